@@ -1,0 +1,5 @@
+export * from './viewer';
+export * from './tokens';
+export * from './policy';
+export * from './pii';
+export * from './gateway-secret';

@@ -1,0 +1,3 @@
+export * from './data-source';
+export * from './outbox-inbox';
+export * from './query-counter';

@@ -1,0 +1,116 @@
+import { EntitySchema, type EntityManager, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { on, type HandlerRegistration } from './consumer';
+import { SchoolUpserted } from './contracts/schools';
+
+/**
+ * A service's local copy of the school directory, fed by `schools.school.upserted`, so it can
+ * authorise by hierarchy (is school X under area office Y?) without a call per request.
+ */
+export interface DirectorySchoolReplicaRow {
+  schoolId: string;
+  obecCode: string;
+  nameTh: string;
+  areaOfficeCode: string;
+  provinceCode: string;
+  districtCode: string;
+  status: string;
+  version: number;
+  updatedAt: Date;
+}
+
+export const DirectorySchoolReplicaEntity = new EntitySchema<DirectorySchoolReplicaRow>({
+  name: 'DirectorySchoolReplica',
+  tableName: 'directory_school_replica',
+  columns: {
+    schoolId: { type: 'uuid', primary: true, name: 'school_id' },
+    obecCode: { type: 'char', length: 10, name: 'obec_code', unique: true },
+    nameTh: { type: 'text', name: 'name_th' },
+    areaOfficeCode: { type: 'char', length: 4, name: 'area_office_code' },
+    provinceCode: { type: 'char', length: 2, name: 'province_code' },
+    districtCode: { type: 'char', length: 4, name: 'district_code' },
+    status: { type: 'text' },
+    version: { type: 'int' },
+    updatedAt: { type: 'timestamptz', name: 'updated_at' },
+  },
+});
+
+export class CreateDirectorySchoolReplica1732406400001 implements MigrationInterface {
+  name = 'CreateDirectorySchoolReplica1732406400001';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE directory_school_replica (
+        school_id uuid PRIMARY KEY,
+        obec_code char(10) NOT NULL UNIQUE,
+        name_th text NOT NULL,
+        area_office_code char(4) NOT NULL,
+        province_code char(2) NOT NULL,
+        district_code char(4) NOT NULL,
+        status text NOT NULL,
+        version int NOT NULL,
+        updated_at timestamptz NOT NULL
+      )`);
+    await q.query(
+      `CREATE INDEX directory_school_replica_area ON directory_school_replica (area_office_code)`,
+    );
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE directory_school_replica');
+  }
+}
+
+/** Upsert keeping the highest version: an old event arriving late never overwrites a newer one. */
+export async function applySchoolToReplica(
+  manager: EntityManager,
+  p: {
+    id: string;
+    obecCode: string;
+    nameTh: string;
+    areaOfficeCode: string;
+    provinceCode: string;
+    districtCode: string;
+    status: string;
+    version: number;
+  },
+  occurredAt: string,
+): Promise<void> {
+  await manager.query(
+    `INSERT INTO directory_school_replica
+       (school_id, obec_code, name_th, area_office_code, province_code, district_code, status, version, updated_at)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)
+     ON CONFLICT (school_id) DO UPDATE SET
+       obec_code = EXCLUDED.obec_code, name_th = EXCLUDED.name_th,
+       area_office_code = EXCLUDED.area_office_code, province_code = EXCLUDED.province_code,
+       district_code = EXCLUDED.district_code, status = EXCLUDED.status,
+       version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
+     WHERE directory_school_replica.version < EXCLUDED.version`,
+    [
+      p.id,
+      p.obecCode,
+      p.nameTh,
+      p.areaOfficeCode,
+      p.provinceCode,
+      p.districtCode,
+      p.status,
+      p.version,
+      occurredAt,
+    ],
+  );
+}
+
+/** The handler a service registers on its directory-replica durable consumer. */
+export const upsertReplicaWhenSchoolUpserted: HandlerRegistration = on(SchoolUpserted, (event, manager) =>
+  applySchoolToReplica(manager, event.payload, event.occurredAt),
+);
+
+/** Look up where a school sits, from the replica. */
+export async function findReplicaPlacement(
+  manager: EntityManager,
+  schoolCode: string,
+): Promise<{ schoolCode: string; areaOfficeCode: string } | null> {
+  const rows: Array<{ obec_code: string; area_office_code: string }> = await manager.query(
+    'SELECT obec_code, area_office_code FROM directory_school_replica WHERE obec_code = $1',
+    [schoolCode],
+  );
+  const row = rows[0];
+  return row ? { schoolCode: row.obec_code, areaOfficeCode: row.area_office_code } : null;
+}

@@ -1,0 +1,60 @@
+import type { EntityManager } from 'typeorm';
+import { OutboxEventEntity } from '@smss/db';
+import {
+  buildEnvelope,
+  type EventContract,
+  type EventEnvelope,
+  type EventMeta,
+  type PayloadOf,
+} from './envelope';
+
+/**
+ * Record an event in the outbox inside the caller's transaction: the event exists if and
+ * only if the change committed. The relay publishes it later.
+ */
+export async function enqueueEvent<C extends EventContract>(
+  manager: EntityManager,
+  contract: C,
+  aggregateId: string,
+  payload: PayloadOf<C>,
+  meta: EventMeta = {},
+): Promise<EventEnvelope<PayloadOf<C>>> {
+  const envelope = buildEnvelope(contract, aggregateId, payload, meta);
+  await manager.insert(OutboxEventEntity, {
+    id: envelope.id,
+    subject: contract.subject,
+    aggregateId,
+    envelope: envelope as never,
+    occurredAt: new Date(envelope.occurredAt),
+  });
+  return envelope;
+}
+
+/** Record many events of one contract with a single INSERT (bulk loads, demo data). */
+export async function enqueueEvents<C extends EventContract>(
+  manager: EntityManager,
+  contract: C,
+  items: Array<{ aggregateId: string; payload: PayloadOf<C>; meta?: EventMeta }>,
+): Promise<number> {
+  const chunk = 2000;
+  for (let i = 0; i < items.length; i += chunk) {
+    const envelopes = items
+      .slice(i, i + chunk)
+      .map((item) => buildEnvelope(contract, item.aggregateId, item.payload, item.meta));
+    await manager.query(
+      `INSERT INTO outbox_event (id, subject, aggregate_id, envelope, occurred_at)
+       SELECT u.id, $1, u.aggregate_id, u.envelope, u.occurred_at
+         FROM unnest($2::uuid[], $3::text[], $4::jsonb[], $5::timestamptz[]) WITH ORDINALITY
+           AS u(id, aggregate_id, envelope, occurred_at, n)
+        ORDER BY u.n`,
+      [
+        contract.subject,
+        envelopes.map((e) => e.id),
+        envelopes.map((e) => e.aggregateId),
+        envelopes.map((e) => JSON.stringify(e)),
+        envelopes.map((e) => e.occurredAt),
+      ],
+    );
+  }
+  return items.length;
+}

@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import express, { type Express, type Request, type Response, type NextFunction } from 'express';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from '@smss/core';
+import { createMetrics, type ServiceMetrics } from './metrics';
+
+export interface ReadinessCheck {
+  name: string;
+  check: () => Promise<void>;
+}
+
+export interface HttpAppOptions {
+  service: string;
+  logger: Logger;
+  readiness: ReadinessCheck[];
+}
+
+export interface HttpApp {
+  app: Express;
+  metrics: ServiceMetrics;
+}
+
+/**
+ * The HTTP shell every process shares: request ids, access logs, `/healthz` (the process is up),
+ * `/readyz` (its database and NATS answer), Prometheus `/metrics`.
+ */
+export function createHttpApp(options: HttpAppOptions): HttpApp {
+  const app = express();
+  app.disable('x-powered-by');
+  const metrics = createMetrics(options.service);
+  app.use(
+    pinoHttp({
+      logger: options.logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && incoming.length <= 128 ? incoming : randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => ['/healthz', '/readyz', '/metrics'].includes(req.url ?? '') },
+    }),
+  );
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const end = metrics.httpDuration.startTimer({ method: req.method });
+    res.on('finish', () => end({ route: req.route?.path ?? req.path, status: String(res.statusCode) }));
+    next();
+  });
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', service: options.service });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const results = await Promise.all(
+      options.readiness.map(async ({ name, check }) => {
+        try {
+          await check();
+          return { name, ok: true };
+        } catch (error) {
+          return { name, ok: false, error: String((error as Error).message ?? error) };
+        }
+      }),
+    );
+    const ready = results.every((r) => r.ok);
+    res
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? 'ready' : 'not-ready', service: options.service, checks: results });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('content-type', metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
+  });
+  return { app, metrics };
+}
+
+/** Listen on a port (0 picks a free one) and resolve with the server and its port. */
+export function listen(
+  app: Express,
+  port: number,
+  host = '0.0.0.0',
+): Promise<{ server: Server; port: number }> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host, () => {
+      const address = server.address();
+      resolve({ server, port: typeof address === 'object' && address ? address.port : port });
+    });
+    server.keepAliveTimeout = 65_000;
+    server.on('error', reject);
+  });
+}
+
+export function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}

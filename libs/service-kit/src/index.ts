@@ -1,0 +1,6 @@
+export * from './metrics';
+export * from './http-app';
+export * from './subgraph';
+export * from './shutdown';
+export * from './connection';
+export * from './boot';

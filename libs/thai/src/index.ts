@@ -1,0 +1,7 @@
+// Thai domain primitives: pure functions with no dependencies beyond the Node built-ins.
+export * from './academic-year';
+export * from './buddhist-era';
+export * from './calendar-date';
+export * from './fiscal-year';
+export * from './national-id';
+export * from './thai-date';

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { commonEnvironment, envBoolean, envPort, loadEnvironment } from '@smss/core';
+import type { ServiceRuntimeConfig } from '@smss/service-kit';
+
+const schema = z.object({
+  ...commonEnvironment,
+  PORT: envPort(4001),
+  DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/smss_schools'),
+  DATABASE_CREATE: envBoolean(true),
+  DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
+});
+
+/** The only place that reads process.env for the schools service. */
+export function loadSchoolsConfig(
+  env: Record<string, string | undefined> = process.env,
+): ServiceRuntimeConfig {
+  const e = loadEnvironment(schema, env, 'schools');
+  return {
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    natsUrl: e.NATS_URL,
+    logLevel: e.LOG_LEVEL,
+    tokens: { secret: e.JWT_SECRET, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE },
+    gatewaySecret: e.GATEWAY_SHARED_SECRET,
+    createDatabase: e.DATABASE_CREATE,
+    poolSize: e.DATABASE_POOL_SIZE,
+  };
+}

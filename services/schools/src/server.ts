@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'graphql';
+import type { ServiceDefinition } from '@smss/service-kit';
+import type { SchoolsContext } from './context';
+import { migrations } from './migrations';
+import { resolvers } from './resolvers';
+import { createDirectoryLoaders } from './modules/directory/directory.loaders';
+import { DirectoryRepository } from './modules/directory/directory.repository';
+import { SchoolService } from './modules/directory/school.service';
+
+export const SCHEMA_PATH = path.join(__dirname, '..', 'schema.graphql');
+export const typeDefs = parse(readFileSync(SCHEMA_PATH, 'utf8'));
+
+/** The schools subgraph, declared; `bootService` (tests, launcher, index.ts) runs it. */
+export const schoolsService: ServiceDefinition<SchoolsContext> = {
+  name: 'schools',
+  typeDefs,
+  resolvers: resolvers as never,
+  migrations,
+  buildContext: (base, { dataSource }) => {
+    const repo = new DirectoryRepository(dataSource);
+    return {
+      ...base,
+      repo,
+      loaders: createDirectoryLoaders(repo),
+      schools: new SchoolService(dataSource, repo),
+    };
+  },
+};
