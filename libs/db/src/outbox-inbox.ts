@@ -1,4 +1,4 @@
-import { EntitySchema, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /** A domain event waiting in the service's own database to be published (transactional outbox). */
 export interface OutboxEventRow {
@@ -13,22 +13,6 @@ export interface OutboxEventRow {
   lastError: string | null;
 }
 
-export const OutboxEventEntity = new EntitySchema<OutboxEventRow>({
-  name: 'OutboxEvent',
-  tableName: 'outbox_event',
-  columns: {
-    id: { type: 'uuid', primary: true },
-    seq: { type: 'bigint', generated: 'increment' },
-    subject: { type: 'text' },
-    aggregateId: { type: 'text', name: 'aggregate_id' },
-    envelope: { type: 'jsonb' },
-    occurredAt: { type: 'timestamptz', name: 'occurred_at' },
-    publishedAt: { type: 'timestamptz', name: 'published_at', nullable: true },
-    attempts: { type: 'int', default: 0 },
-    lastError: { type: 'text', name: 'last_error', nullable: true },
-  },
-});
-
 /** An event a durable consumer has handled, written in the same transaction as its effect. */
 export interface InboxEventRow {
   consumer: string;
@@ -36,17 +20,6 @@ export interface InboxEventRow {
   subject: string;
   handledAt: Date;
 }
-
-export const InboxEventEntity = new EntitySchema<InboxEventRow>({
-  name: 'InboxEvent',
-  tableName: 'inbox_event',
-  columns: {
-    consumer: { type: 'text', primary: true },
-    eventId: { type: 'uuid', primary: true, name: 'event_id' },
-    subject: { type: 'text' },
-    handledAt: { type: 'timestamptz', name: 'handled_at', createDate: true },
-  },
-});
 
 export const OUTBOX_CHANNEL = 'outbox_event_inserted';
 

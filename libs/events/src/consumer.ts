@@ -67,7 +67,7 @@ export class DurableConsumer {
       durable_name: this.options.durable,
       ack_policy: AckPolicy.Explicit,
       deliver_policy: this.options.deliverPolicy === 'new' ? DeliverPolicy.New : DeliverPolicy.All,
-      filter_subjects: this.options.handlers.map((h) => h.contract.subject),
+      ...this.subjectFilter(),
       max_deliver: this.options.maxDeliver ?? 20,
       ack_wait: (this.options.ackWaitMs ?? 30_000) * 1_000_000,
     };
@@ -91,6 +91,18 @@ export class DurableConsumer {
     );
   }
 
+  /**
+   * One subject: `filter_subject` (any server). Several: `filter_subjects`, which needs NATS 2.10;
+   * on older servers (Debian 12 ships 2.9) the consumer reads the whole stream and acknowledges
+   * subjects it has no handler for.
+   */
+  private subjectFilter(): { filter_subject?: string; filter_subjects?: string[] } {
+    const subjects = this.options.handlers.map((h) => h.contract.subject);
+    if (subjects.length === 1) return { filter_subject: subjects[0] };
+    const [major = 0, minor = 0] = (this.nc.info?.version ?? '0.0').split('.').map(Number);
+    return major > 2 || (major === 2 && minor >= 10) ? { filter_subjects: subjects } : {};
+  }
+
   async stop(): Promise<void> {
     await this.messages?.close();
     await this.loop;
@@ -99,7 +111,7 @@ export class DurableConsumer {
   private async process(msg: JsMsg, handlers: Map<string, HandlerRegistration>): Promise<void> {
     const registration = handlers.get(msg.subject);
     if (!registration) {
-      msg.term(`no handler for ${msg.subject}`);
+      msg.ack(); // not ours (unfiltered consumer on an older server)
       return;
     }
     let event: EventEnvelope;

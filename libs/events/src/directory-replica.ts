@@ -1,4 +1,4 @@
-import { EntitySchema, type EntityManager, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { type EntityManager, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { on, type HandlerRegistration } from './consumer';
 import { SchoolUpserted } from './contracts/schools';
 
@@ -17,22 +17,6 @@ export interface DirectorySchoolReplicaRow {
   version: number;
   updatedAt: Date;
 }
-
-export const DirectorySchoolReplicaEntity = new EntitySchema<DirectorySchoolReplicaRow>({
-  name: 'DirectorySchoolReplica',
-  tableName: 'directory_school_replica',
-  columns: {
-    schoolId: { type: 'uuid', primary: true, name: 'school_id' },
-    obecCode: { type: 'char', length: 10, name: 'obec_code', unique: true },
-    nameTh: { type: 'text', name: 'name_th' },
-    areaOfficeCode: { type: 'char', length: 4, name: 'area_office_code' },
-    provinceCode: { type: 'char', length: 2, name: 'province_code' },
-    districtCode: { type: 'char', length: 4, name: 'district_code' },
-    status: { type: 'text' },
-    version: { type: 'int' },
-    updatedAt: { type: 'timestamptz', name: 'updated_at' },
-  },
-});
 
 export class CreateDirectorySchoolReplica1732406400001 implements MigrationInterface {
   name = 'CreateDirectorySchoolReplica1732406400001';

@@ -1,5 +1,4 @@
 import type { EntityManager } from 'typeorm';
-import { OutboxEventEntity } from '@smss/db';
 import {
   buildEnvelope,
   type EventContract,
@@ -20,13 +19,10 @@ export async function enqueueEvent<C extends EventContract>(
   meta: EventMeta = {},
 ): Promise<EventEnvelope<PayloadOf<C>>> {
   const envelope = buildEnvelope(contract, aggregateId, payload, meta);
-  await manager.insert(OutboxEventEntity, {
-    id: envelope.id,
-    subject: contract.subject,
-    aggregateId,
-    envelope: envelope as never,
-    occurredAt: new Date(envelope.occurredAt),
-  });
+  await manager.query(
+    `INSERT INTO outbox_event (id, subject, aggregate_id, envelope, occurred_at) VALUES ($1, $2, $3, $4, $5)`,
+    [envelope.id, contract.subject, aggregateId, JSON.stringify(envelope), envelope.occurredAt],
+  );
   return envelope;
 }
 

@@ -8,12 +8,16 @@ const schema = z.object({
   DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/smss_schools'),
   DATABASE_CREATE: envBoolean(true),
   DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
+  /** Load demo data into an empty directory at start: none, the Lopburi sandbox or the national scale. */
+  DEMO_DATA: z.enum(['none', 'lopburi', 'national']).default('none'),
 });
 
+export interface SchoolsConfig extends ServiceRuntimeConfig {
+  demoData: 'none' | 'lopburi' | 'national';
+}
+
 /** The only place that reads process.env for the schools service. */
-export function loadSchoolsConfig(
-  env: Record<string, string | undefined> = process.env,
-): ServiceRuntimeConfig {
+export function loadSchoolsConfig(env: Record<string, string | undefined> = process.env): SchoolsConfig {
   const e = loadEnvironment(schema, env, 'schools');
   return {
     port: e.PORT,
@@ -24,5 +28,6 @@ export function loadSchoolsConfig(
     gatewaySecret: e.GATEWAY_SHARED_SECRET,
     createDatabase: e.DATABASE_CREATE,
     poolSize: e.DATABASE_POOL_SIZE,
+    demoData: e.DEMO_DATA,
   };
 }

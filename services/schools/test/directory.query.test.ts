@@ -201,7 +201,7 @@ describe('schools subgraph queries', () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);
-    expect((await ready.json()).checks.map((c: any) => c.ok)).toEqual([true, true]);
+    expect(((await ready.json()) as any).checks.map((c: any) => c.ok)).toEqual([true, true]);
     expect(await (await fetch(`${base}/metrics`)).text()).toContain('http_request_duration_seconds');
   });
 });

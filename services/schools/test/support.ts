@@ -27,7 +27,7 @@ export async function startSchools(
       port: 0,
       databaseUrl: db.url,
       natsUrl: testNatsUrl(),
-      logLevel: 'silent',
+      logLevel: process.env.LOG_LEVEL ?? 'silent',
       tokens: TEST_TOKENS,
       gatewaySecret: TEST_GATEWAY_SECRET,
       createDatabase: false,
