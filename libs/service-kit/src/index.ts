@@ -4,3 +4,4 @@ export * from './subgraph';
 export * from './shutdown';
 export * from './connection';
 export * from './boot';
+export * from './json-body';

@@ -6,7 +6,6 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import express from 'express';
 import { formatPublicError, type Logger } from '@smss/core';
 import {
   ANONYMOUS,
@@ -18,6 +17,7 @@ import {
   type TokenSettings,
 } from '@smss/auth';
 import { closeServer, createHttpApp, listen, type HttpApp, type ReadinessCheck } from './http-app';
+import { jsonBody, jsonBodyErrors } from './json-body';
 
 /** What every resolver receives; a service adds its own loaders and services. */
 export interface RequestContext extends BaseContext {
@@ -94,7 +94,7 @@ export async function startSubgraph<C extends RequestContext>(
       }
       next();
     },
-    express.json({ limit: '5mb' }),
+    jsonBody(),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const token = bearerToken(req.headers.authorization);
@@ -104,6 +104,7 @@ export async function startSubgraph<C extends RequestContext>(
       },
     }),
   );
+  http.app.use(jsonBodyErrors);
   const { server, port: actualPort } = await listen(http.app, port);
   let closed = false;
   return {
