@@ -1,6 +1,6 @@
 // Jest global setup: PostgreSQL and NATS JetStream from TEST_DATABASE_URL / NATS_URL, else
 // testcontainers when a Docker engine answers, else embedded ones. Never mocks.
-import { freePort, startEmbeddedPostgres, startNatsServer, tryTestcontainers, scratchDir } from './infra.mjs';
+import { freePort, startEmbeddedPostgresProcess, startNatsServer, tryTestcontainers, scratchDir } from './infra.mjs';
 
 export default async function globalSetup() {
   process.env.APOLLO_TELEMETRY_DISABLED = '1';
@@ -16,7 +16,7 @@ export default async function globalSetup() {
     }
   }
   if (!process.env.TEST_DATABASE_URL) {
-    const pg = await startEmbeddedPostgres({ dataDir: `${scratchDir('test-pg')}/data`, port: await freePort(), log });
+    const pg = await startEmbeddedPostgresProcess({ dataDir: `${scratchDir('test-pg')}/data`, port: await freePort(), log });
     process.env.TEST_DATABASE_URL = pg.url;
     stops.push(pg.stop);
   }

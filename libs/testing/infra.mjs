@@ -6,6 +6,7 @@ import { mkdirSync, chownSync, existsSync, writeFileSync, readFileSync } from 'n
 import net from 'node:net';
 import path from 'node:path';
 import os from 'node:os';
+import { fileURLToPath } from 'node:url';
 
 export function isPortOpen(host, port, timeoutMs = 500) {
   return new Promise((resolve) => {
@@ -66,6 +67,8 @@ export async function startEmbeddedPostgres({ dataDir, port, persistent = false,
   }
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
+    // A UTF-8 character type so pg_trgm indexes Thai text (the C locale would drop Thai letters).
+    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
     user: 'postgres',
     password: 'postgres',
     port,
@@ -80,6 +83,47 @@ export async function startEmbeddedPostgres({ dataDir, port, persistent = false,
     url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
     stop: () => pg.stop(),
   };
+}
+
+const RUNNER = fileURLToPath(new URL('./pg-runner.mjs', import.meta.url));
+
+/**
+ * Run embedded PostgreSQL in its own process group (pg-runner.mjs), so a Ctrl-C in the terminal
+ * reaches the services first and the database stops last, when `stop()` is called.
+ */
+export function startEmbeddedPostgresProcess({ dataDir, port, persistent = false, log = () => {} }) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [RUNNER, dataDir, String(port), persistent ? '1' : '0'], {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let settled = false;
+    child.stderr.on('data', (d) => log(String(d)));
+    child.stdout.on('data', (d) => {
+      const text = String(d);
+      log(text);
+      const match = /^READY (\S+)/m.exec(text);
+      if (match && !settled) {
+        settled = true;
+        resolve({
+          url: match[1],
+          pid: child.pid,
+          stop: () =>
+            new Promise((done) => {
+              if (child.exitCode !== null) return done();
+              child.once('exit', () => done());
+              child.kill('SIGTERM');
+            }),
+        });
+      }
+    });
+    child.once('exit', (code) => {
+      if (!settled) {
+        settled = true;
+        reject(new Error(`embedded PostgreSQL exited with code ${code} before it was ready`));
+      }
+    });
+  });
 }
 
 export function findNatsServerBinary() {
@@ -99,8 +143,10 @@ export async function startNatsServer({ dataDir, port, log = () => {} }) {
   const bin = findNatsServerBinary();
   if (!bin) throw new Error(NATS_INSTALL_HINT);
   mkdirSync(dataDir, { recursive: true });
+  // Own process group: Ctrl-C reaches the services first; the broker stops when stop() is called.
   const child = spawn(bin, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dataDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   child.stdout.on('data', (d) => log(String(d)));
   child.stderr.on('data', (d) => log(String(d)));

@@ -1,11 +1,17 @@
-import { DataSource, type EntitySchema, type MixedList, type Logger as TypeOrmLogger } from 'typeorm';
+import {
+  DataSource,
+  type EntitySchema,
+  type MigrationInterface,
+  type Logger as TypeOrmLogger,
+} from 'typeorm';
 import { Client } from 'pg';
 
 export interface DataSourceOptions {
   /** postgres://user@host:port/database — the service's own database. */
   url: string;
-  entities: MixedList<EntitySchema | Function>;
-  migrations: MixedList<Function>;
+  /** TypeORM entity schemas, for services that use repositories; raw SQL needs none. */
+  entities?: EntitySchema[];
+  migrations: Array<new () => MigrationInterface>;
   /** Pool size per process. */
   poolSize?: number;
   logger?: TypeOrmLogger;
@@ -17,7 +23,7 @@ export function createDataSource(options: DataSourceOptions): DataSource {
   return new DataSource({
     type: 'postgres',
     url: options.url,
-    entities: options.entities,
+    entities: options.entities ?? [],
     migrations: options.migrations,
     migrationsTableName: 'schema_migrations',
     migrationsTransactionMode: 'each',

@@ -1,5 +1,5 @@
 import type { DocumentNode } from 'graphql';
-import type { DataSource, EntitySchema, MixedList } from 'typeorm';
+import type { DataSource, EntitySchema, MigrationInterface } from 'typeorm';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { createLogger, type Logger } from '@smss/core';
 import type { TokenSettings } from '@smss/auth';
@@ -21,8 +21,8 @@ export interface ServiceDefinition<C extends RequestContext> {
   name: string;
   typeDefs: DocumentNode;
   resolvers: GraphQLResolverMap<C>;
-  entities?: MixedList<EntitySchema | Function>;
-  migrations: MixedList<Function>;
+  entities?: EntitySchema[];
+  migrations: Array<new () => MigrationInterface>;
   /** Durable consumers this service runs (directory replica, snapshot handlers, …). */
   consumers?: DurableConsumerOptions[];
   buildContext: (base: RequestContext, deps: { dataSource: DataSource; nc: NatsConnection }) => C;
