@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { defineEvent } from '../envelope';
+
+export const STUDENTS_STREAM = 'STUDENTS';
+
+export const GRADE_LEVELS = ['K1', 'K2', 'K3', 'P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'M1', 'M2', 'M3', 'M4', 'M5', 'M6'] as const;
+export type GradeLevel = (typeof GRADE_LEVELS)[number];
+
+export const DMC_ROUNDS = ['TERM1', 'TERM2', 'END_OF_YEAR'] as const;
+export type DmcRoundKind = (typeof DMC_ROUNDS)[number];
+
+const count = z.number().int().nonnegative();
+
+/** Counts for one grade level of one school in a closed DMC round (no personal data). */
+export const gradeCountsSchema = z.object({
+  gradeLevel: z.enum(GRADE_LEVELS),
+  male: count,
+  female: count,
+  /** Poor (ยากจน) by the EEF screening. */
+  poor: count,
+  /** Extremely poor (ยากจนพิเศษ): eligible for the EEF conditional cash transfer. */
+  extremelyPoor: count,
+  disabled: count,
+  orphan: count,
+  /** Without Thai nationality or national ID (G-code students). */
+  stateless: count,
+  ethnicMinority: count,
+  /** Classrooms in use for this grade level. */
+  classrooms: count,
+});
+export type GradeCounts = z.infer<typeof gradeCountsSchema>;
+
+/**
+ * One school's frozen DMC snapshot when a round closes. One event per school per round (NATS
+ * messages are capped at 1 MB: never one national message). A correction after OBEC reopens
+ * the round is published again with a higher `snapshotVersion`; consumers replace the earlier one.
+ */
+export const dmcSnapshotPublishedPayload = z.object({
+  snapshotId: z.string().uuid(),
+  roundId: z.string().uuid(),
+  /** Academic year, Buddhist Era (e.g. 2568). */
+  academicYear: z.number().int().min(2400).max(2700),
+  round: z.enum(DMC_ROUNDS),
+  /** The round's reference date (10 June, 10 November or 31 March), ISO. */
+  asOfDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  schoolId: z.string().uuid(),
+  schoolCode: z.string().regex(/^\d{10}$/),
+  areaOfficeCode: z.string().regex(/^\d{4}$/),
+  provinceCode: z.string().regex(/^\d{2}$/),
+  snapshotVersion: z.number().int().positive(),
+  grades: z.array(gradeCountsSchema),
+  totalStudents: count,
+});
+export type DmcSnapshotPublishedPayload = z.infer<typeof dmcSnapshotPublishedPayload>;
+
+export const DmcSnapshotPublished = defineEvent({
+  subject: 'students.dmc-snapshot.published.v1',
+  stream: STUDENTS_STREAM,
+  payload: dmcSnapshotPublishedPayload,
+  description: 'A school’s frozen counts for a closed DMC round (one event per school per round and version).',
+});
