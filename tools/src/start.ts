@@ -65,6 +65,11 @@ function startChild(name: string, entry: string, env: Record<string, string>): C
   child.stdout?.on('data', relay);
   child.stderr?.on('data', relay);
   children.push({ name, child });
+  child.once('exit', (code) => {
+    if (stopping) return;
+    process.stderr.write(`\n${name} exited unexpectedly (code ${code}); stopping the platform.\n`);
+    void shutdown(1);
+  });
   return child;
 }
 

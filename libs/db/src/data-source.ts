@@ -67,3 +67,12 @@ export function databaseUrlFor(serverUrl: string, database: string): string {
   url.pathname = `/${database}`;
   return url.toString();
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Keep only well-formed UUIDs, so `id = ANY($1::uuid[])` can use the primary key index and a
+ * malformed id from a client is simply "not found" instead of a cast error.
+ */
+export const onlyUuids = (keys: readonly string[]): string[] => keys.filter((k) => UUID.test(k));
+export const isUuid = (key: string): boolean => UUID.test(key);

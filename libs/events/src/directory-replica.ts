@@ -24,11 +24,11 @@ export class CreateDirectorySchoolReplica1732406400001 implements MigrationInter
     await q.query(`
       CREATE TABLE directory_school_replica (
         school_id uuid PRIMARY KEY,
-        obec_code char(10) NOT NULL UNIQUE,
+        obec_code text NOT NULL UNIQUE,
         name_th text NOT NULL,
-        area_office_code char(4) NOT NULL,
-        province_code char(2) NOT NULL,
-        district_code char(4) NOT NULL,
+        area_office_code text NOT NULL,
+        province_code text NOT NULL,
+        district_code text NOT NULL,
         status text NOT NULL,
         version int NOT NULL,
         updated_at timestamptz NOT NULL

@@ -75,12 +75,12 @@ export async function seedDirectory(
       const part = schools.slice(i, i + chunk);
       await m.query(
         `INSERT INTO school (id, obec_code, smis_code, name_th, name_en, area_office_code, province_code, district_code,
-                             latitude, longitude, levels, school_type, special_programmes, status, merged_into_id)
+                             latitude, longitude, levels, school_type, special_programmes, status)
          SELECT u.id, u.obec, u.smis, u.name_th, u.name_en, u.area, u.province, u.district, u.lat, u.lng,
-                string_to_array(u.levels, ','), u.type, coalesce(string_to_array(NULLIF(u.programmes, ''), ','), '{}'), u.status, u.merged
+                string_to_array(u.levels, ','), u.type, coalesce(string_to_array(NULLIF(u.programmes, ''), ','), '{}'), u.status
            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                       $9::float8[], $10::float8[], $11::text[], $12::text[], $13::text[], $14::text[], $15::uuid[])
-             AS u(id, obec, smis, name_th, name_en, area, province, district, lat, lng, levels, type, programmes, status, merged)`,
+                       $9::float8[], $10::float8[], $11::text[], $12::text[], $13::text[], $14::text[])
+             AS u(id, obec, smis, name_th, name_en, area, province, district, lat, lng, levels, type, programmes, status)`,
         [
           part.map((s) => ids.get(s.obecCode)),
           cols(part, 'obecCode'),
@@ -96,10 +96,15 @@ export async function seedDirectory(
           cols(part, 'schoolType'),
           part.map((s) => s.specialProgrammes.join(',')),
           cols(part, 'status'),
-          part.map((s) => (s.mergedIntoObecCode ? ids.get(s.mergedIntoObecCode) : null)),
         ],
       );
     }
+    // Merge targets may sit in a later chunk: link them once every school exists.
+    const merged = schools.filter((s) => s.mergedIntoObecCode);
+    await m.query(
+      `UPDATE school SET merged_into_id = u.target FROM unnest($1::uuid[], $2::uuid[]) AS u(id, target) WHERE school.id = u.id`,
+      [merged.map((s) => ids.get(s.obecCode)), merged.map((s) => ids.get(s.mergedIntoObecCode!))],
+    );
     await m.query(
       `INSERT INTO school_status_change (school_id, from_status, to_status, reason, effective_date, merged_into_id, changed_by)
        SELECT id, NULL, 'OPEN', 'demo data', DATE '2020-05-16', NULL, $1 FROM school`,

@@ -14,15 +14,15 @@ export class CreateDirectory1732406400100 implements MigrationInterface {
     await q.query(`
       CREATE TABLE province (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        code char(2) NOT NULL UNIQUE CHECK (code ~ '^[0-9]{2}$'),
+        code text NOT NULL UNIQUE CHECK (code ~ '^[0-9]{2}$'),
         name_th text NOT NULL,
         name_en text NOT NULL,
         region_code text NOT NULL REFERENCES region(code)
       )`);
     await q.query(`
       CREATE TABLE district (
-        code char(4) PRIMARY KEY CHECK (code ~ '^[0-9]{4}$'),
-        province_code char(2) NOT NULL REFERENCES province(code),
+        code text PRIMARY KEY CHECK (code ~ '^[0-9]{4}$'),
+        province_code text NOT NULL REFERENCES province(code),
         name_th text NOT NULL,
         name_en text NOT NULL
       )`);
@@ -30,29 +30,29 @@ export class CreateDirectory1732406400100 implements MigrationInterface {
     await q.query(`
       CREATE TABLE area_office (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        code char(4) NOT NULL UNIQUE CHECK (code ~ '^[0-9]{4}$'),
+        code text NOT NULL UNIQUE CHECK (code ~ '^[0-9]{4}$'),
         kind text NOT NULL CHECK (kind IN ('PRIMARY','SECONDARY')),
         name_th text NOT NULL,
         name_en text NOT NULL,
-        province_code char(2) NOT NULL REFERENCES province(code)
+        province_code text NOT NULL REFERENCES province(code)
       )`);
     await q.query(`CREATE INDEX area_office_province ON area_office (province_code)`);
     await q.query(`
       CREATE TABLE area_office_district (
-        area_office_code char(4) NOT NULL REFERENCES area_office(code),
-        district_code char(4) NOT NULL REFERENCES district(code),
+        area_office_code text NOT NULL REFERENCES area_office(code),
+        district_code text NOT NULL REFERENCES district(code),
         PRIMARY KEY (area_office_code, district_code)
       )`);
     await q.query(`
       CREATE TABLE school (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        obec_code char(10) NOT NULL UNIQUE CHECK (obec_code ~ '^[0-9]{10}$'),
-        smis_code char(8) NOT NULL UNIQUE CHECK (smis_code ~ '^[0-9]{8}$'),
+        obec_code text NOT NULL UNIQUE CHECK (obec_code ~ '^[0-9]{10}$'),
+        smis_code text NOT NULL UNIQUE CHECK (smis_code ~ '^[0-9]{8}$'),
         name_th text NOT NULL CHECK (length(btrim(name_th)) > 0),
         name_en text,
-        area_office_code char(4) NOT NULL REFERENCES area_office(code),
-        province_code char(2) NOT NULL REFERENCES province(code),
-        district_code char(4) NOT NULL REFERENCES district(code),
+        area_office_code text NOT NULL REFERENCES area_office(code),
+        province_code text NOT NULL REFERENCES province(code),
+        district_code text NOT NULL REFERENCES district(code),
         latitude numeric(9,6) CHECK (latitude BETWEEN -90 AND 90),
         longitude numeric(9,6) CHECK (longitude BETWEEN -180 AND 180),
         levels text[] NOT NULL,

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { onlyUuids } from '@smss/db';
 import type {
   AreaOfficeKind,
   AreaOfficeRow,
@@ -52,8 +53,8 @@ export class DirectoryRepository {
   async provincesBy(column: 'id' | 'code', keys: readonly string[]): Promise<ProvinceRow[]> {
     return this.db.query(
       `SELECT id, code, name_th AS "nameTh", name_en AS "nameEn", region_code AS "regionCode" FROM province
-        WHERE ${column === 'id' ? 'id' : 'code'}::text = ANY($1)`,
-      [keys],
+        WHERE ${column === 'id' ? 'id = ANY($1::uuid[])' : 'code = ANY($1::text[])'}`,
+      [column === 'id' ? onlyUuids(keys) : keys],
     );
   }
 
@@ -91,8 +92,8 @@ export class DirectoryRepository {
   async areaOfficesBy(column: 'id' | 'code', keys: readonly string[]): Promise<AreaOfficeRow[]> {
     return this.db.query(
       `SELECT id, code, kind, name_th AS "nameTh", name_en AS "nameEn", province_code AS "provinceCode" FROM area_office
-        WHERE ${column === 'id' ? 'id' : 'code'}::text = ANY($1)`,
-      [keys],
+        WHERE ${column === 'id' ? 'id = ANY($1::uuid[])' : 'code = ANY($1::text[])'}`,
+      [column === 'id' ? onlyUuids(keys) : keys],
     );
   }
 
@@ -102,8 +103,8 @@ export class DirectoryRepository {
     manager?: EntityManager,
   ): Promise<SchoolRow[]> {
     return this.q(manager).query(
-      `SELECT ${SCHOOL_COLUMNS} FROM school WHERE ${column === 'id' ? 'id' : 'obec_code'}::text = ANY($1)`,
-      [keys],
+      `SELECT ${SCHOOL_COLUMNS} FROM school WHERE ${column === 'id' ? 'id = ANY($1::uuid[])' : 'obec_code = ANY($1::text[])'}`,
+      [column === 'id' ? onlyUuids(keys) : keys],
     );
   }
 

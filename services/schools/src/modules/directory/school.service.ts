@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { badInput, conflict, notFound } from '@smss/core';
+import { isUuid } from '@smss/db';
 import { assertCanManageSchool, requireViewer, type MaybeViewer } from '@smss/auth';
 import { enqueueEvent, SchoolUpserted } from '@smss/events';
 import { DirectoryRepository } from './directory.repository';
@@ -74,7 +75,9 @@ export class SchoolService {
     requireViewer(viewer);
     const input: UpdateSchoolInput = parseInput(updateSchoolSchema, rawInput);
     return this.db.transaction(async (manager) => {
-      const [current] = await manager.query(`SELECT id FROM school WHERE id::text = $1 FOR UPDATE`, [id]);
+      const [current] = isUuid(id)
+        ? await manager.query(`SELECT id FROM school WHERE id = $1 FOR UPDATE`, [id])
+        : [];
       if (!current) throw notFound('School', 'โรงเรียน', id);
       const [school] = await this.repo.schoolsBy('id', [id], manager);
       const actor = assertCanManageSchool(viewer, school!.areaOfficeCode);
