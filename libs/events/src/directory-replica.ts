@@ -14,6 +14,8 @@ export interface DirectorySchoolReplicaRow {
   provinceCode: string;
   districtCode: string;
   status: string;
+  schoolType: string;
+  levels: string[];
   version: number;
   updatedAt: Date;
 }
@@ -30,6 +32,8 @@ export class CreateDirectorySchoolReplica1732406400001 implements MigrationInter
         province_code text NOT NULL,
         district_code text NOT NULL,
         status text NOT NULL,
+        school_type text NOT NULL DEFAULT '',
+        levels text[] NOT NULL DEFAULT '{}',
         version int NOT NULL,
         updated_at timestamptz NOT NULL
       )`);
@@ -53,19 +57,32 @@ export async function applySchoolToReplica(
     provinceCode: string;
     districtCode: string;
     status: string;
+    schoolType: string;
+    levels: string[];
     version: number;
   },
   occurredAt: string,
 ): Promise<void> {
+  // A directory rebuilt from scratch gives an OBEC code a new id: the newer record replaces the old one.
+  await manager.query(
+    `DELETE FROM directory_school_replica WHERE obec_code = $1 AND school_id <> $2 AND updated_at <= $3`,
+    [p.obecCode, p.id, occurredAt],
+  );
+  const [newer] = await manager.query(
+    `SELECT 1 FROM directory_school_replica WHERE obec_code = $1 AND school_id <> $2`,
+    [p.obecCode, p.id],
+  );
+  if (newer) return;
   await manager.query(
     `INSERT INTO directory_school_replica
-       (school_id, obec_code, name_th, area_office_code, province_code, district_code, status, version, updated_at)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)
+       (school_id, obec_code, name_th, area_office_code, province_code, district_code, status, school_type, levels,
+        version, updated_at)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$10,$11,$8,$9)
      ON CONFLICT (school_id) DO UPDATE SET
        obec_code = EXCLUDED.obec_code, name_th = EXCLUDED.name_th,
        area_office_code = EXCLUDED.area_office_code, province_code = EXCLUDED.province_code,
        district_code = EXCLUDED.district_code, status = EXCLUDED.status,
-       version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
+       school_type = EXCLUDED.school_type, levels = EXCLUDED.levels, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
      WHERE directory_school_replica.version < EXCLUDED.version`,
     [
       p.id,
@@ -77,6 +94,8 @@ export async function applySchoolToReplica(
       p.status,
       p.version,
       occurredAt,
+      p.schoolType,
+      p.levels,
     ],
   );
 }
