@@ -15,6 +15,7 @@ import type { GatewayConfig } from './environment';
 import { operationLimitsPlugin } from './limits';
 import { explorerAssets, explorerHtml } from './explorer/explorer';
 import { SUPERGRAPH_FILE } from './subgraphs';
+import { UPLOAD_PAGE, uploadRouter } from './upload';
 
 export interface GatewayContext {
   viewer: MaybeViewer;
@@ -97,6 +98,16 @@ export async function startGateway(
   });
   await apollo.start();
 
+  http.app.get('/upload', (_req, res) => void res.type('html').send(UPLOAD_PAGE));
+  http.app.use(
+    '/upload',
+    uploadRouter({
+      subgraphUrls: config.subgraphUrls,
+      tokens: config.tokens,
+      gatewaySecret: config.gatewaySecret,
+      logger,
+    }),
+  );
   if (config.explorer) {
     http.app.use('/explorer/assets', explorerAssets());
     const page = explorerHtml('/graphql', '/explorer/assets');

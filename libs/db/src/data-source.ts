@@ -76,3 +76,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export const onlyUuids = (keys: readonly string[]): string[] => keys.filter((k) => UUID.test(k));
 export const isUuid = (key: string): boolean => UUID.test(key);
+
+/**
+ * Rows of an `UPDATE/DELETE … RETURNING` run through TypeORM's `query()`, which answers those with
+ * `[rows, affectedCount]` instead of `rows`.
+ */
+export function returnedRows<T>(result: unknown): T[] {
+  const r = result as unknown[];
+  return (Array.isArray(r[0]) ? r[0] : r) as T[];
+}

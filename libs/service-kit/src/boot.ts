@@ -1,6 +1,7 @@
 import type { DocumentNode } from 'graphql';
 import type { DataSource, EntitySchema, MigrationInterface } from 'typeorm';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { ApolloServerPlugin } from '@apollo/server';
 import { createLogger, type Logger } from '@smss/core';
 import type { TokenSettings } from '@smss/auth';
 import { createDataSource, ensureDatabase } from '@smss/db';
@@ -25,6 +26,13 @@ export interface ServiceDefinition<C extends RequestContext> {
   migrations: Array<new () => MigrationInterface>;
   /** Durable consumers this service runs (directory replica, snapshot handlers, …). */
   consumers?: DurableConsumerOptions[];
+  plugins?: ApolloServerPlugin<C>[];
+  /** Extra HTTP routes under /upload (see SubgraphOptions.routes). */
+  routes?: (
+    app: import('express').Express,
+    viewerOf: (req: import('express').Request) => Promise<import('@smss/auth').MaybeViewer>,
+    deps: { dataSource: DataSource; nc: NatsConnection },
+  ) => void;
   buildContext: (base: RequestContext, deps: { dataSource: DataSource; nc: NatsConnection }) => C;
 }
 
@@ -41,6 +49,15 @@ export interface ServiceRuntimeConfig {
   poolSize?: number;
   /** Publish the outbox from this process (default true). */
   runRelay?: boolean;
+  /**
+   * Where brand-new durable consumers start: 'all' (default: replay the stream, as production needs)
+   * or 'new' (tests on a shared, long-lived NATS).
+   */
+  consumerStart?: 'all' | 'new';
+  /** Run the service's durable consumers (default true; tests that feed state directly turn them off). */
+  runConsumers?: boolean;
+  /** A TypeORM logger, e.g. a QueryCounter for benchmarks that count SQL statements. */
+  queryLogger?: import('typeorm').Logger;
 }
 
 export interface RunningService extends RunningSubgraph {
@@ -74,6 +91,7 @@ export async function bootService<C extends RequestContext>(
       migrations: def.migrations,
       poolSize: config.poolSize,
       applicationName: def.name,
+      logger: config.queryLogger,
     });
     await dataSource.initialize();
     started.push(() => dataSource.destroy());
@@ -88,7 +106,7 @@ export async function bootService<C extends RequestContext>(
       await relay.start();
       started.push(() => relay.stop());
     }
-    const consumers = (def.consumers ?? []).map(
+    const consumers = (config.runConsumers === false ? [] : (def.consumers ?? [])).map(
       (options) => new DurableConsumer(dataSource, nc, logger, options),
     );
     for (const consumer of consumers) {
@@ -115,6 +133,8 @@ export async function bootService<C extends RequestContext>(
           },
         ],
         buildContext: (base) => def.buildContext(base, { dataSource, nc }),
+        plugins: def.plugins,
+        routes: def.routes ? (app, viewerOf) => def.routes!(app, viewerOf, { dataSource, nc }) : undefined,
       },
       config.port,
     );

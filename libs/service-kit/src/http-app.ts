@@ -88,9 +88,15 @@ export function listen(
   });
 }
 
-export function closeServer(server: Server): Promise<void> {
+/** Stop accepting, let in-flight requests finish (up to `graceMs`), then drop kept-alive sockets. */
+export function closeServer(server: Server, graceMs = 2000): Promise<void> {
   return new Promise((resolve) => {
-    server.close(() => resolve());
+    const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+    timer.unref();
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
     server.closeIdleConnections();
   });
 }

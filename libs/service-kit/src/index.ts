@@ -5,3 +5,4 @@ export * from './shutdown';
 export * from './connection';
 export * from './boot';
 export * from './json-body';
+export * from './route-errors';

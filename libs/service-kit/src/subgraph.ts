@@ -1,11 +1,12 @@
 import type { Server } from 'node:http';
 import type { DocumentNode } from 'graphql';
-import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { Express, NextFunction, Request, Response } from 'express';
 import { formatPublicError, type Logger } from '@smss/core';
 import {
   ANONYMOUS,
@@ -35,6 +36,13 @@ export interface SubgraphOptions<C extends RequestContext> {
   /** Requests without this secret in `x-smss-gateway-secret` get 403: only the gateway may call. */
   gatewaySecret: string;
   readiness: ReadinessCheck[];
+  /** Extra Apollo Server plugins (e.g. flushing an audit log before the response leaves). */
+  plugins?: ApolloServerPlugin<C>[];
+  /**
+   * Extra HTTP routes (e.g. file uploads) mounted behind the same gateway-secret check; `viewerOf`
+   * verifies the request's bearer token exactly as GraphQL requests are verified.
+   */
+  routes?: (app: Express, viewerOf: (req: Request) => Promise<MaybeViewer>) => void;
   /** Adds per-request state (DataLoaders, services) to the base context. */
   buildContext: (base: RequestContext) => C | Promise<C>;
 }
@@ -64,7 +72,11 @@ export async function startSubgraph<C extends RequestContext>(
     csrfPrevention: true,
     introspection: true,
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginLandingPageDisabled(),
+      ...(options.plugins ?? []),
+    ],
     formatError: (formatted, error) => {
       const shaped = formatPublicError(formatted);
       http.metrics.graphqlErrors.inc({ code: String(shaped.extensions.code) });
@@ -78,27 +90,35 @@ export async function startSubgraph<C extends RequestContext>(
     },
   });
   await apollo.start();
+  const viewerOf = async (req: Request): Promise<MaybeViewer> => {
+    const token = bearerToken(req.headers.authorization);
+    return token ? verifyToken(token, options.tokens) : ANONYMOUS;
+  };
+  const gatewayOnly = (req: Request, res: Response, next: NextFunction) => {
+    if (!isGatewaySecretValid(req.header(GATEWAY_SECRET_HEADER), options.gatewaySecret)) {
+      res.status(403).json({
+        errors: [
+          {
+            message: 'This subgraph answers only the SMSS gateway',
+            extensions: { code: 'FORBIDDEN', messageTh: 'บริการนี้รับคำขอผ่านเกตเวย์ของระบบเท่านั้น' },
+          },
+        ],
+      });
+      return;
+    }
+    next();
+  };
+  if (options.routes) {
+    http.app.use('/upload', gatewayOnly);
+    options.routes(http.app, viewerOf);
+  }
   http.app.use(
     '/graphql',
-    (req, res, next) => {
-      if (!isGatewaySecretValid(req.header(GATEWAY_SECRET_HEADER), options.gatewaySecret)) {
-        res.status(403).json({
-          errors: [
-            {
-              message: 'This subgraph answers only the SMSS gateway',
-              extensions: { code: 'FORBIDDEN', messageTh: 'บริการนี้รับคำขอผ่านเกตเวย์ของระบบเท่านั้น' },
-            },
-          ],
-        });
-        return;
-      }
-      next();
-    },
+    gatewayOnly,
     jsonBody(),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
-        const token = bearerToken(req.headers.authorization);
-        const viewer: MaybeViewer = token ? await verifyToken(token, options.tokens) : ANONYMOUS;
+        const viewer = await viewerOf(req);
         const requestId = String((req as { id?: unknown }).id ?? '');
         return options.buildContext({ viewer, requestId, logger: options.logger.child({ requestId }) });
       },

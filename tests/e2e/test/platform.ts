@@ -1,5 +1,9 @@
+import { jetstreamManager } from '@nats-io/jetstream';
 import { DEFAULT_LIMITS, readSubgraphList, startGateway, type GatewayConfig } from '@smss/gateway';
+import { createFinanceService } from '@smss/finance';
+import { createPersonnelService } from '@smss/personnel';
 import { schoolsService, seedDirectory } from '@smss/schools';
+import { createStudentsService } from '@smss/students';
 import { bootService, type RunningService, type ServiceDefinition } from '@smss/service-kit';
 import {
   createTestDatabase,
@@ -10,9 +14,21 @@ import {
   type TestDatabase,
 } from '@smss/testing';
 
+/**
+ * Durable consumers of this run get unique names and read only new messages, so a run never
+ * replays events other runs left on the shared NATS; they are deleted on stop.
+ */
+export const E2E_DURABLE_PREFIX = `e2e-${process.pid}-${Date.now().toString(36)}`;
+
 /** Every subgraph the supergraph composes, by name (must match gateway/subgraphs.yaml). */
 const SERVICES: Record<string, ServiceDefinition<any>> = {
   schools: schoolsService,
+  students: createStudentsService({ durablePrefix: `${E2E_DURABLE_PREFIX}-students`, deliverPolicy: 'new' }),
+  personnel: createPersonnelService({
+    durablePrefix: `${E2E_DURABLE_PREFIX}-personnel`,
+    deliverPolicy: 'new',
+  }),
+  finance: createFinanceService({ consumerPrefix: `${E2E_DURABLE_PREFIX}-finance`, deliverPolicy: 'new' }),
 };
 
 export interface Platform {
@@ -47,6 +63,17 @@ export async function startPlatform(overrides: Partial<GatewayConfig> = {}): Pro
   const databases: TestDatabase[] = [];
   const services: Record<string, RunningService> = {};
   const stopAll = async () => {
+    const nc = Object.values(services)[0]?.nc;
+    if (nc) {
+      for (const s of Object.values(services)) for (const c of s.consumers) await c.stop();
+      const jsm = await jetstreamManager(nc);
+      for (const def of Object.values(SERVICES)) {
+        for (const c of def.consumers ?? []) {
+          if (c.durable.startsWith(E2E_DURABLE_PREFIX))
+            await jsm.consumers.delete(c.stream, c.durable).catch(() => undefined);
+        }
+      }
+    }
     for (const s of Object.values(services)) await s.close();
     for (const db of databases) await db.drop();
   };

@@ -3,6 +3,8 @@ import { STUDENTS_STREAM } from './students';
 
 export * from './schools';
 export * from './students';
+export * from './personnel';
+export * from './finance';
 
 /** Every stream and the subjects it captures. Services call `ensureStreams` with this list. */
 export const STREAMS: ReadonlyArray<{ name: string; subjects: string[]; description: string }> = [

@@ -3,7 +3,23 @@ import { defineEvent } from '../envelope';
 
 export const STUDENTS_STREAM = 'STUDENTS';
 
-export const GRADE_LEVELS = ['K1', 'K2', 'K3', 'P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'M1', 'M2', 'M3', 'M4', 'M5', 'M6'] as const;
+export const GRADE_LEVELS = [
+  'K1',
+  'K2',
+  'K3',
+  'P1',
+  'P2',
+  'P3',
+  'P4',
+  'P5',
+  'P6',
+  'M1',
+  'M2',
+  'M3',
+  'M4',
+  'M5',
+  'M6',
+] as const;
 export type GradeLevel = (typeof GRADE_LEVELS)[number];
 
 export const DMC_ROUNDS = ['TERM1', 'TERM2', 'END_OF_YEAR'] as const;
@@ -57,5 +73,34 @@ export const DmcSnapshotPublished = defineEvent({
   subject: 'students.dmc-snapshot.published.v1',
   stream: STUDENTS_STREAM,
   payload: dmcSnapshotPublishedPayload,
-  description: 'A school’s frozen counts for a closed DMC round (one event per school per round and version).',
+  description:
+    'A school’s frozen counts for a closed DMC round (one event per school per round and version).',
+});
+
+/** An enrolment started, ended or moved (no personal data: ids and codes only). */
+export const enrollmentChangedPayload = z.object({
+  enrollmentId: z.string().uuid(),
+  studentId: z.string().uuid(),
+  schoolId: z.string().uuid(),
+  schoolCode: z.string().regex(/^\d{10}$/),
+  areaOfficeCode: z.string().regex(/^\d{4}$/),
+  academicYear: z.number().int().min(2400).max(2700),
+  gradeLevel: z.enum(GRADE_LEVELS),
+  status: z.enum([
+    'ACTIVE',
+    'TRANSFERRED_OUT',
+    'PROMOTED',
+    'GRADUATED',
+    'DROPPED_OUT',
+    'DECEASED',
+    'MOVED_ABROAD',
+  ]),
+  change: z.enum(['ENROLLED', 'TRANSFERRED_OUT', 'TRANSFER_ACCEPTED', 'LEFT', 'PROMOTED', 'IMPORTED']),
+});
+
+export const EnrollmentChanged = defineEvent({
+  subject: 'students.enrollment.changed.v1',
+  stream: STUDENTS_STREAM,
+  payload: enrollmentChangedPayload,
+  description: 'An enrolment started, ended or moved between schools.',
 });

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { onlyUuids } from '@smss/db';
+import { onlyUuids, returnedRows } from '@smss/db';
 import type {
   AreaOfficeKind,
   AreaOfficeRow,
@@ -230,9 +230,7 @@ export class DirectoryRepository {
         next.mergedIntoId,
       ],
     );
-    // node-postgres returns [rows, count] for UPDATE … RETURNING through TypeORM.
-    const updated = Array.isArray(rows[0]) ? (rows[0] as unknown as SchoolRow[]) : rows;
-    return updated[0] ?? null;
+    return returnedRows<SchoolRow>(rows)[0] ?? null;
   }
 
   async insertStatusChange(

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { defineEvent } from '../envelope';
+import { DMC_ROUNDS } from './students';
+
+export const FINANCE_STREAM = 'FINANCE';
+
+/**
+ * The items of a school's subsidy entitlement: the five items of the 15-year free-education
+ * programme and the EEF conditional cash transfer for extremely poor students.
+ */
+export const SUBSIDY_ITEMS = [
+  'TUITION',
+  'TEXTBOOKS',
+  'LEARNING_MATERIALS',
+  'UNIFORMS',
+  'STUDENT_ACTIVITIES',
+  'EEF_CONDITIONAL_CASH_TRANSFER',
+] as const;
+export type SubsidyItemCode = (typeof SUBSIDY_ITEMS)[number];
+
+/** Money on the wire: a decimal string with exactly two decimals (NUMERIC(14,2)), never a JSON number. */
+export const decimalAmount = z
+  .string()
+  .regex(/^-?\d{1,12}\.\d{2}$/, 'must be a decimal string such as "1500.00"');
+
+/**
+ * A school's subsidy allocation for one DMC round, computed (or recomputed after a corrected
+ * snapshot) by the finance service. `previousTotal` and `adjustmentId` are set when this
+ * replaced an earlier allocation of the same school and round.
+ */
+export const allocationComputedPayload = z.object({
+  allocationId: z.string().uuid(),
+  schoolId: z.string().uuid(),
+  schoolCode: z.string().regex(/^\d{10}$/),
+  areaOfficeCode: z.string().regex(/^\d{4}$/),
+  provinceCode: z.string().regex(/^\d{2}$/),
+  roundId: z.string().uuid(),
+  academicYear: z.number().int().min(2400).max(2700),
+  round: z.enum(DMC_ROUNDS),
+  /** Fiscal year (B.E.) of the round's reference date: 10 Nov 2025 → 2569. */
+  fiscalYear: z.number().int().min(2400).max(2700),
+  snapshotId: z.string().uuid(),
+  snapshotVersion: z.number().int().positive(),
+  items: z.array(
+    z.object({
+      item: z.enum(SUBSIDY_ITEMS),
+      students: z.number().int().nonnegative(),
+      amount: decimalAmount,
+    }),
+  ),
+  total: decimalAmount,
+  previousTotal: decimalAmount.nullable(),
+  adjustmentId: z.string().uuid().nullable(),
+});
+export type AllocationComputedPayload = z.infer<typeof allocationComputedPayload>;
+
+export const AllocationComputed = defineEvent({
+  subject: 'finance.allocation.computed.v1',
+  stream: FINANCE_STREAM,
+  payload: allocationComputedPayload,
+  description:
+    'A school’s subsidy allocation for a DMC round was computed or replaced after a corrected snapshot (amounts as decimal strings).',
+});

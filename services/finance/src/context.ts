@@ -1,0 +1,68 @@
+import type { DataSource } from 'typeorm';
+import type { RequestContext } from '@smss/service-kit';
+import { ActionPlanRepository } from './modules/action-plan/action-plan.repository';
+import { ActionPlanService } from './modules/action-plan/action-plan.service';
+import { PlacementRepository } from './modules/directory/placement.repository';
+import { LedgerRepository } from './modules/ledger/ledger.repository';
+import { MoneyInService } from './modules/payments/money-in.service';
+import { PaymentsRepository } from './modules/payments/payments.repository';
+import { VoucherService } from './modules/payments/voucher.service';
+import { createPiiAudit, type PiiAudit } from './modules/pii/pii-audit';
+import { ReportService } from './modules/reports/report.service';
+import { SubsidyRateService } from './modules/subsidy/subsidy-rate.service';
+import { SubsidyRepository } from './modules/subsidy/subsidy.repository';
+import { createLoaders, type Loaders } from './loaders';
+
+export interface Repositories {
+  placements: PlacementRepository;
+  subsidy: SubsidyRepository;
+  plans: ActionPlanRepository;
+  payments: PaymentsRepository;
+  ledger: LedgerRepository;
+}
+
+export interface Services {
+  actionPlan: ActionPlanService;
+  vouchers: VoucherService;
+  moneyIn: MoneyInService;
+  rates: SubsidyRateService;
+  reports: ReportService;
+}
+
+export interface FinanceContext extends RequestContext {
+  repos: Repositories;
+  loaders: Loaders;
+  services: Services;
+  audit: PiiAudit;
+}
+
+export function createRepositories(db: DataSource): Repositories {
+  return {
+    placements: new PlacementRepository(db),
+    subsidy: new SubsidyRepository(db),
+    plans: new ActionPlanRepository(db),
+    payments: new PaymentsRepository(db),
+    ledger: new LedgerRepository(db),
+  };
+}
+
+export function createServices(db: DataSource, r: Repositories): Services {
+  return {
+    actionPlan: new ActionPlanService(db, r.plans, r.placements, r.ledger, r.payments),
+    vouchers: new VoucherService(db, r.payments, r.plans, r.ledger, r.placements),
+    moneyIn: new MoneyInService(db, r.payments, r.ledger, r.placements),
+    rates: new SubsidyRateService(db, r.subsidy),
+    reports: new ReportService(r.plans, r.ledger, r.payments, r.subsidy, r.placements),
+  };
+}
+
+export function buildFinanceContext(base: RequestContext, db: DataSource): FinanceContext {
+  const repos = createRepositories(db);
+  return {
+    ...base,
+    repos,
+    loaders: createLoaders(db, repos),
+    services: createServices(db, repos),
+    audit: createPiiAudit(db, base.viewer, base.requestId),
+  };
+}

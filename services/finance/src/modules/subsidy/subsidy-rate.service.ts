@@ -1,0 +1,62 @@
+import type { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { requireViewer, type MaybeViewer } from '@smss/auth';
+import { SUBSIDY_ITEMS } from '@smss/events';
+import { assertObecAdmin } from '../common/policy';
+import { fiscalYearNumber, nonNegativeAmount, parseInput, text } from '../common/validation';
+import type { RateScope } from './default-rates';
+import type { SubsidyRateRow, SubsidyRepository } from './subsidy.repository';
+
+export const RATE_SCOPES: readonly RateScope[] = [
+  'PRE_PRIMARY',
+  'PRIMARY',
+  'LOWER_SECONDARY',
+  'UPPER_SECONDARY',
+  'K1',
+  'K2',
+  'K3',
+  'P1',
+  'P2',
+  'P3',
+  'P4',
+  'P5',
+  'P6',
+  'M1',
+  'M2',
+  'M3',
+  'M4',
+  'M5',
+  'M6',
+];
+
+const rateSchema = z.object({
+  fiscalYear: fiscalYearNumber,
+  item: z.enum(SUBSIDY_ITEMS),
+  appliesTo: z.enum(RATE_SCOPES as [RateScope, ...RateScope[]]),
+  amountPerYear: nonNegativeAmount,
+  schedule: z.enum(['PER_SEMESTER', 'ANNUAL_AT_TERM1']),
+  source: text(1000),
+  verified: z.boolean(),
+  note: z.string().trim().max(2000).nullish(),
+});
+
+/**
+ * Subsidy rates are data: OBEC administrators set them per fiscal year and level or grade; every
+ * change is kept in `subsidy_rate_change`. Allocations already computed are not recomputed (a
+ * corrected snapshot uses the rates in force when it arrives).
+ */
+export class SubsidyRateService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly repo: SubsidyRepository,
+  ) {}
+
+  async setRate(viewer: MaybeViewer, raw: unknown): Promise<SubsidyRateRow> {
+    requireViewer(viewer);
+    const input = parseInput(rateSchema, raw);
+    const actor = assertObecAdmin(viewer);
+    return this.db.transaction((m) =>
+      this.repo.upsertRate(m, { ...input, note: input.note ?? null }, actor.subject),
+    );
+  }
+}

@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'graphql';
+import type { ServiceDefinition } from '@smss/service-kit';
+import {
+  SCHOOLS_STREAM,
+  STUDENTS_STREAM,
+  upsertReplicaWhenSchoolUpserted,
+  type DurableConsumerOptions,
+} from '@smss/events';
+import { buildFinanceContext, type FinanceContext } from './context';
+import { migrations } from './migrations';
+import { resolvers } from './resolvers';
+import { allocateWhenDmcSnapshotPublished } from './events/allocate-when-dmc-snapshot-published.handler';
+
+export const SCHEMA_PATH = path.join(__dirname, '..', 'schema.graphql');
+export const typeDefs = parse(readFileSync(SCHEMA_PATH, 'utf8'));
+
+export interface FinanceServiceOptions {
+  /** Durable consumer names start with this (default `finance`); tests and benchmarks use their own. */
+  consumerPrefix?: string;
+  /** Parallel workers pulling from the DMC snapshot durable (default 4). */
+  dmcConsumerConcurrency?: number;
+  /** Where brand-new durables start: the whole stream (default) or only new messages (tests). */
+  deliverPolicy?: 'all' | 'new';
+}
+
+/** The durable consumers finance runs: the directory replica and the DMC snapshot allocations. */
+export function financeConsumers(options: FinanceServiceOptions = {}): DurableConsumerOptions[] {
+  const prefix = options.consumerPrefix ?? 'finance';
+  const deliverPolicy = options.deliverPolicy ?? 'all';
+  const dmc: DurableConsumerOptions = {
+    durable: `${prefix}-dmc-allocations`,
+    stream: STUDENTS_STREAM,
+    handlers: [allocateWhenDmcSnapshotPublished],
+    deliverPolicy,
+    batch: 50,
+  };
+  return [
+    {
+      durable: `${prefix}-directory-replica`,
+      stream: SCHOOLS_STREAM,
+      handlers: [upsertReplicaWhenSchoolUpserted],
+      deliverPolicy,
+    },
+    // Several pullers on one durable: JetStream hands each message to one of them; writers of the
+    // same school and round are serialised by an advisory lock in the handler's transaction.
+    ...Array.from({ length: Math.max(1, options.dmcConsumerConcurrency ?? 4) }, () => dmc),
+  ];
+}
+
+/** The finance subgraph, declared; `bootService` (tests, launcher, index.ts) runs it. */
+export function createFinanceService(options: FinanceServiceOptions = {}): ServiceDefinition<FinanceContext> {
+  return {
+    name: 'finance',
+    typeDefs,
+    resolvers: resolvers as never,
+    migrations,
+    consumers: financeConsumers(options),
+    buildContext: (base, { dataSource }) => buildFinanceContext(base, dataSource),
+  };
+}
+
+export const financeService = createFinanceService();

@@ -1,0 +1,21 @@
+import { Query } from './query';
+import { Mutation } from './mutation';
+import { StaffMember } from './staff-member';
+import { School } from './school';
+import { AreaOffice } from './area-office';
+import { LeaveRequest } from './leave-request';
+import { TeachingLicence } from './teaching-licence';
+import { Appointment } from './appointment';
+import { Decimal } from './decimal';
+
+export const resolvers = {
+  Query,
+  Mutation,
+  StaffMember,
+  School,
+  AreaOffice,
+  LeaveRequest,
+  TeachingLicence,
+  Appointment,
+  Decimal,
+};

@@ -1,0 +1,471 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { badInput, conflict, forbidden, notFound } from '@smss/core';
+import { isUuid, returnedRows } from '@smss/db';
+import { requireViewer, type MaybeViewer, type Viewer } from '@smss/auth';
+import { normalizeNationalId } from '@smss/thai';
+import { EnrollmentChanged, enqueueEvent, GRADE_LEVELS, type GradeLevel } from '@smss/events';
+import { assertCanWriteSchool } from './access';
+import type { DmcService } from '../dmc/dmc.service';
+import { ENROLLMENT_COLUMNS, type StudentRepository } from './student.repository';
+import {
+  NEXT_GRADE,
+  type EnrollmentRow,
+  type EnrollmentStatus,
+  type SchoolPlacement,
+  type StudentRow,
+  type TransferRow,
+} from './student.types';
+import { checkDate, checkIdentity, checkPerson, LEVEL_OF_GRADE, throwIfProblems } from './student.validation';
+
+export interface RegisterInput {
+  nationalId?: string | null;
+  gCode?: string | null;
+  prefix: string;
+  firstNameTh: string;
+  lastNameTh: string;
+  birthDate: string;
+  gender: 'MALE' | 'FEMALE';
+  schoolCode: string;
+  academicYear: number;
+  gradeLevel: GradeLevel;
+  classroom: string;
+  poverty?: 'NONE' | 'POOR' | 'EXTREMELY_POOR' | null;
+  disabilityType?: string | null;
+  orphan?: boolean | null;
+  ethnicMinority?: boolean | null;
+  startedOn?: string | null;
+}
+
+const isUniqueViolation = (error: unknown, constraint: string) =>
+  (error as { code?: string; constraint?: string }).code === '23505' &&
+  ((error as { constraint?: string }).constraint ?? '').includes(constraint);
+
+/** Registry writes: every change is validated, authorised by hierarchy, and written with its event in one transaction. */
+export class StudentService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly repo: StudentRepository,
+    private readonly dmc: DmcService,
+  ) {}
+
+  async placement(schoolCode: string, manager?: EntityManager): Promise<SchoolPlacement> {
+    const [p] = await this.repo.placementsBy('obec_code', [schoolCode], manager);
+    if (!p) throw notFound('School', 'โรงเรียน', schoolCode);
+    return p;
+  }
+
+  private checkGrade(
+    placement: SchoolPlacement & { levels?: string[] },
+    grade: GradeLevel,
+    classroom: string,
+  ) {
+    if (!GRADE_LEVELS.includes(grade)) throw badInput(`Unknown grade ${grade}`, `ไม่รู้จักชั้น ${grade}`);
+    if (placement.status !== 'OPEN') {
+      throw badInput(
+        `School ${placement.schoolCode} is not open`,
+        `โรงเรียน ${placement.schoolCode} ไม่ได้เปิดสอน`,
+      );
+    }
+    if (!classroom.trim() || classroom.length > 20) {
+      throw badInput('classroom must be 1–20 characters', 'ห้องเรียนต้องมีความยาว 1–20 ตัวอักษร', [
+        { field: 'classroom', messageEn: '1–20 characters', messageTh: 'ความยาว 1–20 ตัวอักษร' },
+      ]);
+    }
+  }
+
+  private async checkSchoolOffers(m: EntityManager, schoolId: string, grade: GradeLevel) {
+    const [row] = await m.query(`SELECT levels FROM directory_school_replica WHERE school_id = $1`, [
+      schoolId,
+    ]);
+    const levels: string[] = row?.levels ?? [];
+    if (levels.length && !levels.includes(LEVEL_OF_GRADE[grade])) {
+      throw badInput(`The school does not teach ${grade}`, `โรงเรียนนี้ไม่ได้เปิดสอนชั้น ${grade}`, [
+        { field: 'gradeLevel', messageEn: 'not offered by the school', messageTh: 'โรงเรียนไม่ได้เปิดสอนชั้นนี้' },
+      ]);
+    }
+  }
+
+  private async openEnrollment(
+    m: EntityManager,
+    studentId: string,
+    p: SchoolPlacement,
+    academicYear: number,
+    grade: GradeLevel,
+    classroom: string,
+    startedOn: string,
+    change: 'ENROLLED' | 'TRANSFER_ACCEPTED',
+    correlationId?: string,
+  ): Promise<EnrollmentRow> {
+    await this.dmc.assertNotFrozen(m, academicYear, startedOn);
+    await this.checkSchoolOffers(m, p.schoolId, grade);
+    const existing = await this.repo.activeEnrollment(m, studentId);
+    if (existing) {
+      throw conflict(
+        `The student is already actively enrolled at school ${existing.schoolCode}`,
+        `นักเรียนมีสถานะกำลังเรียนอยู่ที่โรงเรียน ${existing.schoolCode} แล้ว ต้องจำหน่ายออกก่อน`,
+        { reason: 'ALREADY_ENROLLED', enrolledSchoolCode: existing.schoolCode },
+      );
+    }
+    let row: EnrollmentRow;
+    try {
+      [row] = await m.query(
+        `INSERT INTO enrollment AS e (student_id, school_id, school_code, area_office_code, province_code, academic_year,
+                                 grade_level, classroom, started_on)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING ${ENROLLMENT_COLUMNS}`,
+        [
+          studentId,
+          p.schoolId,
+          p.schoolCode,
+          p.areaOfficeCode,
+          p.provinceCode,
+          academicYear,
+          grade,
+          classroom.trim(),
+          startedOn,
+        ],
+      );
+    } catch (error) {
+      if (isUniqueViolation(error, 'enrollment_one_active')) {
+        throw conflict(
+          'The student is already actively enrolled in another school',
+          'นักเรียนมีสถานะกำลังเรียนในโรงเรียนอื่นอยู่แล้ว',
+          {
+            reason: 'ALREADY_ENROLLED',
+          },
+        );
+      }
+      throw error;
+    }
+    await this.emit(m, row!, change, correlationId);
+    return row!;
+  }
+
+  private emit(
+    m: EntityManager,
+    e: EnrollmentRow,
+    change: 'ENROLLED' | 'TRANSFERRED_OUT' | 'TRANSFER_ACCEPTED' | 'LEFT' | 'PROMOTED',
+    correlationId?: string,
+  ) {
+    return enqueueEvent(
+      m,
+      EnrollmentChanged,
+      e.studentId,
+      {
+        enrollmentId: e.id,
+        studentId: e.studentId,
+        schoolId: e.schoolId,
+        schoolCode: e.schoolCode,
+        areaOfficeCode: e.areaOfficeCode,
+        academicYear: e.academicYear,
+        gradeLevel: e.gradeLevel,
+        status: e.status,
+        change,
+      },
+      correlationId ? { correlationId } : {},
+    );
+  }
+
+  async register(viewer: MaybeViewer, input: RegisterInput, correlationId?: string): Promise<StudentRow> {
+    requireViewer(viewer);
+    const nationalId = input.nationalId ? normalizeNationalId(input.nationalId) : null;
+    throwIfProblems([...checkIdentity(input.nationalId, input.gCode), ...checkPerson(input)]);
+    const startedOn = checkDate('startedOn', input.startedOn);
+    return this.db.transaction(async (m) => {
+      const placement = await this.placement(input.schoolCode, m);
+      assertCanWriteSchool(viewer, placement);
+      this.checkGrade(placement, input.gradeLevel, input.classroom);
+      const [dupe] = await m.query(`SELECT id FROM student WHERE national_id = $1 OR g_code = $2`, [
+        nationalId,
+        input.gCode ?? null,
+      ]);
+      if (dupe) {
+        throw conflict(
+          'A student with this national ID or G-code is already registered',
+          'มีนักเรียนที่ใช้เลขประจำตัวนี้ลงทะเบียนแล้ว',
+          {
+            reason: 'ALREADY_REGISTERED',
+            studentId: dupe.id,
+          },
+        );
+      }
+      const [student]: StudentRow[] = await m.query(
+        `INSERT INTO student (national_id, g_code, prefix, first_name_th, last_name_th, birth_date, gender, poverty,
+                              disability_type, orphan, stateless, ethnic_minority)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) RETURNING id`,
+        [
+          nationalId,
+          input.gCode ?? null,
+          input.prefix.trim(),
+          input.firstNameTh.trim(),
+          input.lastNameTh.trim(),
+          input.birthDate,
+          input.gender,
+          input.poverty ?? 'NONE',
+          input.disabilityType?.trim() || null,
+          input.orphan ?? false,
+          !nationalId, // a child without a Thai ID (G-code) counts as stateless / without Thai nationality
+          input.ethnicMinority ?? false,
+        ],
+      );
+      await this.openEnrollment(
+        m,
+        student!.id,
+        placement,
+        input.academicYear,
+        input.gradeLevel,
+        input.classroom,
+        startedOn,
+        'ENROLLED',
+        correlationId,
+      );
+      const [row] = await this.repo.studentsByIds([student!.id], m);
+      return row!;
+    });
+  }
+
+  async enroll(
+    viewer: MaybeViewer,
+    input: {
+      studentId: string;
+      schoolCode: string;
+      academicYear: number;
+      gradeLevel: GradeLevel;
+      classroom: string;
+      startedOn?: string | null;
+    },
+    correlationId?: string,
+  ): Promise<EnrollmentRow> {
+    requireViewer(viewer);
+    const startedOn = checkDate('startedOn', input.startedOn);
+    return this.db.transaction(async (m) => {
+      const placement = await this.placement(input.schoolCode, m);
+      assertCanWriteSchool(viewer, placement);
+      this.checkGrade(placement, input.gradeLevel, input.classroom);
+      await this.lockStudent(m, input.studentId);
+      return this.openEnrollment(
+        m,
+        input.studentId,
+        placement,
+        input.academicYear,
+        input.gradeLevel,
+        input.classroom,
+        startedOn,
+        'ENROLLED',
+        correlationId,
+      );
+    });
+  }
+
+  private async lockStudent(m: EntityManager, studentId: string): Promise<void> {
+    const [s] = isUuid(studentId)
+      ? await m.query(`SELECT id FROM student WHERE id = $1 FOR UPDATE`, [studentId])
+      : [];
+    if (!s) throw notFound('Student', 'นักเรียน', studentId);
+  }
+
+  private async endActive(
+    m: EntityManager,
+    viewer: MaybeViewer,
+    studentId: string,
+    status: EnrollmentStatus,
+    endedOn: string,
+  ): Promise<{ ended: EnrollmentRow; actor: Viewer }> {
+    await this.lockStudent(m, studentId);
+    const active = await this.repo.activeEnrollment(m, studentId);
+    if (!active)
+      throw conflict('The student has no active enrolment', 'นักเรียนไม่มีสถานะกำลังเรียน', {
+        reason: 'NOT_ENROLLED',
+      });
+    const [placement] = await this.repo.placementsBy('school_id', [active.schoolId], m);
+    const actor = assertCanWriteSchool(viewer, placement ?? { ...active, status: 'OPEN' });
+    if (endedOn < active.startedOn)
+      throw badInput('The end date is before the enrolment started', 'วันที่ออกก่อนวันที่เริ่มเรียน');
+    await this.dmc.assertNotFrozen(m, active.academicYear, endedOn);
+    const [ended] = returnedRows<EnrollmentRow>(
+      await m.query(
+        `UPDATE enrollment e SET status = $2, ended_on = $3 WHERE e.id = $1 RETURNING ${ENROLLMENT_COLUMNS}`,
+        [active.id, status, endedOn],
+      ),
+    );
+    return { ended: ended!, actor };
+  }
+
+  async release(
+    viewer: MaybeViewer,
+    input: { studentId: string; toSchoolCode?: string | null; releasedOn?: string | null },
+    correlationId?: string,
+  ): Promise<TransferRow> {
+    requireViewer(viewer);
+    const releasedOn = checkDate('releasedOn', input.releasedOn);
+    return this.db.transaction(async (m) => {
+      const to = input.toSchoolCode ? await this.placement(input.toSchoolCode, m) : null;
+      const { ended, actor } = await this.endActive(
+        m,
+        viewer,
+        input.studentId,
+        'TRANSFERRED_OUT',
+        releasedOn,
+      );
+      if (to && to.schoolId === ended.schoolId)
+        throw badInput('A student cannot transfer to the same school', 'ย้ายไปโรงเรียนเดิมไม่ได้');
+      await this.emit(m, ended, 'TRANSFERRED_OUT', correlationId);
+      const [t] = await m.query(
+        `INSERT INTO transfer (student_id, from_school_id, to_school_id, status, released_on, released_by)
+         VALUES ($1, $2, $3, 'RELEASED', $4, $5) RETURNING id`,
+        [input.studentId, ended.schoolId, to?.schoolId ?? null, releasedOn, actor.subject],
+      );
+      const [row] = await this.repo.transfersByIds([t.id], m);
+      return row!;
+    });
+  }
+
+  async accept(
+    viewer: MaybeViewer,
+    input: {
+      transferId: string;
+      schoolCode: string;
+      gradeLevel: GradeLevel;
+      classroom: string;
+      acceptedOn?: string | null;
+    },
+    correlationId?: string,
+  ): Promise<TransferRow> {
+    requireViewer(viewer);
+    const acceptedOn = checkDate('acceptedOn', input.acceptedOn);
+    return this.db.transaction(async (m) => {
+      const [t] = isUuid(input.transferId)
+        ? await m.query(
+            `SELECT id, student_id, from_school_id, to_school_id, status, released_on FROM transfer WHERE id = $1 FOR UPDATE`,
+            [input.transferId],
+          )
+        : [];
+      if (!t) throw notFound('Transfer', 'รายการย้าย', input.transferId);
+      if (t.status !== 'RELEASED')
+        throw conflict('The transfer was already accepted', 'รายการย้ายนี้ถูกรับเข้าแล้ว');
+      const placement = await this.placement(input.schoolCode, m);
+      const actor = assertCanWriteSchool(viewer, placement);
+      if (t.to_school_id && t.to_school_id !== placement.schoolId) {
+        throw forbidden('This transfer is addressed to another school', 'รายการย้ายนี้ระบุโรงเรียนปลายทางอื่น');
+      }
+      if (placement.schoolId === t.from_school_id)
+        throw badInput('A student cannot transfer to the same school', 'ย้ายไปโรงเรียนเดิมไม่ได้');
+      this.checkGrade(placement, input.gradeLevel, input.classroom);
+      const [{ academic_year: year }] = await m.query(
+        `SELECT academic_year FROM enrollment WHERE student_id = $1 ORDER BY started_on DESC, created_at DESC LIMIT 1`,
+        [t.student_id],
+      );
+      await this.openEnrollment(
+        m,
+        t.student_id,
+        placement,
+        year,
+        input.gradeLevel,
+        input.classroom,
+        acceptedOn,
+        'TRANSFER_ACCEPTED',
+        correlationId,
+      );
+      await m.query(
+        `UPDATE transfer SET status = 'ACCEPTED', to_school_id = $2, accepted_on = $3, accepted_by = $4 WHERE id = $1`,
+        [t.id, placement.schoolId, acceptedOn, actor.subject],
+      );
+      const [row] = await this.repo.transfersByIds([t.id], m);
+      return row!;
+    });
+  }
+
+  async recordLeaving(
+    viewer: MaybeViewer,
+    input: {
+      studentId: string;
+      reason: 'GRADUATED' | 'DROPPED_OUT' | 'DECEASED' | 'MOVED_ABROAD';
+      leftOn?: string | null;
+    },
+    correlationId?: string,
+  ): Promise<EnrollmentRow> {
+    requireViewer(viewer);
+    const leftOn = checkDate('leftOn', input.leftOn);
+    return this.db.transaction(async (m) => {
+      const { ended } = await this.endActive(m, viewer, input.studentId, input.reason, leftOn);
+      await this.emit(m, ended, 'LEFT', correlationId);
+      return ended;
+    });
+  }
+
+  /**
+   * Year-end promotion for one school: each active enrolment of the year ends as PROMOTED and a new
+   * one opens in the next grade for academicYear + 1 (same classroom); M6 and the school's top grade
+   * graduate. Set-based: a few statements whatever the school size.
+   */
+  async promote(
+    viewer: MaybeViewer,
+    input: { schoolCode: string; academicYear: number },
+  ): Promise<{ promoted: number; graduated: number }> {
+    requireViewer(viewer);
+    return this.db.transaction(async (m) => {
+      const placement = await this.placement(input.schoolCode, m);
+      assertCanWriteSchool(viewer, placement);
+      const [replica] = (await m.query(`SELECT levels FROM directory_school_replica WHERE school_id = $1`, [
+        placement.schoolId,
+      ])) as Array<{ levels: string[] }>;
+      const levels = replica?.levels ?? [];
+      const yearEnd = `${input.academicYear - 543 + 1}-05-15`;
+      const nextStart = `${input.academicYear - 543 + 1}-05-16`;
+      await this.dmc.assertNotFrozen(m, input.academicYear + 1, nextStart);
+      const transitions = Object.entries(NEXT_GRADE).map(([from, to]) => ({
+        from,
+        to: to && (!levels.length || levels.includes(LEVEL_OF_GRADE[to])) ? to : null,
+      }));
+      const ended: Array<{
+        id: string;
+        student_id: string;
+        grade_level: string;
+        classroom: string;
+        status: string;
+      }> = await m
+        .query(
+          `UPDATE enrollment e SET status = CASE WHEN t.next IS NULL THEN 'GRADUATED' ELSE 'PROMOTED' END, ended_on = $3
+           FROM unnest($4::text[], $5::text[]) AS t(grade, next)
+          WHERE e.school_id = $1 AND e.academic_year = $2 AND e.status = 'ACTIVE' AND e.grade_level = t.grade
+        RETURNING e.id, e.student_id, e.grade_level, e.classroom, e.status`,
+          [
+            placement.schoolId,
+            input.academicYear,
+            yearEnd,
+            transitions.map((t) => t.from),
+            transitions.map((t) => t.to),
+          ],
+        )
+        .then((r) =>
+          returnedRows<{
+            id: string;
+            student_id: string;
+            grade_level: string;
+            classroom: string;
+            status: string;
+          }>(r),
+        );
+      const next = new Map(transitions.map((t) => [t.from, t.to]));
+      const promoted = ended.filter((e) => e.status === 'PROMOTED');
+      if (promoted.length) {
+        await m.query(
+          `INSERT INTO enrollment (student_id, school_id, school_code, area_office_code, province_code, academic_year, grade_level, classroom, started_on)
+           SELECT u.student_id, $1, $2, $3, $4, $5, u.grade, u.classroom, $6
+             FROM unnest($7::uuid[], $8::text[], $9::text[]) AS u(student_id, grade, classroom)`,
+          [
+            placement.schoolId,
+            placement.schoolCode,
+            placement.areaOfficeCode,
+            placement.provinceCode,
+            input.academicYear + 1,
+            nextStart,
+            promoted.map((e) => e.student_id),
+            promoted.map((e) => next.get(e.grade_level)),
+            promoted.map((e) => e.classroom),
+          ],
+        );
+      }
+      return { promoted: promoted.length, graduated: ended.length - promoted.length };
+    });
+  }
+}

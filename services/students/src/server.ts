@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'graphql';
+import { canReadPii } from '@smss/auth';
+import { SCHOOLS_STREAM, upsertReplicaWhenSchoolUpserted } from '@smss/events';
+import express from 'express';
+import { z } from 'zod';
+import { badInput, type Logger } from '@smss/core';
+import { sendRouteError, type ServiceDefinition } from '@smss/service-kit';
+import type { StudentsContext } from './context';
+import { migrations } from './migrations';
+import { resolvers } from './resolvers';
+import { StudentRepository } from './modules/registry/student.repository';
+import { createStudentLoaders } from './modules/registry/student.loaders';
+import { StudentService } from './modules/registry/student.service';
+import { DmcService } from './modules/dmc/dmc.service';
+import { ImportService, MAX_UPLOAD_BYTES } from './modules/imports/import.service';
+import { PiiAuditLog, piiAuditPlugin } from './modules/registry/pii-audit';
+
+export const SCHEMA_PATH = path.join(__dirname, '..', 'schema.graphql');
+export const typeDefs = parse(readFileSync(SCHEMA_PATH, 'utf8'));
+
+export interface StudentsServiceOptions {
+  /** Prefix of durable consumer names (tests on a shared NATS use a unique one). */
+  durablePrefix?: string;
+  deliverPolicy?: 'all' | 'new';
+}
+
+/** The students subgraph, declared; `bootService` (tests, launcher, index.ts) runs it. */
+export const createStudentsService = (
+  options: StudentsServiceOptions = {},
+): ServiceDefinition<StudentsContext> => ({
+  name: 'students',
+  typeDefs,
+  resolvers: resolvers as never,
+  migrations,
+  consumers: [
+    {
+      durable: `${options.durablePrefix ?? 'students'}-directory-replica`,
+      stream: SCHOOLS_STREAM,
+      handlers: [upsertReplicaWhenSchoolUpserted],
+      deliverPolicy: options.deliverPolicy ?? 'all',
+    },
+  ],
+  plugins: [piiAuditPlugin<StudentsContext>()],
+  /**
+   * `POST /upload/students?schoolCode=…&academicYear=…&fileName=…` with the raw CSV/XLSX as the body:
+   * the route the gateway forwards uploads to (browser form and curl). Same service as `importStudents`.
+   */
+  routes: (app, viewerOf, { dataSource }) => {
+    app.post(
+      '/upload/students',
+      express.raw({ type: () => true, limit: MAX_UPLOAD_BYTES }),
+      async (req, res) => {
+        const logger = (req as unknown as { log: Logger }).log;
+        try {
+          const q = z
+            .object({
+              schoolCode: z.string().regex(/^\d{10}$/),
+              academicYear: z.coerce.number().int().min(2400).max(2700),
+              fileName: z.string().min(1).max(200),
+            })
+            .safeParse(req.query);
+          if (!q.success) {
+            throw badInput(
+              'Give schoolCode (10 digits), academicYear (B.E.) and fileName (.csv or .xlsx)',
+              'ต้องระบุ schoolCode (10 หลัก), academicYear (พ.ศ.) และ fileName (.csv หรือ .xlsx)',
+            );
+          }
+          const repo = new StudentRepository(dataSource);
+          const dmc = new DmcService(dataSource);
+          const imports = new ImportService(dataSource, new StudentService(dataSource, repo, dmc), dmc);
+          const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+          res.json(
+            await imports.importFile(
+              await viewerOf(req),
+              { ...q.data, content: body },
+              String((req as { id?: unknown }).id ?? ''),
+            ),
+          );
+        } catch (error) {
+          sendRouteError(res, error, logger);
+        }
+      },
+    );
+  },
+  buildContext: (base, { dataSource }) => {
+    const repo = new StudentRepository(dataSource);
+    const dmc = new DmcService(dataSource);
+    const students = new StudentService(dataSource, repo, dmc);
+    return {
+      ...base,
+      dataSource,
+      repo,
+      dmc,
+      students,
+      imports: new ImportService(dataSource, students, dmc),
+      loaders: createStudentLoaders(repo),
+      audit: new PiiAuditLog(),
+      unmasked: canReadPii(base.viewer),
+    };
+  },
+});
+
+export const studentsService = createStudentsService();

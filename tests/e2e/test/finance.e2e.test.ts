@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import { jetstream } from '@nats-io/jetstream';
+import { buildEnvelope, DmcSnapshotPublished, type GradeCounts } from '@smss/events';
+import { eventually, gql, tokenFor } from '@smss/testing';
+import { startPlatform, type Platform } from './platform';
+
+// The students subgraph is not composed yet: when it lands, this query also asks for the school's
+// `enrollmentSummary` (students) next to its allocations (finance), in the same single request.
+
+let p: Platform;
+let admin: string;
+
+beforeAll(async () => {
+  p = await startPlatform();
+  admin = await tokenFor('obec-admin', 'OBEC');
+});
+afterAll(() => p.stop());
+
+const viaGateway = (query: string, variables: Record<string, unknown>, token: string) =>
+  gql(p.gatewayUrl, query, variables, { token, gatewaySecret: null });
+
+const grade = (gradeLevel: GradeCounts['gradeLevel'], male: number, female: number, extremelyPoor = 0) => ({
+  gradeLevel,
+  male,
+  female,
+  poor: extremelyPoor,
+  extremelyPoor,
+  disabled: 0,
+  orphan: 0,
+  stateless: 0,
+  ethnicMinority: 0,
+  classrooms: 1,
+});
+
+const SCHOOL_WITH_MONEY = `query($code: String!) {
+  school(obecCode: $code) {
+    nameTh obecCode
+    allocations(fiscalYear: 2569) { round item amount }
+    areaOffice { code nameTh allocationSummary(fiscalYear: 2569) { schoolCount total } }
+    province { nameTh allocationSummary(fiscalYear: 2569) { total } }
+  }
+}`;
+
+describe('finance through the gateway (schools + finance composed, real HTTP, NATS and PostgreSQL)', () => {
+  it('answers a school with its subsidy allocations and its area and province totals in one query', async () => {
+    const list = await viaGateway(
+      `{ schools(first: 1, filter: { areaOfficeCode: "1601" }) { edges { node { id obecCode areaOffice { code } province { code } } } } }`,
+      {},
+      admin,
+    );
+    const school = list.data.schools.edges[0].node;
+    // The students service would publish this when the term-2 DMC round of 2568 closes.
+    const grades = [
+      grade('K2', 6, 4, 2),
+      grade('P1', 12, 8, 5),
+      grade('P4', 10, 5),
+      grade('M1', 9, 6, 3),
+      grade('M4', 7, 5, 4),
+    ];
+    const envelope = buildEnvelope(DmcSnapshotPublished, school.id, {
+      snapshotId: randomUUID(),
+      roundId: randomUUID(),
+      academicYear: 2568,
+      round: 'TERM2',
+      asOfDate: '2025-11-10',
+      schoolId: school.id,
+      schoolCode: school.obecCode,
+      areaOfficeCode: school.areaOffice.code,
+      provinceCode: school.province.code,
+      snapshotVersion: 1,
+      grades,
+      totalStudents: 87,
+    });
+    await jetstream(p.services.finance!.nc).publish(DmcSnapshotPublished.subject, JSON.stringify(envelope), {
+      msgID: envelope.id,
+    });
+    // The school's own director reads it: finance authorises with its directory replica (fed by
+    // schools.school.upserted through the outbox relay), so this also waits for that replica.
+    const director = await tokenFor('school-director', school.obecCode);
+    const res = await eventually(async () => {
+      const r = await viaGateway(SCHOOL_WITH_MONEY, { code: school.obecCode }, director);
+      return r.data?.school?.allocations?.length === 4 ? r : null;
+    }, 20_000);
+    expect(res.data.school.obecCode).toBe(school.obecCode);
+    expect(res.data.school.nameTh).toMatch(/^โรงเรียน/);
+    expect(
+      Object.fromEntries(res.data.school.allocations.map((a: any) => [a.item, `${a.round} ${a.amount}`])),
+    ).toEqual({
+      TUITION: 'TERM2 90800.00',
+      LEARNING_MATERIALS: 'TERM2 13735.00',
+      STUDENT_ACTIVITIES: 'TERM2 22850.00',
+      EEF_CONDITIONAL_CASH_TRANSFER: 'TERM2 15000.00',
+    });
+    // A school director may not read area totals (aggregates need aggregates:read): only that part is refused.
+    expect(res.data.school.areaOffice.allocationSummary).toBeNull();
+    expect(res.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
+    const areaView = await viaGateway(SCHOOL_WITH_MONEY, { code: school.obecCode }, admin);
+    expect(areaView.errors).toBeUndefined();
+    expect(areaView.data.school.areaOffice.code).toBe('1601');
+    expect(areaView.data.school.province.nameTh).toBe('ลพบุรี');
+    // Other suites may publish Lopburi snapshots on the shared NATS meanwhile: totals include at least ours.
+    const atLeastOurs = (total: string) => BigInt(total.replace('.', '')) >= 14238500n;
+    expect(areaView.data.school.areaOffice.allocationSummary.schoolCount).toBeGreaterThanOrEqual(1);
+    expect(atLeastOurs(areaView.data.school.areaOffice.allocationSummary.total)).toBe(true);
+    expect(atLeastOurs(areaView.data.school.province.allocationSummary.total)).toBe(true);
+  });
+
+  it('gives a partner the province total but not the school’s own allocations', async () => {
+    const partner = await tokenFor('partner', 'EEF');
+    const res = await viaGateway(
+      `{ province(code: "16") { nameTh allocationSummary(fiscalYear: 2569) { total byItem { item amount } } } }`,
+      {},
+      partner,
+    );
+    expect(res.errors).toBeUndefined();
+    const tuition = res.data.province.allocationSummary.byItem.find((i: any) => i.item === 'TUITION');
+    expect(tuition.amount).toMatch(/^\d+\.\d{2}$/);
+    const perSchool = await viaGateway(
+      `{ schools(first: 1, filter: { areaOfficeCode: "1601" }) { edges { node { nameTh allocations(fiscalYear: 2569) { amount } } } } }`,
+      {},
+      partner,
+    );
+    expect(perSchool.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('refuses an amount sent as a number through the gateway with BAD_USER_INPUT and a Thai message', async () => {
+    const res = await viaGateway(
+      `mutation($i: RecordReceiptInput!) { recordReceipt(input: $i) { id } }`,
+      {
+        i: {
+          schoolId: randomUUID(),
+          date: '2025-12-01',
+          moneySourceCode: 'DONATION',
+          amount: 100.5,
+          payer: 'x',
+          description: 'y',
+        },
+      },
+      admin,
+    );
+    expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(String(res.errors?.[0]?.extensions?.messageTh)).toMatch(/จำนวนเงิน/);
+  });
+});
