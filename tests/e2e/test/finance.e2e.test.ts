@@ -4,8 +4,8 @@ import { buildEnvelope, DmcSnapshotPublished, type GradeCounts } from '@smss/eve
 import { eventually, gql, tokenFor } from '@smss/testing';
 import { startPlatform, type Platform } from './platform';
 
-// The students subgraph is not composed yet: when it lands, this query also asks for the school's
-// `enrollmentSummary` (students) next to its allocations (finance), in the same single request.
+// Here finance is fed a hand-made snapshot to pin amounts worked out by hand; dmc-flow.e2e.test.ts runs
+// the real flow (students close a round) and asks for enrollmentSummary and allocations in one query.
 
 let p: Platform;
 let admin: string;
