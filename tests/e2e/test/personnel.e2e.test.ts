@@ -8,8 +8,8 @@ import { startPlatform, type Platform } from './platform';
 /**
  * A school's staff and staffing through the gateway, with the staffing fed by a real DMC snapshot
  * event on NATS, and the same school's students from the students subgraph in the same query.
- * TODO(students): once the students service's round closing is settled, let `closeDmcRound`
- * publish the snapshot instead of this test.
+ * The snapshot is hand-made here to pin the staffing figures; dmc-flow.e2e.test.ts has
+ * `closeDmcRound` publish it for real.
  */
 let p: Platform;
 let admin: string;
