@@ -12,6 +12,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { GATEWAY_SECRET_HEADER } from '@smss/auth';
+import { readSubgraphList } from '@smss/gateway';
 import { mintToken } from './token';
 import { devSettings } from './dev-settings';
 import { median, runLoad, type LoadResult } from './load';
@@ -66,13 +67,14 @@ async function main(): Promise<void> {
     const { Client } = await import('pg');
     const c = new Client({ connectionString: databaseUrl });
     await c.connect();
-    await c.query('DROP DATABASE IF EXISTS smss_schools WITH (FORCE)');
+    for (const sg of readSubgraphList()) await c.query(`DROP DATABASE IF EXISTS smss_${sg.name} WITH (FORCE)`);
     await c.end();
   }
   console.log(`Starting the platform (demo data: ${SCALE}) …`);
   const platform = await startPlatform();
   try {
     const token = await mintToken(['--role', 'obec-analyst', '--org', 'OBEC']);
+    await demoSettled(token);
     const areaOffices = await areaOfficeCodes(token);
     const body = (i: number) =>
       JSON.stringify({
@@ -139,6 +141,25 @@ Time from start to a ready gateway: ${(platform.readyMs / 1000).toFixed(1)} s
   } finally {
     await platform.stop();
   }
+}
+
+/**
+ * The demo keeps loading after the gateway is ready (students for the sandbox schools, the closed
+ * term-1 round, the allocations and staffing computed from it): measure only once that is done.
+ */
+async function demoSettled(token: string): Promise<void> {
+  const deadline = Date.now() + 300_000;
+  while (Date.now() < deadline) {
+    const res = await fetch('http://127.0.0.1:4000/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: '{ dmcRounds { status } }' }),
+    });
+    const json = (await res.json()) as { data?: { dmcRounds: Array<{ status: string }> } };
+    if (json.data?.dmcRounds.some((r) => r.status === 'CLOSED')) break;
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  await new Promise((r) => setTimeout(r, 15_000)); // consumers finish the round's snapshot events
 }
 
 async function areaOfficeCodes(token: string): Promise<string[]> {
