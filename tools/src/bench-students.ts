@@ -45,7 +45,7 @@ async function main() {
     createDatabase: true,
   };
   const logger = createLogger('bench', 'error');
-  const counter = new QueryCounter();
+  const counter = new QueryCounter(50);
   const schools = await bootService(
     schoolsService,
     { ...common, databaseUrl: databaseUrlFor(server, dbs[0]!) },
@@ -53,7 +53,7 @@ async function main() {
   );
   const students = await bootService(
     createStudentsService({ durablePrefix: `bench-${suffix}`, deliverPolicy: 'new' }),
-    { ...common, databaseUrl: databaseUrlFor(server, dbs[1]!), queryLogger: counter },
+    { ...common, databaseUrl: databaseUrlFor(server, dbs[1]!), queryLogger: counter, runRelay: false },
     logger,
   );
   const gateway = await startGateway(
@@ -112,6 +112,8 @@ async function main() {
       });
     }
     console.table(results);
+    console.log('statements of the last query:');
+    for (const sql of counter.statements) console.log('  ' + sql.replace(/\s+/g, ' ').slice(0, 110));
   } finally {
     await gateway.close();
     await students.close();
