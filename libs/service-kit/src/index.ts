@@ -6,3 +6,4 @@ export * from './connection';
 export * from './boot';
 export * from './json-body';
 export * from './route-errors';
+export * from './environment';

@@ -1,15 +1,15 @@
 import { z } from 'zod';
-import { commonEnvironment, envBoolean, envPort, loadEnvironment } from '@smss/core';
-import type { ServiceRuntimeConfig } from '@smss/service-kit';
+import { loadEnvironment } from '@smss/core';
+import {
+  runtimeConfigFrom,
+  serviceEnvironment,
+  type DemoData,
+  type ServiceRuntimeConfig,
+} from '@smss/service-kit';
 
 const schema = z.object({
-  ...commonEnvironment,
-  PORT: envPort(4004),
-  DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/smss_finance'),
-  DATABASE_CREATE: envBoolean(true),
-  DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
-  /** Demo data: none, or the Lopburi sandbox / national scale (the finance demo seeds nothing of its own). */
-  DEMO_DATA: z.enum(['none', 'lopburi', 'national']).default('none'),
+  /** DEMO_DATA is accepted like every service's; the finance demo seeds nothing of its own. */
+  ...serviceEnvironment('finance', 4004),
   /** Parallel workers on the DMC snapshot durable consumer (each handles one event per transaction). */
   DMC_CONSUMER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
   /** Prefix of this service's durable consumer names (tests and benchmarks use their own). */
@@ -20,7 +20,7 @@ const schema = z.object({
 });
 
 export interface FinanceConfig extends ServiceRuntimeConfig {
-  demoData: 'none' | 'lopburi' | 'national';
+  demoData: DemoData;
   dmcConsumerConcurrency: number;
   consumerPrefix: string;
 }
@@ -29,15 +29,7 @@ export interface FinanceConfig extends ServiceRuntimeConfig {
 export function loadFinanceConfig(env: Record<string, string | undefined> = process.env): FinanceConfig {
   const e = loadEnvironment(schema, env, 'finance');
   return {
-    port: e.PORT,
-    databaseUrl: e.DATABASE_URL,
-    natsUrl: e.NATS_URL,
-    logLevel: e.LOG_LEVEL,
-    tokens: { secret: e.JWT_SECRET, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE },
-    gatewaySecret: e.GATEWAY_SHARED_SECRET,
-    createDatabase: e.DATABASE_CREATE,
-    poolSize: e.DATABASE_POOL_SIZE,
-    demoData: e.DEMO_DATA,
+    ...runtimeConfigFrom(e),
     dmcConsumerConcurrency: e.DMC_CONSUMER_CONCURRENCY,
     consumerPrefix: e.CONSUMER_PREFIX,
   };

@@ -1,33 +1,19 @@
 import { z } from 'zod';
-import { commonEnvironment, envBoolean, envPort, loadEnvironment } from '@smss/core';
-import type { ServiceRuntimeConfig } from '@smss/service-kit';
+import { loadEnvironment } from '@smss/core';
+import {
+  runtimeConfigFrom,
+  serviceEnvironment,
+  type DemoData,
+  type ServiceRuntimeConfig,
+} from '@smss/service-kit';
 
-const schema = z.object({
-  ...commonEnvironment,
-  PORT: envPort(4001),
-  DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/smss_schools'),
-  DATABASE_CREATE: envBoolean(true),
-  DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
-  /** Load demo data into an empty directory at start: none, the Lopburi sandbox or the national scale. */
-  DEMO_DATA: z.enum(['none', 'lopburi', 'national']).default('none'),
-});
+const schema = z.object(serviceEnvironment('schools', 4001));
 
 export interface SchoolsConfig extends ServiceRuntimeConfig {
-  demoData: 'none' | 'lopburi' | 'national';
+  demoData: DemoData;
 }
 
 /** The only place that reads process.env for the schools service. */
 export function loadSchoolsConfig(env: Record<string, string | undefined> = process.env): SchoolsConfig {
-  const e = loadEnvironment(schema, env, 'schools');
-  return {
-    port: e.PORT,
-    databaseUrl: e.DATABASE_URL,
-    natsUrl: e.NATS_URL,
-    logLevel: e.LOG_LEVEL,
-    tokens: { secret: e.JWT_SECRET, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE },
-    gatewaySecret: e.GATEWAY_SHARED_SECRET,
-    createDatabase: e.DATABASE_CREATE,
-    poolSize: e.DATABASE_POOL_SIZE,
-    demoData: e.DEMO_DATA,
-  };
+  return runtimeConfigFrom(loadEnvironment(schema, env, 'schools'));
 }

@@ -1,33 +1,20 @@
 import { z } from 'zod';
-import { commonEnvironment, envBoolean, envPort, loadEnvironment } from '@smss/core';
-import type { ServiceRuntimeConfig } from '@smss/service-kit';
+import { loadEnvironment } from '@smss/core';
+import {
+  runtimeConfigFrom,
+  serviceEnvironment,
+  type DemoData,
+  type ServiceRuntimeConfig,
+} from '@smss/service-kit';
 
-const schema = z.object({
-  ...commonEnvironment,
-  PORT: envPort(4002),
-  DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/smss_students'),
-  DATABASE_CREATE: envBoolean(true),
-  DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
-  /** Demo students for the Lopburi sandbox schools (once the directory replica has them), with term 1 closed. */
-  DEMO_DATA: z.enum(['none', 'lopburi', 'national']).default('none'),
-});
+/** DEMO_DATA: once the directory replica has the Lopburi schools, demo students and a closed term 1. */
+const schema = z.object(serviceEnvironment('students', 4002));
 
 export interface StudentsConfig extends ServiceRuntimeConfig {
-  demoData: 'none' | 'lopburi' | 'national';
+  demoData: DemoData;
 }
 
 /** The only place that reads process.env for the students service. */
 export function loadStudentsConfig(env: Record<string, string | undefined> = process.env): StudentsConfig {
-  const e = loadEnvironment(schema, env, 'students');
-  return {
-    port: e.PORT,
-    databaseUrl: e.DATABASE_URL,
-    natsUrl: e.NATS_URL,
-    logLevel: e.LOG_LEVEL,
-    tokens: { secret: e.JWT_SECRET, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE },
-    gatewaySecret: e.GATEWAY_SHARED_SECRET,
-    createDatabase: e.DATABASE_CREATE,
-    poolSize: e.DATABASE_POOL_SIZE,
-    demoData: e.DEMO_DATA,
-  };
+  return runtimeConfigFrom(loadEnvironment(schema, env, 'students'));
 }

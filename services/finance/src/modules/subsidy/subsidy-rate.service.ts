@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { requireViewer, type MaybeViewer } from '@smss/auth';
-import { SUBSIDY_ITEMS } from '@smss/events';
+import { GRADE_LEVELS, SUBSIDY_ITEMS } from '@smss/events';
 import { assertObecAdmin } from '../common/policy';
 import { fiscalYearNumber, nonNegativeAmount, parseInput, text } from '../common/validation';
 import type { RateScope } from './default-rates';
@@ -12,21 +12,7 @@ export const RATE_SCOPES: readonly RateScope[] = [
   'PRIMARY',
   'LOWER_SECONDARY',
   'UPPER_SECONDARY',
-  'K1',
-  'K2',
-  'K3',
-  'P1',
-  'P2',
-  'P3',
-  'P4',
-  'P5',
-  'P6',
-  'M1',
-  'M2',
-  'M3',
-  'M4',
-  'M5',
-  'M6',
+  ...GRADE_LEVELS,
 ];
 
 const rateSchema = z.object({

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { DmcSnapshotPublishedPayload, SubsidyItemCode } from '@smss/events';
+import { GRADE_LEVELS, type DmcSnapshotPublishedPayload, type SubsidyItemCode } from '@smss/events';
 import type { VisibilityFilter } from '@smss/auth';
 import type { ComputedAllocation, RateRow } from './allocation.calculator';
 import type { PaymentSchedule, RateScope } from './default-rates';
@@ -539,20 +539,4 @@ export const ITEM_ORDER = [
   'STUDENT_ACTIVITIES',
   'EEF_CONDITIONAL_CASH_TRANSFER',
 ];
-const GRADE_ORDER = [
-  'K1',
-  'K2',
-  'K3',
-  'P1',
-  'P2',
-  'P3',
-  'P4',
-  'P5',
-  'P6',
-  'M1',
-  'M2',
-  'M3',
-  'M4',
-  'M5',
-  'M6',
-];
+const GRADE_ORDER: readonly string[] = GRADE_LEVELS;
