@@ -49,11 +49,6 @@ export interface ServiceRuntimeConfig {
   poolSize?: number;
   /** Publish the outbox from this process (default true). */
   runRelay?: boolean;
-  /**
-   * Where brand-new durable consumers start: 'all' (default: replay the stream, as production needs)
-   * or 'new' (tests on a shared, long-lived NATS).
-   */
-  consumerStart?: 'all' | 'new';
   /** Run the service's durable consumers (default true; tests that feed state directly turn them off). */
   runConsumers?: boolean;
   /** A TypeORM logger, e.g. a QueryCounter for benchmarks that count SQL statements. */

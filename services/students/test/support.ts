@@ -71,7 +71,6 @@ export async function startStudents(options: { runConsumers?: boolean } = {}): P
       tokens: TEST_TOKENS,
       gatewaySecret: TEST_GATEWAY_SECRET,
       createDatabase: false,
-      consumerStart: 'new',
       runConsumers: options.runConsumers ?? false,
     },
     testLogger(),
