@@ -15,7 +15,6 @@ import {
   type NatsConnection,
 } from '@smss/events';
 import { startSubgraph, type RequestContext, type RunningSubgraph } from './subgraph';
-import { onShutdown } from './shutdown';
 
 /** What a service declares about itself; `bootService` does the rest the same way for every service. */
 export interface ServiceDefinition<C extends RequestContext> {
@@ -142,20 +141,5 @@ export async function bootService<C extends RequestContext>(
   } catch (error) {
     await unwind();
     throw error;
-  }
-}
-
-/** `main()` of a service process: boot, then close cleanly on SIGINT/SIGTERM. */
-export async function runServiceProcess<C extends RequestContext>(
-  def: ServiceDefinition<C>,
-  config: ServiceRuntimeConfig,
-): Promise<void> {
-  const logger = createLogger(def.name, config.logLevel);
-  try {
-    const service = await bootService(def, config, logger);
-    onShutdown(logger, service.close);
-  } catch (error) {
-    logger.fatal({ err: error }, `${def.name} failed to start`);
-    process.exit(1);
   }
 }

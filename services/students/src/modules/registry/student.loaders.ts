@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { GradeCounts } from '@smss/events';
 import type { StudentRepository, SummaryKey } from './student.repository';
-import type { EnrollmentRow, SchoolPlacement, StudentRow, TransferRow } from './student.types';
+import type { EnrollmentRow, SchoolPlacement, StudentRow } from './student.types';
 
 function keyed<T>(load: (keys: readonly string[]) => Promise<T[]>, key: (row: T) => string) {
   return new DataLoader<string, T | null>(async (keys) => {
@@ -56,10 +56,6 @@ export function createStudentLoaders(repo: StudentRepository) {
     placementById: keyed<SchoolPlacement>(
       (ids) => repo.placementsBy('school_id', ids),
       (r) => r.schoolId,
-    ),
-    transfer: keyed<TransferRow>(
-      (ids) => repo.transfersByIds(ids),
-      (r) => r.id,
     ),
     schoolSummary: summary('school_id'),
     areaSummary: summary('area_office_code'),
