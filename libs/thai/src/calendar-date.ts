@@ -116,3 +116,8 @@ export function toBangkokDate(input: DateInput): CalendarDate {
 export function compareCalendarDates(a: CalendarDate, b: CalendarDate): number {
   return a.year - b.year || a.month - b.month || a.day - b.day;
 }
+
+/** Today's calendar date in Asia/Bangkok as 'YYYY-MM-DD' (`now` for tests). */
+export function todayInBangkok(now: Date = new Date()): string {
+  return toIsoDate(toBangkokDate(now));
+}

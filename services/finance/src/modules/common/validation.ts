@@ -67,8 +67,5 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.in
   );
 }
 
-/** TypeORM returns `[rows, count]` for UPDATE … RETURNING; INSERT/SELECT return rows. */
-export function returnedRows<T>(result: unknown): T[] {
-  const r = result as unknown[];
-  return (Array.isArray(r[0]) ? r[0] : r) as T[];
-}
+/** TypeORM returns `[rows, count]` for UPDATE … RETURNING: the shared helper unwraps it. */
+export { returnedRows } from '@smss/db';

@@ -1,4 +1,4 @@
-import { daysInMonth, parseIsoDate, toBangkokDate, toIsoDate } from '@smss/thai';
+import { daysInMonth, parseIsoDate, toIsoDate } from '@smss/thai';
 
 /** Calendar arithmetic on 'YYYY-MM-DD' strings (no time zones involved). */
 const toUtcMs = (iso: string): number => {
@@ -43,7 +43,7 @@ export const addYears = (iso: string, years: number): string => addMonths(iso, y
 export const isIsoDate = (value: string): boolean => parseIsoDate(value) !== null;
 
 /** Today's date on the wall calendar in Asia/Bangkok. */
-export const todayInBangkok = (now: Date = new Date()): string => toIsoDate(toBangkokDate(now));
+export { todayInBangkok } from '@smss/thai';
 
 /** Every date from `from` to `to`, inclusive. */
 export function eachDate(from: string, to: string): string[] {

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { returnedRows } from '@smss/db';
 import type { StaffScope } from '../access/personnel-policy';
 import { isUuid } from '../staff/staff.repository';
 import type { LeaveFilter, LeaveRequestRow, LeaveStatus } from '../staff/staff.types';
@@ -295,8 +296,7 @@ export class LeaveRepository {
       `DELETE FROM public_holiday WHERE holiday_date = $1 RETURNING holiday_date`,
       [date],
     );
-    const deleted = Array.isArray(rows[0]) ? rows[0] : rows;
-    return deleted.length > 0;
+    return returnedRows(rows).length > 0;
   }
 
   /** Pending or approved working-day leave spanning the date (its count would change). */

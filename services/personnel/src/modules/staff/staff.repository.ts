@@ -10,8 +10,9 @@ import type {
   TeachingLicenceRow,
 } from './staff.types';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: string): boolean => UUID.test(value);
+import { isUuid, returnedRows } from '@smss/db';
+
+export { isUuid };
 const uuids = (keys: readonly string[]) => keys.filter(isUuid);
 
 const d = (column: string) => `to_char(${column}, 'YYYY-MM-DD')`;
@@ -456,8 +457,7 @@ export class StaffRepository {
         WHERE id = $1 AND version = $2 RETURNING id`,
       [staffId, expectedVersion, ...columns.map((c) => changes[c])],
     );
-    const updated = Array.isArray(rows[0]) ? rows[0] : rows;
-    return updated.length > 0;
+    return returnedRows(rows).length > 0;
   }
 
   async insertLicence(

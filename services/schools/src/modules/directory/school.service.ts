@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { badInput, conflict, notFound } from '@smss/core';
 import { isUuid } from '@smss/db';
+import { todayInBangkok } from '@smss/thai';
 import { assertCanManageSchool, requireViewer, type MaybeViewer } from '@smss/auth';
 import { enqueueEvent, SchoolUpserted } from '@smss/events';
 import { DirectoryRepository } from './directory.repository';
@@ -12,8 +13,6 @@ import {
   type CreateSchoolInput,
   type UpdateSchoolInput,
 } from './school.validation';
-
-const todayInBangkok = () => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
 
 /** Directory writes: validation, authorisation by hierarchy, the change and its event in one transaction. */
 export class SchoolService {

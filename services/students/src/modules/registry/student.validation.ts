@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { badInput, type FieldProblem } from '@smss/core';
-import { isValidGCode, validateNationalId, academicYearOf } from '@smss/thai';
+import { isValidGCode, validateNationalId, academicYearOf, todayInBangkok } from '@smss/thai';
 import { GRADE_LEVELS, type GradeLevel } from '@smss/events';
 
 /** Thai prefixes and the gender each implies (ชาย/หญิง). */
@@ -29,7 +29,7 @@ export const LEVEL_OF_GRADE: Record<GradeLevel, string> = Object.fromEntries(
   ]),
 ) as Record<GradeLevel, string>;
 
-export const todayInBangkok = (): string => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+export { todayInBangkok } from '@smss/thai';
 
 const isoDate = z.iso.date();
 const thaiText = z
