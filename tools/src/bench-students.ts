@@ -11,14 +11,7 @@ import { QueryCounter, databaseUrlFor } from '@smss/db';
 import { createLogger } from '@smss/core';
 import { bootService } from '@smss/service-kit';
 import { schoolsService, seedDirectory } from '@smss/schools';
-import {
-  createStudentsService,
-  seedDemoStudents,
-  DmcService,
-  ImportService,
-  StudentService,
-  StudentRepository,
-} from '@smss/students';
+import { createStudentsDomain, createStudentsService, seedDemoStudents } from '@smss/students';
 import { DEFAULT_LIMITS, startGateway } from '@smss/gateway';
 import { mintToken } from './token';
 import { devSettings } from './dev-settings';
@@ -72,8 +65,7 @@ async function main() {
   try {
     await seedDirectory(schools.dataSource, 'lopburi');
     const db = students.dataSource;
-    const dmc = new DmcService(db);
-    const imports = new ImportService(db, new StudentService(db, new StudentRepository(db), dmc), dmc);
+    const { imports, dmc } = createStudentsDomain(db);
     const seeded = await seedDemoStudents(db, imports, dmc, logger, { waitMs: 60_000 });
     console.log(`demo: ${seeded.students} students in ${seeded.schools} schools`);
     const token = await mintToken(['--role', 'obec-admin']);

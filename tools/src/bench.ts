@@ -67,7 +67,8 @@ async function main(): Promise<void> {
     const { Client } = await import('pg');
     const c = new Client({ connectionString: databaseUrl });
     await c.connect();
-    for (const sg of readSubgraphList()) await c.query(`DROP DATABASE IF EXISTS smss_${sg.name} WITH (FORCE)`);
+    for (const sg of readSubgraphList())
+      await c.query(`DROP DATABASE IF EXISTS smss_${sg.name} WITH (FORCE)`);
     await c.end();
   }
   console.log(`Starting the platform (demo data: ${SCALE}) …`);

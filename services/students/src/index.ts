@@ -7,11 +7,12 @@ import { StudentRepository } from './modules/registry/student.repository';
 import { DmcService } from './modules/dmc/dmc.service';
 import { StudentService } from './modules/registry/student.service';
 import { ImportService } from './modules/imports/import.service';
+import { createStudentsDomain } from './modules/domain';
 
 export { studentsService, createStudentsService, typeDefs, SCHEMA_PATH } from './server';
 export { loadStudentsConfig } from './environment';
 export { seedDemoStudents, demoStudentsFor } from './demo/seed';
-export { StudentRepository, DmcService, StudentService, ImportService };
+export { StudentRepository, DmcService, StudentService, ImportService, createStudentsDomain };
 
 async function main(): Promise<void> {
   const config = loadStudentsConfig();
@@ -20,10 +21,8 @@ async function main(): Promise<void> {
     const service = await bootService(studentsService, config, logger);
     onShutdown(logger, service.close);
     if (config.demoData !== 'none') {
-      const db = service.dataSource;
-      const dmc = new DmcService(db);
-      const imports = new ImportService(db, new StudentService(db, new StudentRepository(db), dmc), dmc);
-      seedDemoStudents(db, imports, dmc, logger).catch((error) =>
+      const { imports, dmc } = createStudentsDomain(service.dataSource);
+      seedDemoStudents(service.dataSource, imports, dmc, logger).catch((error) =>
         logger.error({ err: error }, 'demo students failed'),
       );
     }

@@ -10,11 +10,9 @@ import { sendRouteError, type ServiceDefinition } from '@smss/service-kit';
 import type { StudentsContext } from './context';
 import { migrations } from './migrations';
 import { resolvers } from './resolvers';
-import { StudentRepository } from './modules/registry/student.repository';
 import { createStudentLoaders } from './modules/registry/student.loaders';
-import { StudentService } from './modules/registry/student.service';
-import { DmcService } from './modules/dmc/dmc.service';
-import { ImportService, MAX_UPLOAD_BYTES } from './modules/imports/import.service';
+import { MAX_UPLOAD_BYTES } from './modules/imports/import.service';
+import { createStudentsDomain } from './modules/domain';
 import { PiiAuditLog, piiAuditPlugin } from './modules/registry/pii-audit';
 
 export const SCHEMA_PATH = path.join(__dirname, '..', 'schema.graphql');
@@ -67,9 +65,7 @@ export const createStudentsService = (
               'ต้องระบุ schoolCode (10 หลัก), academicYear (พ.ศ.) และ fileName (.csv หรือ .xlsx)',
             );
           }
-          const repo = new StudentRepository(dataSource);
-          const dmc = new DmcService(dataSource);
-          const imports = new ImportService(dataSource, new StudentService(dataSource, repo, dmc), dmc);
+          const { imports } = createStudentsDomain(dataSource);
           const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
           res.json(
             await imports.importFile(
@@ -85,16 +81,14 @@ export const createStudentsService = (
     );
   },
   buildContext: (base, { dataSource }) => {
-    const repo = new StudentRepository(dataSource);
-    const dmc = new DmcService(dataSource);
-    const students = new StudentService(dataSource, repo, dmc);
+    const { repo, dmc, students, imports } = createStudentsDomain(dataSource);
     return {
       ...base,
       dataSource,
       repo,
       dmc,
       students,
-      imports: new ImportService(dataSource, students, dmc),
+      imports,
       loaders: createStudentLoaders(repo),
       audit: new PiiAuditLog(),
       unmasked: canReadPii(base.viewer),

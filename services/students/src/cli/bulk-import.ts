@@ -13,10 +13,7 @@ import { parse } from 'csv-parse';
 import { createDataSource } from '@smss/db';
 import { createLogger } from '@smss/core';
 import { migrations } from '../migrations';
-import { StudentRepository } from '../modules/registry/student.repository';
-import { StudentService } from '../modules/registry/student.service';
-import { DmcService } from '../modules/dmc/dmc.service';
-import { ImportService } from '../modules/imports/import.service';
+import { createStudentsDomain } from '../modules/domain';
 import { mapHeaders } from '../modules/imports/import.parser';
 import {
   validateImportRow,
@@ -28,8 +25,7 @@ export async function bulkImport(options: { file: string; academicYear: number; 
   const db = createDataSource({ url: options.databaseUrl, migrations });
   await db.initialize();
   await db.runMigrations();
-  const dmc = new DmcService(db);
-  const imports = new ImportService(db, new StudentService(db, new StudentRepository(db), dmc), dmc);
+  const { imports } = createStudentsDomain(db);
   const errors: ImportRowError[] = [];
   let read = 0;
   async function* rows(): AsyncGenerator<StudentImportRow & { schoolCode: string }> {
