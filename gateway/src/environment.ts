@@ -1,14 +1,21 @@
 import { z } from 'zod';
 import { commonEnvironment, envBoolean, envPort, loadEnvironment } from '@smss/core';
-import { DEFAULT_LIMITS, type OperationLimits } from './limits';
+import {
+  gatewaySecurityFrom,
+  gatewaySigningEnvironment,
+  securityEnvironment,
+  type IntrospectionMode,
+  type TokenSettings,
+} from '@smss/auth';
+import { limitsEnvironment, limitsFrom, type OperationLimits, type OpsSettings } from '@smss/service-kit';
 import { readSubgraphList } from './subgraphs';
 
 const schema = z.object({
   ...commonEnvironment,
+  ...securityEnvironment,
+  ...gatewaySigningEnvironment,
   PORT: envPort(4000),
-  MAX_QUERY_DEPTH: z.coerce.number().int().positive().default(DEFAULT_LIMITS.maxDepth),
-  MAX_QUERY_ALIASES: z.coerce.number().int().nonnegative().default(DEFAULT_LIMITS.maxAliases),
-  MAX_QUERY_COST: z.coerce.number().int().positive().default(DEFAULT_LIMITS.maxCost),
+  ...limitsEnvironment,
   EXPLORER: envBoolean(true),
   /** Worker processes (node:cluster): the gateway runs one JS thread per process. */
   GATEWAY_WORKERS: z.coerce.number().int().min(1).default(1),
@@ -16,9 +23,16 @@ const schema = z.object({
 
 export interface GatewayConfig {
   port: number;
+  /** Interface to listen on (default 127.0.0.1; containers set HOST=0.0.0.0). */
+  host?: string;
   logLevel: string;
-  tokens: { secret: string; issuer: string; audience: string };
-  gatewaySecret: string;
+  tokens: TokenSettings;
+  /** PEM EC P-256 private key the gateway signs its per-subgraph assertions with. */
+  gatewayPrivateKey: string;
+  /** Introspection and "Did you mean …" suggestions (default off). */
+  introspection?: IntrospectionMode;
+  /** Who may read /readyz details and /metrics. */
+  ops?: OpsSettings;
   limits: OperationLimits;
   explorer: boolean;
   workers: number;
@@ -29,18 +43,17 @@ export interface GatewayConfig {
 /** The only place that reads process.env for the gateway. */
 export function loadGatewayConfig(env: Record<string, string | undefined> = process.env): GatewayConfig {
   const e = loadEnvironment(schema, env, 'gateway');
+  const security = gatewaySecurityFrom(e, 'gateway');
   const subgraphUrls = Object.fromEntries(readSubgraphList().map((s) => [s.name, env[s.urlEnv] || s.url]));
   return {
     port: e.PORT,
+    host: e.HOST,
     logLevel: e.LOG_LEVEL,
-    tokens: { secret: e.JWT_SECRET, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE },
-    gatewaySecret: e.GATEWAY_SHARED_SECRET,
-    limits: {
-      maxDepth: e.MAX_QUERY_DEPTH,
-      maxAliases: e.MAX_QUERY_ALIASES,
-      maxCost: e.MAX_QUERY_COST,
-      defaultListSize: DEFAULT_LIMITS.defaultListSize,
-    },
+    tokens: security.tokens,
+    gatewayPrivateKey: security.gatewayPrivateKey,
+    introspection: security.introspection,
+    ops: { token: security.opsToken, publicMetrics: security.publicMetrics },
+    limits: limitsFrom(e),
     explorer: e.EXPLORER,
     workers: e.GATEWAY_WORKERS,
     subgraphUrls,

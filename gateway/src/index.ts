@@ -1,17 +1,18 @@
 import cluster from 'node:cluster';
 import { createLogger } from '@smss/core';
-import { onShutdown } from '@smss/service-kit';
+import { configOrExit, onShutdown } from '@smss/service-kit';
 import { loadGatewayConfig } from './environment';
 import { startGateway } from './server';
 
 export { startGateway } from './server';
 export { loadGatewayConfig, type GatewayConfig } from './environment';
 export { composeSupergraph } from './compose';
+export { loadApiSchema } from './api-schema';
 export { readSubgraphList, SUPERGRAPH_FILE, SUBGRAPHS_FILE } from './subgraphs';
-export { measureOperation, DEFAULT_LIMITS } from './limits';
+export { measureOperation, DEFAULT_LIMITS } from '@smss/service-kit';
 
 async function main(): Promise<void> {
-  const config = loadGatewayConfig();
+  const config = configOrExit(loadGatewayConfig);
   const logger = createLogger('gateway', config.logLevel);
   if (config.workers > 1 && cluster.isPrimary) {
     // One JS thread per process: fork workers that share the port.

@@ -1,5 +1,11 @@
 import express, { type Router } from 'express';
-import { GATEWAY_SECRET_HEADER, bearerToken, verifyToken, type TokenSettings } from '@smss/auth';
+import {
+  GATEWAY_ASSERTION_HEADER,
+  bearerToken,
+  verifyToken,
+  type GatewayAssertionSigner,
+  type TokenSettings,
+} from '@smss/auth';
 import { sendRouteError } from '@smss/service-kit';
 import type { Logger } from '@smss/core';
 
@@ -7,14 +13,14 @@ export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 
 /**
  * File uploads: `POST /upload/<subgraph>?…` with the raw file as the body. The gateway checks the
- * token, then forwards the bytes (with the token and its shared secret) to the subgraph's own
+ * token, then forwards the bytes (with the token and an assertion it signs for that subgraph) to its own
  * `/upload/<subgraph>` route, which authorises and processes them. Works from curl and from the
  * upload page below.
  */
 export function uploadRouter(options: {
   subgraphUrls: Record<string, string>;
   tokens: TokenSettings;
-  gatewaySecret: string;
+  signer: GatewayAssertionSigner;
   logger: Logger;
 }): Router {
   const router = express.Router();
@@ -38,10 +44,15 @@ export function uploadRouter(options: {
       }
       const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
       const target = base.replace(/\/graphql$/, `/upload/${req.params.subgraph}`) + query;
+      const requestId = String((req as { id?: unknown }).id ?? '');
       const headers: Record<string, string> = {
-        [GATEWAY_SECRET_HEADER]: options.gatewaySecret,
+        [GATEWAY_ASSERTION_HEADER]: await options.signer.sign({
+          subgraph: req.params.subgraph,
+          requestId,
+          token,
+        }),
         'content-type': req.headers['content-type'] ?? 'application/octet-stream',
-        'x-request-id': String((req as { id?: unknown }).id ?? ''),
+        'x-request-id': requestId,
       };
       if (token) headers.authorization = `Bearer ${token}`;
       const upstream = await fetch(target, {

@@ -1,8 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { ApolloGateway } from '@apollo/gateway';
-import { buildSchema, parse, type OperationDefinitionNode } from 'graphql';
+import {
+  Kind,
+  parse,
+  type ObjectTypeDefinitionNode,
+  type OperationDefinitionNode,
+  type TypeNode,
+} from 'graphql';
+import { costDirectivesFrom, DEFAULT_LIMITS, fragmentsOf, measureOperation } from '@smss/service-kit';
 import { composeSupergraph } from '../src/compose';
-import { measureOperation } from '../src/limits';
 import { readSubgraphList, SUPERGRAPH_FILE } from '../src/subgraphs';
 
 describe('supergraph composition', () => {
@@ -31,49 +37,61 @@ describe('supergraph composition', () => {
   });
 });
 
-describe('operation measure', () => {
-  const schema = buildSchema(`
-    type Query { schools(first: Int): SchoolConnection! regions: [Region!]! }
-    type SchoolConnection { totalCount: Int! edges: [SchoolEdge!]! }
-    type SchoolEdge { node: School! }
-    type School { id: ID! nameTh: String! students(first: Int): SchoolConnection! }
-    type Region { code: String! provinces: [Province!]! }
-    type Province { code: String! }
-  `);
-  const measure = (query: string, variables: Record<string, unknown> = {}) => {
-    const doc = parse(query);
-    const op = doc.definitions.find((d) => d.kind === 'OperationDefinition') as OperationDefinitionNode;
-    const fragments = Object.fromEntries(
-      doc.definitions.filter((d) => d.kind === 'FragmentDefinition').map((d: any) => [d.name.value, d]),
-    );
-    return measureOperation(schema, op, fragments, variables, 20);
-  };
+describe('list sizes and costs from the supergraph', () => {
+  const sdl = readFileSync(SUPERGRAPH_FILE, 'utf8');
+  const doc = parse(sdl);
+  const costs = costDirectivesFrom(doc);
+  const objectTypes = doc.definitions.filter(
+    (d): d is ObjectTypeDefinitionNode =>
+      d.kind === Kind.OBJECT_TYPE_DEFINITION && !d.name.value.includes('__'),
+  );
+  const returns = (type: TypeNode): string =>
+    type.kind === Kind.NAMED_TYPE ? type.name.value : returns(type.type);
+  const isList = (type: TypeNode): boolean =>
+    type.kind === Kind.LIST_TYPE || (type.kind === Kind.NON_NULL_TYPE && isList(type.type));
 
-  it('multiplies the cost of a connection by its first argument', () => {
-    // schools(1) + edges(10 × (1 + node(1 + id 1 + nameTh 1)))
-    expect(measure('{ schools(first: 10) { edges { node { id nameTh } } } }')).toEqual({
-      depth: 4,
-      aliases: 0,
-      cost: 1 + 10 * 4,
-    });
+  it('gives every list field a size: an assumed size, or a slicing argument of the field that returns it', () => {
+    const sizedBy = new Map<string, string[]>();
+    for (const t of objectTypes) {
+      for (const f of t.fields ?? []) {
+        for (const sized of costs.get(`${t.name.value}.${f.name.value}`)?.sizedFields ?? [])
+          sizedBy.set(`${returns(f.type)}.${sized}`, [
+            ...(sizedBy.get(`${returns(f.type)}.${sized}`) ?? []),
+            f.name.value,
+          ]);
+      }
+    }
+    const unsized: string[] = [];
+    for (const t of objectTypes) {
+      for (const f of t.fields ?? []) {
+        const key = `${t.name.value}.${f.name.value}`;
+        const info = costs.get(key);
+        const hasFirst = f.arguments?.some((a) => a.name.value === 'first');
+        if (hasFirst && !info?.slicingArguments?.includes('first'))
+          unsized.push(`${key} (first is not a slicing argument)`);
+        if (isList(f.type) && !info?.assumedSize && !info?.slicingArguments && !sizedBy.has(key))
+          unsized.push(key);
+      }
+    }
+    expect(unsized).toEqual([]);
   });
 
-  it('reads first from variables and nests multipliers', () => {
-    const m = measure(
-      'query($n: Int) { schools(first: $n) { edges { node { students(first: 50) { edges { node { id } } } } } } }',
-      {
-        n: 100,
-      },
+  it('costs the real lists by their size: 245 area offices, 77 provinces, a variable left at its default', async () => {
+    const gateway = new ApolloGateway({ supergraphSdl: sdl });
+    const { schema } = await gateway.load();
+    const measure = (query: string, variables: Record<string, unknown> = {}) => {
+      const d = parse(query);
+      const op = d.definitions.find((x) => x.kind === Kind.OPERATION_DEFINITION) as OperationDefinitionNode;
+      return measureOperation(schema, op, fragmentsOf(d), variables, { defaultListSize: 20, costs });
+    };
+    expect(measure('{ areaOffices { code } }').cost).toBe(245 * 2);
+    expect(measure('{ provinces { code } }').cost).toBe(77 * 2);
+    expect(measure('query($n: Int = 100) { schools(first: $n) { edges { node { obecCode } } } }').cost).toBe(
+      1 + 100 * 3,
     );
-    expect(m.cost).toBe(1 + 100 * (1 + 1 + (1 + 50 * 3)));
-    expect(m.depth).toBe(7);
-  });
-
-  it('counts aliases and follows fragments', () => {
-    const m = measure(
-      '{ a: regions { ...R } b: regions { ...R } } fragment R on Region { code provinces { code } }',
-    );
-    expect(m.aliases).toBe(2);
-    expect(m.cost).toBe(2 * 20 * (1 + 1 + 20 * 2));
+    expect(
+      measure('{ areaOffices { schools(first: 100) { edges { node { obecCode } } } } }').cost,
+    ).toBeGreaterThan(DEFAULT_LIMITS.maxCost);
+    await gateway.stop();
   });
 });

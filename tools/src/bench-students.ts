@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { QueryCounter, databaseUrlFor } from '@smss/db';
 import { createLogger } from '@smss/core';
+import { generateGatewayKeyPair } from '@smss/auth';
 import { bootService } from '@smss/service-kit';
 import { schoolsService, seedDirectory } from '@smss/schools';
 import { createStudentsDomain, createStudentsService, seedDemoStudents } from '@smss/students';
@@ -29,12 +30,13 @@ async function main() {
   const suffix = randomBytes(3).toString('hex');
   const dbs = [`bench_schools_${suffix}`, `bench_students_${suffix}`];
   const s = devSettings();
+  const keys = generateGatewayKeyPair();
   const common = {
     port: 0,
     natsUrl,
     logLevel: 'error',
     tokens: { secret: s.jwtSecret, issuer: s.jwtIssuer, audience: s.jwtAudience },
-    gatewaySecret: s.gatewaySecret,
+    gatewayPublicKeys: keys.publicKey,
     createDatabase: true,
   };
   const logger = createLogger('bench', 'error');
@@ -54,7 +56,7 @@ async function main() {
       port: 0,
       logLevel: 'error',
       tokens: common.tokens,
-      gatewaySecret: s.gatewaySecret,
+      gatewayPrivateKey: keys.privateKey,
       limits: { ...DEFAULT_LIMITS, maxCost: 1_000_000 },
       explorer: false,
       workers: 1,

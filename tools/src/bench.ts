@@ -3,18 +3,18 @@
  * (measuring time to a ready gateway), then loads a directory query through the gateway and the
  * same query straight to the schools subgraph, interleaved in rounds, and reports the ratio.
  *
- * Options (env): BENCH_SECONDS (per round, default 5), BENCH_ROUNDS (default 3),
+ * Options (env): BENCH_SECONDS (per round, default 5, at most 55: a gateway assertion lives 60 s), BENCH_ROUNDS (default 3),
  * BENCH_CONNECTIONS (default 16), DEMO_DATA (lopburi | national; default national),
  * DATABASE_URL / NATS_URL as for `npm start`. Results also go to bench-results/directory.json.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { GATEWAY_SECRET_HEADER } from '@smss/auth';
+import { createGatewayAssertionSigner, GATEWAY_ASSERTION_HEADER } from '@smss/auth';
 import { readSubgraphList } from '@smss/gateway';
 import { mintToken } from './token';
-import { devSettings } from './dev-settings';
+import { devGatewayKeys } from './dev-settings';
 import { median, runLoad, type LoadResult } from './load';
 
 process.env.APOLLO_TELEMETRY_DISABLED = '1';
@@ -32,8 +32,14 @@ const QUERY = `query Directory($f: SchoolFilter, $first: Int) {
   }
 }`;
 
-async function startPlatform(): Promise<{ readyMs: number; stop: () => Promise<void> }> {
+async function startPlatform(): Promise<{
+  readyMs: number;
+  privateKeyFile: string;
+  stop: () => Promise<void>;
+}> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'smss-bench-'));
+  // The launcher finds this key pair; the bench signs its direct subgraph calls with it.
+  const { privateKeyFile } = devGatewayKeys(dataDir);
   const child = spawn(process.execPath, ['--import', 'tsx', 'tools/src/start.ts'], {
     cwd: ROOT,
     env: { ...process.env, DEMO_DATA: SCALE, SMSS_DATA_DIR: dataDir, LOG_LEVEL: 'error' },
@@ -52,6 +58,7 @@ async function startPlatform(): Promise<{ readyMs: number; stop: () => Promise<v
   });
   return {
     readyMs,
+    privateKeyFile,
     stop: () =>
       new Promise((resolve) => {
         child.once('exit', () => resolve());
@@ -83,20 +90,30 @@ async function main(): Promise<void> {
         variables: { first: 20, f: { areaOfficeCode: areaOffices[i % areaOffices.length] } },
       });
     const base = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+    // Straight to the subgraph "as the gateway": one assertion per round (assertions live 60 s).
+    const signer = createGatewayAssertionSigner(readFileSync(platform.privateKeyFile, 'utf8'));
+    const asGateway = async () => ({
+      ...base,
+      [GATEWAY_ASSERTION_HEADER]: await signer.sign({ subgraph: 'schools', requestId: 'bench', token }),
+    });
     const targets = {
-      gateway: { url: 'http://127.0.0.1:4000/graphql', headers: base },
-      subgraph: {
-        url: 'http://127.0.0.1:4001/graphql',
-        headers: { ...base, [GATEWAY_SECRET_HEADER]: devSettings().gatewaySecret },
-      },
+      gateway: { url: 'http://127.0.0.1:4000/graphql', headers: async () => base },
+      subgraph: { url: 'http://127.0.0.1:4001/graphql', headers: asGateway },
     };
     // Warm-up both paths (plan cache, JIT, pools).
     for (const t of Object.values(targets))
-      await runLoad({ ...t, body, connections: CONNECTIONS, seconds: 1 });
+      await runLoad({ url: t.url, headers: await t.headers(), body, connections: CONNECTIONS, seconds: 1 });
     const results: Record<'gateway' | 'subgraph', LoadResult[]> = { gateway: [], subgraph: [] };
     for (let r = 0; r < ROUNDS; r += 1) {
       for (const name of ['subgraph', 'gateway'] as const) {
-        const res = await runLoad({ ...targets[name], body, connections: CONNECTIONS, seconds: SECONDS });
+        const { url, headers } = targets[name];
+        const res = await runLoad({
+          url,
+          headers: await headers(),
+          body,
+          connections: CONNECTIONS,
+          seconds: SECONDS,
+        });
         results[name].push(res);
         console.log(
           `round ${r + 1} ${name.padEnd(8)} ${res.rps.toFixed(0).padStart(6)} req/s  p50 ${res.p50.toFixed(1)} ms  p99 ${res.p99.toFixed(1)} ms  errors ${res.errors}`,

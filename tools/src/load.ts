@@ -6,6 +6,8 @@ export interface LoadResult {
   rps: number;
   p50: number;
   p99: number;
+  /** The first few distinct failures (HTTP status and error code or message), to say what went wrong. */
+  errorSamples: string[];
 }
 
 export async function runLoad(options: {
@@ -19,6 +21,10 @@ export async function runLoad(options: {
     throw new Error('load only targets loopback');
   const latencies: number[] = [];
   let errors = 0;
+  const errorSamples = new Set<string>();
+  const sample = (what: string) => {
+    if (errorSamples.size < 5) errorSamples.add(what.slice(0, 300));
+  };
   let i = 0;
   const deadline = performance.now() + options.seconds * 1000;
   const started = performance.now();
@@ -31,10 +37,17 @@ export async function runLoad(options: {
           headers: options.headers,
           body: options.body(i++),
         });
-        const json = (await res.json()) as { errors?: unknown[] };
-        if (!res.ok || json.errors) errors += 1;
-      } catch {
+        const json = (await res.json()) as {
+          errors?: Array<{ message?: string; extensions?: { code?: string } }>;
+        };
+        if (!res.ok || json.errors) {
+          errors += 1;
+          const e = json.errors?.[0];
+          sample(`${res.status} ${e?.extensions?.code ?? ''} ${e?.message ?? ''}`);
+        }
+      } catch (error) {
         errors += 1;
+        sample(String((error as Error)?.message ?? error));
       }
       latencies.push(performance.now() - t);
     }
@@ -51,6 +64,7 @@ export async function runLoad(options: {
     rps: latencies.length / seconds,
     p50: pct(50),
     p99: pct(99),
+    errorSamples: [...errorSamples],
   };
 }
 

@@ -3,7 +3,7 @@
  * Prints the token alone on stdout, so `TOKEN=$(npm run -s token -- --role obec-admin)` works.
  */
 import { parseArgs } from 'node:util';
-import { DEFAULT_SCOPES, ROLES, signToken, type Role } from '@smss/auth';
+import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, DEFAULT_SCOPES, ROLES, signToken, type Role } from '@smss/auth';
 import { devSettings } from './dev-settings';
 
 const DEFAULT_ORG: Record<string, string> = {
@@ -38,10 +38,20 @@ export async function mintToken(argv: string[]): Promise<string> {
   const scopes =
     values.scopes !== undefined ? values.scopes.split(',').filter(Boolean) : DEFAULT_SCOPES[role];
   const s = devSettings();
-  return signToken(
+  const token = await signToken(
     { subject: values.sub ?? `dev:${role}:${orgCode}`, role, orgCode, scopes, expiresIn: values.ttl },
     { secret: s.jwtSecret, issuer: s.jwtIssuer, audience: s.jwtAudience },
   );
+  const { iat, exp } = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as {
+    iat: number;
+    exp: number;
+  };
+  const max = Number(process.env.TOKEN_MAX_LIFETIME_SECONDS || DEFAULT_MAX_TOKEN_LIFETIME_SECONDS);
+  if (exp - iat > max)
+    throw new Error(
+      `--ttl ${values.ttl} is longer than the ${max / 3600} h the platform accepts (TOKEN_MAX_LIFETIME_SECONDS)`,
+    );
+  return token;
 }
 
 if (require.main === module) {

@@ -144,7 +144,7 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('gives every subgraph its own database smss_<name>, shared with no other service', () => {
+  it('gives every subgraph its own database smss_<name> (hyphens as underscores), shared with no other service', () => {
     const databases: string[] = [];
     for (const [name, service] of Object.entries(compose.services)) {
       const url = environmentOf(service).DATABASE_URL;
@@ -152,7 +152,9 @@ describe('docker-compose.yml', () => {
       const parsed = new URL(url);
       expect(parsed.hostname).toBe('postgres');
       databases.push(parsed.pathname.replace(/^\//, ''));
-      if (subgraphs.some((s) => s.name === name)) expect(parsed.pathname).toBe(`/smss_${name}`);
+      // The launcher's rule too (tools/src/start.ts): `school-health` → smss_school_health.
+      if (subgraphs.some((s) => s.name === name))
+        expect(parsed.pathname).toBe(`/smss_${name.replace(/-/g, '_')}`);
     }
     for (const subgraph of subgraphs) {
       expect(environmentOf(compose.services[subgraph.name]).DATABASE_URL).toBeDefined();
@@ -174,6 +176,34 @@ describe('docker-compose.yml', () => {
       expect(target).toBe(name);
       const workspace = target === 'gateway' ? 'gateway' : `services/${target}`;
       expect(existsSync(path.join(context, workspace, 'package.json'))).toBe(true);
+    }
+  });
+
+  it('listens on all interfaces in the containers and keeps the gateway signing key to the gateway', () => {
+    const volumesOf = (service: ComposeService | undefined) =>
+      ((service as { volumes?: string[] } | undefined)?.volumes ?? []).map((v) => v.split(':')[0]);
+    for (const [name, service] of appServices()) {
+      const env = environmentOf(service);
+      expect({ name, host: env.HOST, nodeEnv: env.NODE_ENV }).toEqual({
+        name,
+        host: '0.0.0.0',
+        nodeEnv: 'development',
+      });
+      expect({ name, sharedSecret: env.GATEWAY_SHARED_SECRET }).toEqual({ name, sharedSecret: undefined });
+      expect(dependencies(service)['gateway-keys']).toBe('service_completed_successfully');
+      if (name === 'gateway') {
+        expect(env.GATEWAY_PRIVATE_KEY_FILE).toBeDefined();
+        expect(volumesOf(service)).toContain('gateway-private-key');
+      } else {
+        expect({ name, privateKey: env.GATEWAY_PRIVATE_KEY_FILE }).toEqual({ name, privateKey: undefined });
+        expect(env.GATEWAY_PUBLIC_KEY_FILE).toBeDefined();
+        // The public key and the service's own data (correspondence: its attachment files), never the private key.
+        expect({ name, volumes: volumesOf(service).filter((v) => v.startsWith('gateway-')) }).toEqual({
+          name,
+          volumes: ['gateway-public-key'],
+        });
+        expect(volumesOf(service).filter((v) => !v.startsWith('gateway-') && !v.startsWith(`${name}-`))).toEqual([]);
+      }
     }
   });
 
@@ -215,6 +245,27 @@ describe('infra/docker/Dockerfile', () => {
     expect(dockerfile).toMatch(/APOLLO_TELEMETRY_DISABLED=1/);
     expect(dockerfile).toMatch(/TURBO_TELEMETRY_DISABLED=1/);
   });
+
+  it('builds on Node.js 24 and checks the lock file with npm ci', () => {
+    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:24-/m);
+    expect(dockerfile).toMatch(/^RUN npm ci\b/m);
+    expect(dockerfile).not.toMatch(/npm install --no-audit/);
+  });
+
+  it('runs the compiled bundle: the runtime stage gets only the build output, no node_modules, tsx or npm install', () => {
+    const runtime = dockerfile.slice(dockerfile.search(/^FROM \S+ AS runtime$/m));
+    expect(runtime.length).toBeLessThan(dockerfile.length);
+    const copies = runtime.split('\n').filter((line) => /^COPY\s/.test(line));
+    expect(copies).toEqual([
+      'COPY --from=build /out/ ./',
+      'COPY infra/docker/entrypoint.sh /usr/local/bin/smss-entrypoint',
+    ]);
+    expect(runtime).not.toMatch(/npm (ci|install)|tsx/);
+    const entrypoint = readFileSync(fromRoot('infra/docker/entrypoint.sh'), 'utf8');
+    expect(entrypoint).toMatch(/^exec node "\$entry"$/m);
+    expect(entrypoint).toMatch(/services\/\$SERVICE\/dist\/index\.js/);
+    expect(entrypoint).not.toMatch(/tsx/);
+  });
 });
 
 describe('infra/k8s kustomize base', () => {
@@ -247,6 +298,38 @@ describe('infra/k8s kustomize base', () => {
         name: 'string',
       });
     }
+  });
+
+  it('hands the gateway signing key to the gateway alone and no HS256 secret to anyone', () => {
+    interface Deployment {
+      kind: string;
+      metadata: { name: string };
+      spec: {
+        template: { spec: { containers: Array<{ env?: Array<{ name: string; valueFrom?: unknown }> }> } };
+      };
+    }
+    const deployments = manifests()
+      .map(({ doc }) => doc.toJS() as Deployment)
+      .filter((o) => o.kind === 'Deployment');
+    expect(deployments.length).toBe(subgraphs.length + 1);
+    for (const d of deployments) {
+      const names = d.spec.template.spec.containers.flatMap((c) => (c.env ?? []).map((e) => e.name));
+      expect({
+        name: d.metadata.name,
+        hs256: names.includes('JWT_SECRET'),
+        shared: names.includes('GATEWAY_SHARED_SECRET'),
+      }).toEqual({ name: d.metadata.name, hs256: false, shared: false });
+      const key = d.metadata.name === 'gateway' ? 'GATEWAY_PRIVATE_KEY' : 'GATEWAY_PUBLIC_KEY';
+      expect({ name: d.metadata.name, key: names.includes(key) }).toEqual({
+        name: d.metadata.name,
+        key: true,
+      });
+      if (d.metadata.name !== 'gateway') expect(names).not.toContain('GATEWAY_PRIVATE_KEY');
+    }
+    const config = manifests()
+      .map(({ doc }) => doc.toJS() as { kind: string; data?: Record<string, string> })
+      .find((o) => o.kind === 'ConfigMap');
+    expect(config?.data).toMatchObject({ NODE_ENV: 'production', HOST: '0.0.0.0' });
   });
 
   it("deploys the gateway and every subgraph, with the gateway's <NAME>_URL pointing at the subgraph's Service", () => {

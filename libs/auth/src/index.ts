@@ -2,4 +2,5 @@ export * from './viewer';
 export * from './tokens';
 export * from './policy';
 export * from './pii';
-export * from './gateway-secret';
+export * from './gateway-assertion';
+export * from './environment';

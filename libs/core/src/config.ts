@@ -35,19 +35,22 @@ export const logLevel = z
   .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   .default('info');
 
-/** Settings every service shares (database, broker, auth). */
+/**
+ * Settings every process shares. Token, gateway-key and ops settings are in `@smss/auth`
+ * (`securityEnvironment`), which also refuses known, placeholder and weak secrets in production.
+ */
 export const commonEnvironment = {
+  /** `production` turns on the production refusals and closes introspection and /metrics. */
+  NODE_ENV: z.string().default('development'),
   LOG_LEVEL: logLevel,
   NATS_URL: z.string().default('nats://127.0.0.1:4222'),
-  JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters'),
-  JWT_ISSUER: z.string().default('smss-federated'),
-  JWT_AUDIENCE: z.string().default('smss-api'),
-  GATEWAY_SHARED_SECRET: z.string().min(16, 'GATEWAY_SHARED_SECRET must be at least 16 characters'),
+  /** Interface to listen on: loopback unless told otherwise (containers set 0.0.0.0). */
+  HOST: z.string().min(1).default('127.0.0.1'),
 };
 
 /**
- * Development defaults, marked as such: the launcher and tests use them when nothing is
- * configured. NEVER use them in production (README: "Production").
+ * The development HS256 default, marked as such: `npm start`, docker compose and tests use it
+ * when nothing is configured. Every process refuses it (and any HS256 secret) with
+ * NODE_ENV=production (README: "Production").
  */
 export const DEV_JWT_SECRET = 'dev-only-smss-jwt-secret-change-me-in-production!';
-export const DEV_GATEWAY_SHARED_SECRET = 'dev-only-gateway-shared-secret';

@@ -19,7 +19,7 @@ export function createLogger(service: string, level: string = 'info'): Logger {
       },
     },
     redact: {
-      paths: ['req.headers.authorization', 'req.headers["x-smss-gateway-secret"]'],
+      paths: ['req.headers.authorization', 'req.headers["x-smss-gateway-assertion"]'],
       censor: '[redacted]',
     },
   });

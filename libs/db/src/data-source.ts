@@ -4,7 +4,7 @@ import {
   type MigrationInterface,
   type Logger as TypeOrmLogger,
 } from 'typeorm';
-import { Client } from 'pg';
+import pg, { Client } from 'pg';
 
 export interface DataSourceOptions {
   /** postgres://user@host:port/database — the service's own database. */
@@ -22,6 +22,8 @@ export interface DataSourceOptions {
 export function createDataSource(options: DataSourceOptions): DataSource {
   return new DataSource({
     type: 'postgres',
+    // The driver passed in, not looked up by name at run time: a compiled bundle holds it.
+    driver: pg,
     url: options.url,
     entities: options.entities ?? [],
     migrations: options.migrations,

@@ -1,6 +1,7 @@
 import { type EntityManager, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { on, type HandlerRegistration } from './consumer';
+import { onBatch, type HandlerRegistration } from './consumer';
 import { SchoolUpserted } from './contracts/schools';
+import type { EventEnvelope, PayloadOf } from './envelope';
 
 /**
  * A service's local copy of the school directory, fed by `schools.school.upserted`, so it can
@@ -100,10 +101,80 @@ export async function applySchoolToReplica(
   );
 }
 
-/** The handler a service registers on its directory-replica durable consumer. */
-export const upsertReplicaWhenSchoolUpserted: HandlerRegistration = on(SchoolUpserted, (event, manager) =>
-  applySchoolToReplica(manager, event.payload, event.occurredAt),
-);
+type SchoolEvent = EventEnvelope<PayloadOf<typeof SchoolUpserted>>;
+
+/**
+ * A batch of directory events in two statements (a replica built from the SCHOOLS stream reads
+ * ~29,000 of them): per school the highest version of the batch, then the same rules as
+ * `applySchoolToReplica` — a newer record under another id for the same OBEC code replaces the
+ * older one; the highest version wins. A batch in which one OBEC code arrives under two ids (a
+ * rebuilt directory) is applied event by event, in order.
+ */
+export async function applySchoolsToReplica(manager: EntityManager, events: SchoolEvent[]): Promise<void> {
+  const latest = new Map<string, SchoolEvent>();
+  for (const e of events) {
+    const seen = latest.get(e.payload.id);
+    if (!seen || seen.payload.version < e.payload.version) latest.set(e.payload.id, e);
+  }
+  const rows = [...latest.values()];
+  const idsPerCode = new Map<string, string>();
+  for (const { payload } of rows) {
+    const other = idsPerCode.get(payload.obecCode);
+    if (other && other !== payload.id) {
+      for (const e of events) await applySchoolToReplica(manager, e.payload, e.occurredAt);
+      return;
+    }
+    idsPerCode.set(payload.obecCode, payload.id);
+  }
+  const col = <T>(pick: (e: SchoolEvent) => T) => rows.map(pick);
+  const params = [
+    col((e) => e.payload.id),
+    col((e) => e.payload.obecCode),
+    col((e) => e.payload.nameTh),
+    col((e) => e.payload.areaOfficeCode),
+    col((e) => e.payload.provinceCode),
+    col((e) => e.payload.districtCode),
+    col((e) => e.payload.status),
+    col((e) => e.payload.schoolType),
+    col((e) => JSON.stringify(e.payload.levels)),
+    col((e) => e.payload.version),
+    col((e) => e.occurredAt),
+  ];
+  const input = `unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                        $8::text[], $9::jsonb[], $10::int[], $11::timestamptz[])
+                 AS i(school_id, obec_code, name_th, area_office_code, province_code, district_code, status,
+                      school_type, levels, version, updated_at)`;
+  // A directory rebuilt from scratch gives an OBEC code a new id: the newer record replaces the old one.
+  await manager.query(
+    `DELETE FROM directory_school_replica r USING ${input}
+      WHERE r.obec_code = i.obec_code AND r.school_id <> i.school_id AND r.updated_at <= i.updated_at`,
+    params,
+  );
+  await manager.query(
+    `INSERT INTO directory_school_replica
+       (school_id, obec_code, name_th, area_office_code, province_code, district_code, status, school_type,
+        levels, version, updated_at)
+     SELECT i.school_id, i.obec_code, i.name_th, i.area_office_code, i.province_code, i.district_code, i.status,
+            i.school_type, ARRAY(SELECT jsonb_array_elements_text(i.levels)), i.version, i.updated_at
+       FROM ${input}
+      WHERE NOT EXISTS (SELECT 1 FROM directory_school_replica n
+                         WHERE n.obec_code = i.obec_code AND n.school_id <> i.school_id)
+     ON CONFLICT (school_id) DO UPDATE SET
+       obec_code = EXCLUDED.obec_code, name_th = EXCLUDED.name_th,
+       area_office_code = EXCLUDED.area_office_code, province_code = EXCLUDED.province_code,
+       district_code = EXCLUDED.district_code, status = EXCLUDED.status,
+       school_type = EXCLUDED.school_type, levels = EXCLUDED.levels, version = EXCLUDED.version,
+       updated_at = EXCLUDED.updated_at
+     WHERE directory_school_replica.version < EXCLUDED.version`,
+    params,
+  );
+}
+
+/** The handler a service registers on its directory-replica durable consumer (per event and per batch). */
+export const upsertReplicaWhenSchoolUpserted: HandlerRegistration = onBatch(SchoolUpserted, {
+  handle: (event, manager) => applySchoolToReplica(manager, event.payload, event.occurredAt),
+  handleBatch: (events, manager) => applySchoolsToReplica(manager, events),
+});
 
 /** Look up where a school sits, from the replica. */
 export async function findReplicaPlacement(

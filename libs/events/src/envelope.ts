@@ -11,12 +11,55 @@ export interface EventContract<P extends z.ZodType = z.ZodType> {
   readonly stream: string;
   readonly payload: P;
   readonly description: string;
+  /**
+   * State, not a happening: each event is the full current state of its aggregate, published on
+   * `<subject>.<aggregateId>` to a stream that keeps the last message per subject with no age
+   * limit, so a consumer created years later still reads the latest state of every aggregate.
+   */
+  readonly lastValuePerAggregate?: boolean;
 }
+
+const stateSubjects = new Set<string>();
 
 export function defineEvent<P extends z.ZodType>(contract: EventContract<P>): EventContract<P> {
   if (!/\.v\d+$/.test(contract.subject))
     throw new Error(`Event subject ${contract.subject} must end with a version (.v1)`);
+  if (contract.lastValuePerAggregate) stateSubjects.add(contract.subject);
   return Object.freeze(contract);
+}
+
+/**
+ * SQL `LIKE` patterns of the per-aggregate subjects of every state contract defined: the relay
+ * publishes the events of one such subject strictly in order (the stream keeps only the last).
+ */
+export const stateSubjectPatterns = (): string[] =>
+  [...stateSubjects].map((s) => `${s.replace(/[\\%_]/g, (c) => `\\${c}`)}.%`);
+
+/** An aggregate id as one NATS subject token: no dots, wildcards or white space. */
+const SUBJECT_TOKEN = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * The subject an event of this contract is published on: the contract's subject, followed by the
+ * aggregate id for `lastValuePerAggregate` contracts (`schools.school.upserted.v1.<schoolId>`).
+ */
+export function subjectFor(contract: EventContract, aggregateId: string): string {
+  if (!contract.lastValuePerAggregate) return contract.subject;
+  if (!SUBJECT_TOKEN.test(aggregateId))
+    throw new Error(`Aggregate id "${aggregateId}" of ${contract.subject} cannot be a subject token`);
+  return `${contract.subject}.${aggregateId}`;
+}
+
+/** The subject filter that selects every event of a contract (`….v1.*` for per-aggregate subjects). */
+export const subjectFilterOf = (contract: EventContract): string =>
+  contract.lastValuePerAggregate ? `${contract.subject}.*` : contract.subject;
+
+/** Whether a message subject carries events of this contract. */
+export function isSubjectOf(contract: EventContract, subject: string): boolean {
+  if (!contract.lastValuePerAggregate) return subject === contract.subject;
+  return (
+    subject.startsWith(`${contract.subject}.`) &&
+    SUBJECT_TOKEN.test(subject.slice(contract.subject.length + 1))
+  );
 }
 
 export type PayloadOf<C> = C extends EventContract<infer P> ? z.infer<P> : never;

@@ -3,5 +3,8 @@ export * from './outbox';
 export * from './nats';
 export * from './relay';
 export * from './consumer';
+export * from './consumer-lag';
+export * from './dead-letter';
+export * from './bus-access';
 export * from './directory-replica';
 export * from './contracts';

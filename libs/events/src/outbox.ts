@@ -5,11 +5,13 @@ import {
   type EventEnvelope,
   type EventMeta,
   type PayloadOf,
+  subjectFor,
 } from './envelope';
 
 /**
  * Record an event in the outbox inside the caller's transaction: the event exists if and
- * only if the change committed. The relay publishes it later.
+ * only if the change committed. The relay publishes it later, on the row's subject
+ * (`subjectFor`: per aggregate for state contracts).
  */
 export async function enqueueEvent<C extends EventContract>(
   manager: EntityManager,
@@ -21,7 +23,13 @@ export async function enqueueEvent<C extends EventContract>(
   const envelope = buildEnvelope(contract, aggregateId, payload, meta);
   await manager.query(
     `INSERT INTO outbox_event (id, subject, aggregate_id, envelope, occurred_at) VALUES ($1, $2, $3, $4, $5)`,
-    [envelope.id, contract.subject, aggregateId, JSON.stringify(envelope), envelope.occurredAt],
+    [
+      envelope.id,
+      subjectFor(contract, aggregateId),
+      aggregateId,
+      JSON.stringify(envelope),
+      envelope.occurredAt,
+    ],
   );
   return envelope;
 }
@@ -39,12 +47,12 @@ export async function enqueueEvents<C extends EventContract>(
       .map((item) => buildEnvelope(contract, item.aggregateId, item.payload, item.meta));
     await manager.query(
       `INSERT INTO outbox_event (id, subject, aggregate_id, envelope, occurred_at)
-       SELECT u.id, $1, u.aggregate_id, u.envelope, u.occurred_at
-         FROM unnest($2::uuid[], $3::text[], $4::jsonb[], $5::timestamptz[]) WITH ORDINALITY
-           AS u(id, aggregate_id, envelope, occurred_at, n)
+       SELECT u.id, u.subject, u.aggregate_id, u.envelope, u.occurred_at
+         FROM unnest($1::text[], $2::uuid[], $3::text[], $4::jsonb[], $5::timestamptz[]) WITH ORDINALITY
+           AS u(subject, id, aggregate_id, envelope, occurred_at, n)
         ORDER BY u.n`,
       [
-        contract.subject,
+        envelopes.map((e) => subjectFor(contract, e.aggregateId)),
         envelopes.map((e) => e.id),
         envelopes.map((e) => e.aggregateId),
         envelopes.map((e) => JSON.stringify(e)),

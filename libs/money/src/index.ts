@@ -2,3 +2,4 @@
 // rounding rule, and the doors to and from PostgreSQL NUMERIC. No JS float ever carries an amount.
 export * from './money';
 export * from './decimal-scalar';
+export * from './satang';

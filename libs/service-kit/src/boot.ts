@@ -4,7 +4,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { createLogger, type Logger } from '@smss/core';
 import type { TokenSettings } from '@smss/auth';
-import { createDataSource, ensureDatabase } from '@smss/db';
+import { createDataSource, ensureDatabase, EVENT_PIPELINE_MIGRATIONS } from '@smss/db';
 import {
   connectNats,
   DurableConsumer,
@@ -13,8 +13,12 @@ import {
   STREAMS,
   type DurableConsumerOptions,
   type NatsConnection,
+  type NatsCredentials,
 } from '@smss/events';
-import { startSubgraph, type RequestContext, type RunningSubgraph } from './subgraph';
+import { TRUST_MIGRATIONS, type TrustRules } from '@smss/trust';
+import { startSubgraph, type RequestContext, type RunningSubgraph, type TrustLayerMode } from './subgraph';
+import type { OpsSettings } from './ops-access';
+import { registerEventMetrics } from './metrics';
 
 /** What a service declares about itself; `bootService` does the rest the same way for every service. */
 export interface ServiceDefinition<C extends RequestContext> {
@@ -23,10 +27,15 @@ export interface ServiceDefinition<C extends RequestContext> {
   resolvers: GraphQLResolverMap<C>;
   entities?: EntitySchema[];
   migrations: Array<new () => MigrationInterface>;
+  /**
+   * The trust layer's rules: an owner rule per record type (`@owner(by: SCHOOL…)` in the SDL) and
+   * optional masks. Row scope, masking and the personal-data audit are applied by the layer.
+   */
+  trust: TrustRules<C>;
   /** Durable consumers this service runs (directory replica, snapshot handlers, …). */
   consumers?: DurableConsumerOptions[];
   plugins?: ApolloServerPlugin<C>[];
-  /** Extra HTTP routes under /upload (see SubgraphOptions.routes). */
+  /** Extra HTTP routes under /upload and /download (see SubgraphOptions.routes). */
   routes?: (
     app: import('express').Express,
     viewerOf: (req: import('express').Request) => Promise<import('@smss/auth').MaybeViewer>,
@@ -40,9 +49,18 @@ export interface ServiceRuntimeConfig {
   port: number;
   databaseUrl: string;
   natsUrl: string;
+  /** This service's NATS user (NATS_USER/NATS_PASSWORD or NATS_CREDS_FILE; NATS_TLS_CA_FILE for TLS). */
+  nats?: NatsCredentials;
   logLevel: string;
   tokens: TokenSettings;
-  gatewaySecret: string;
+  /** The gateway's public key(s), PEM: requests without a valid gateway assertion get 403. */
+  gatewayPublicKeys: string;
+  /** Interface to listen on (default 127.0.0.1; containers set 0.0.0.0). */
+  host?: string;
+  /** Schema introspection and "Did you mean …" suggestions (default off; on in development). */
+  introspection?: boolean;
+  /** Who may read /readyz details and /metrics (see OpsSettings). */
+  ops?: OpsSettings;
   /** Create the database when missing (dev, tests). */
   createDatabase: boolean;
   poolSize?: number;
@@ -52,6 +70,14 @@ export interface ServiceRuntimeConfig {
   runConsumers?: boolean;
   /** A TypeORM logger, e.g. a QueryCounter for benchmarks that count SQL statements. */
   queryLogger?: import('typeorm').Logger;
+  /** Depth, alias and cost limits, the same as the gateway's (default DEFAULT_LIMITS). */
+  limits?: import('./limits').OperationLimits;
+  /**
+   * Benchmarks only (`npm run bench:read` measures what the trust layer costs): `'off-for-benchmark'`
+   * serves the schema WITHOUT the trust layer — no row scope, no masking, no personal-data audit. Set
+   * in code only (no environment variable reaches it); refused when NODE_ENV=production.
+   */
+  trustLayer?: TrustLayerMode;
 }
 
 export interface RunningService extends RunningSubgraph {
@@ -82,7 +108,7 @@ export async function bootService<C extends RequestContext>(
     const dataSource = createDataSource({
       url: config.databaseUrl,
       entities: def.entities ?? [],
-      migrations: def.migrations,
+      migrations: [...TRUST_MIGRATIONS, ...def.migrations, ...EVENT_PIPELINE_MIGRATIONS],
       poolSize: config.poolSize,
       applicationName: def.name,
       logger: config.queryLogger,
@@ -92,9 +118,10 @@ export async function bootService<C extends RequestContext>(
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     if (applied.length) logger.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
 
-    const nc = await connectNats(config.natsUrl, def.name);
+    const nc = await connectNats(config.natsUrl, def.name, config.nats);
     started.push(() => nc.drain());
-    await ensureStreams(nc, STREAMS);
+    // Its own streams are created and updated here; another's only created when missing and allowed.
+    await ensureStreams(nc, STREAMS, { service: def.name, logger });
     const relay = config.runRelay === false ? undefined : new OutboxRelay(dataSource, nc, logger);
     if (relay) {
       await relay.start();
@@ -115,7 +142,11 @@ export async function bootService<C extends RequestContext>(
         resolvers: def.resolvers,
         logger,
         tokens: config.tokens,
-        gatewaySecret: config.gatewaySecret,
+        gatewayPublicKeys: config.gatewayPublicKeys,
+        host: config.host,
+        introspection: config.introspection,
+        ops: config.ops,
+        limits: config.limits,
         readiness: [
           { name: 'postgres', check: async () => void (await dataSource.query('SELECT 1')) },
           {
@@ -125,7 +156,15 @@ export async function bootService<C extends RequestContext>(
               await nc.flush();
             },
           },
+          // Red while a consumer's loop is not running (stopped, restarting, waiting for its stream).
+          ...consumers.map((consumer, i) => ({
+            name: `consumer:${consumer.durable}${consumers.findIndex((c) => c.durable === consumer.durable) === i ? '' : `#${i}`}`,
+            check: async () => consumer.assertRunning(),
+          })),
         ],
+        trust: def.trust,
+        trustLayer: config.trustLayer,
+        auditSql: (sql, params) => dataSource.query(sql, params),
         buildContext: (base) => def.buildContext(base, { dataSource, nc }),
         plugins: def.plugins,
         routes: def.routes ? (app, viewerOf) => def.routes!(app, viewerOf, { dataSource, nc }) : undefined,
@@ -133,6 +172,7 @@ export async function bootService<C extends RequestContext>(
       config.port,
     );
     started.push(() => subgraph.close());
+    registerEventMetrics(subgraph.http.metrics.registry, { dataSource, relay, consumers });
     logger.info({ url: subgraph.url }, `${def.name} subgraph ready`);
 
     let closing: Promise<void> | undefined;

@@ -1,4 +1,5 @@
 /** Relay-style connections: opaque cursors over an offset, with a page cap. */
+import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { badInput } from '@smss/core';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -59,4 +60,36 @@ export function toConnection<T>(nodes: T[], page: Page, totalCount: number): Con
     },
     totalCount,
   };
+}
+
+/** Fields of a connection that need nothing but its count. */
+const COUNT_ONLY_FIELDS = new Set(['totalCount', '__typename']);
+
+/**
+ * Whether the connection this resolver returns is asked for anything beyond `totalCount` (edges, nodes,
+ * pageInfo): when it is not, the resolver may count in SQL and skip fetching the page. Fragments and
+ * inline fragments are followed; `@skip`/`@include` are not evaluated (such a field counts as asked), so
+ * the answer errs towards fetching. It decides what to load, never what the viewer may see: rows that
+ * are loaded still pass the trust layer one by one.
+ */
+export function connectionNeedsRows(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>): boolean {
+  const seen = new Set<string>();
+  const needs = (set: SelectionSetNode | undefined): boolean => {
+    if (!set) return false;
+    for (const s of set.selections) {
+      if (s.kind === Kind.FIELD) {
+        if (!COUNT_ONLY_FIELDS.has(s.name.value)) return true;
+      } else if (s.kind === Kind.INLINE_FRAGMENT) {
+        if (needs(s.selectionSet)) return true;
+      } else {
+        const fragment = info.fragments[s.name.value];
+        if (!fragment) return true;
+        if (seen.has(s.name.value)) continue;
+        seen.add(s.name.value);
+        if (needs(fragment.selectionSet)) return true;
+      }
+    }
+    return false;
+  };
+  return info.fieldNodes.some((node) => needs(node.selectionSet));
 }

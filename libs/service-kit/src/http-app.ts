@@ -14,7 +14,23 @@ export interface HttpAppOptions {
   service: string;
   logger: Logger;
   readiness: ReadinessCheck[];
+  /** Ops callers see /readyz details (check names, errors) and /metrics; default: nobody. */
+  isOpsCaller?: (req: Request) => Promise<boolean>;
+  /** Serve /metrics to anyone (development only; default false). */
+  publicMetrics?: boolean;
 }
+
+const UNAUTHENTICATED_METRICS = {
+  errors: [
+    {
+      message: 'Metrics need the ops token or an OBEC administrator token',
+      extensions: {
+        code: 'UNAUTHENTICATED',
+        messageTh: 'การดูข้อมูลสถิติระบบต้องใช้โทเค็นสำหรับผู้ดูแลระบบ',
+      },
+    },
+  ],
+};
 
 export interface HttpApp {
   app: Express;
@@ -23,7 +39,10 @@ export interface HttpApp {
 
 /**
  * The HTTP shell every process shares: request ids, access logs, `/healthz` (the process is up),
- * `/readyz` (its database and NATS answer), Prometheus `/metrics`.
+ * `/readyz` (its database and NATS answer), Prometheus `/metrics`. Every request gets an id
+ * generated here: a client's `x-request-id` is only logged, as `clientRequestId`. To anonymous
+ * callers `/readyz` says only `{ status }` (no names, URLs or errors) and `/metrics` answers 401
+ * unless `publicMetrics`.
  */
 export function createHttpApp(options: HttpAppOptions): HttpApp {
   const app = express();
@@ -32,11 +51,14 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   app.use(
     pinoHttp({
       logger: options.logger,
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && incoming.length <= 128 ? incoming : randomUUID();
+      genReqId: (_req, res) => {
+        const id = randomUUID();
         res.setHeader('x-request-id', id);
         return id;
+      },
+      customProps: (req) => {
+        const incoming = req.headers['x-request-id'];
+        return typeof incoming === 'string' ? { clientRequestId: incoming.slice(0, 128) } : {};
       },
       autoLogging: { ignore: (req) => ['/healthz', '/readyz', '/metrics'].includes(req.url ?? '') },
     }),
@@ -49,7 +71,8 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: options.service });
   });
-  app.get('/readyz', async (_req, res) => {
+  const isOpsCaller = options.isOpsCaller ?? (async () => false);
+  app.get('/readyz', async (req, res) => {
     const results = await Promise.all(
       options.readiness.map(async ({ name, check }) => {
         try {
@@ -61,22 +84,30 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
       }),
     );
     const ready = results.every((r) => r.ok);
-    res
-      .status(ready ? 200 : 503)
-      .json({ status: ready ? 'ready' : 'not-ready', service: options.service, checks: results });
+    const status = ready ? 'ready' : 'not ready';
+    res.status(ready ? 200 : 503);
+    if (!(await isOpsCaller(req))) return void res.json({ status });
+    res.json({ status, service: options.service, checks: results });
   });
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', async (req, res) => {
+    if (!options.publicMetrics && !(await isOpsCaller(req))) {
+      res.status(401).setHeader('www-authenticate', 'Bearer').json(UNAUTHENTICATED_METRICS);
+      return;
+    }
     res.setHeader('content-type', metrics.registry.contentType);
     res.send(await metrics.registry.metrics());
   });
   return { app, metrics };
 }
 
-/** Listen on a port (0 picks a free one) and resolve with the server and its port. */
+/**
+ * Listen on a port (0 picks a free one) and resolve with the server and its port. Loopback
+ * unless told otherwise: a container or a cluster sets HOST=0.0.0.0 explicitly.
+ */
 export function listen(
   app: Express,
   port: number,
-  host = '0.0.0.0',
+  host = '127.0.0.1',
 ): Promise<{ server: Server; port: number }> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host, () => {

@@ -67,3 +67,5 @@ export async function eventually<T>(
   throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
 }
 export * from './graphql';
+export * from './trust-matrix';
+export * from './nats-server';

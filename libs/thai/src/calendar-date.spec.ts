@@ -1,4 +1,5 @@
 import {
+  isPlausibleIsoDate,
   compareCalendarDates,
   daysInMonth,
   isLeapYear,
@@ -77,5 +78,21 @@ describe('calendar helpers', () => {
     expect(compareCalendarDates(a, b)).toBeLessThan(0);
     expect(compareCalendarDates(b, a)).toBeGreaterThan(0);
     expect(compareCalendarDates(a, { ...a })).toBe(0);
+  });
+});
+
+describe('isPlausibleIsoDate', () => {
+  it('accepts C.E. dates the B.E. helpers can name', () => {
+    expect(isPlausibleIsoDate('2026-06-10')).toBe(true);
+    expect(isPlausibleIsoDate('1857-01-01')).toBe(true);
+    expect(isPlausibleIsoDate('2157-12-31')).toBe(true);
+  });
+
+  it('refuses a B.E. year typed as a date, far-off years and malformed dates', () => {
+    expect(isPlausibleIsoDate('2569-06-10')).toBe(false);
+    expect(isPlausibleIsoDate('9999-12-31')).toBe(false);
+    expect(isPlausibleIsoDate('0001-01-01')).toBe(false);
+    expect(isPlausibleIsoDate('2025-02-30')).toBe(false);
+    expect(isPlausibleIsoDate('10/06/2026')).toBe(false);
   });
 });

@@ -72,6 +72,22 @@ export function parseIsoDate(value: string): CalendarDate | null {
   return isValidCalendarDate(year, month, day) ? { year, month, day } : null;
 }
 
+/** Lowest C.E. year {@link isPlausibleIsoDate} accepts (B.E. 2400). */
+export const MIN_PLAUSIBLE_GREGORIAN_YEAR = 1857;
+
+/** Highest C.E. year {@link isPlausibleIsoDate} accepts (B.E. 2700). */
+export const MAX_PLAUSIBLE_GREGORIAN_YEAR = 2157;
+
+/**
+ * Whether `value` is a `'YYYY-MM-DD'` date whose C.E. year lies in the window the B.E. helpers accept
+ * (1857–2157, B.E. 2400–2700). Its main use is refusing a B.E. year typed into a date
+ * (`2569-06-10`), which the fiscal- and academic-year helpers would turn into year 3112.
+ */
+export function isPlausibleIsoDate(value: string): boolean {
+  const date = parseIsoDate(value);
+  return !!date && date.year >= MIN_PLAUSIBLE_GREGORIAN_YEAR && date.year <= MAX_PLAUSIBLE_GREGORIAN_YEAR;
+}
+
 /** Formats a calendar date as `'YYYY-MM-DD'`. */
 export function toIsoDate(date: CalendarDate): string {
   const pad = (n: number, width: number): string => String(n).padStart(width, '0');

@@ -1,20 +1,22 @@
 /**
- * Benchmark for issue #5 ("Measure and report"):
+ * Benchmark of the finance allocation consumer (issues #5 and #10):
  *  1. A national-scale burst of DMC snapshot events (default 29,000, one per school) waiting in
  *     JetStream: the events/s a raw JetStream consumer with a no-op handler sustains (ack only), the
- *     same through the platform's DurableConsumer with a no-op handler (inbox transaction only), and
- *     the finance allocation consumer (one transaction per event: inbox, snapshot, advisory lock,
- *     rates, allocation, items, per-grade lines, outbox event) — all over the same events, in this run.
+ *     same through the platform's DurableConsumer with a no-op handler (batched inbox transactions
+ *     only), and the finance allocation consumer (per batch of up to 500: inbox, snapshots, rates
+ *     once, integer-satang allocations, items with their lines, adjustments, outbox events — one
+ *     statement per table) — all over the same events, in this run, with the consumers' counters.
  *  2. A Lopburi-sized round (383 schools: สพป.ลพบุรี เขต 1 168, เขต 2 184, สพม.ลพบุรี 31): the time from
  *     publishing the first snapshot to every allocation being queryable through the finance
  *     subgraph (Province 16 `allocationSummary.schoolCount` = 383, polled over HTTP).
  *
- *   cd services/finance && npx tsx bench/allocation.bench.ts
+ *   cd services/finance && npx tsx bench/allocation.bench.ts     (or: npm run bench -w @smss/finance)
  *
  * Needs PostgreSQL (BENCH_DATABASE_URL or TEST_DATABASE_URL, default 127.0.0.1:5432) and the
  * `nats-server` binary (a private JetStream server is started in a temporary folder unless
  * BENCH_NATS_URL is set). BENCH_EVENTS (29000), BENCH_CONCURRENCY (4 pullers). The database is
- * created and dropped; results also go to bench-results/finance-allocation.json.
+ * created and dropped; results also go to bench-results/finance-allocation.json. The national
+ * round close with finance and personnel side by side: `npm run bench:events:national`.
  */
 import { benchEnvironment as env } from './environment';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -37,7 +39,7 @@ import {
 } from '@smss/events';
 import { sum, toMoneyString } from '@smss/money';
 import { bootService } from '@smss/service-kit';
-import { gql, TEST_GATEWAY_SECRET, TEST_TOKENS, tokenFor } from '@smss/testing';
+import { gql, TEST_SUBGRAPH_SECURITY, tokenFor } from '@smss/testing';
 import { freePort, startNatsServer } from '@smss/testing/infra.mjs';
 import { computeAllocation } from '../src/modules/subsidy/allocation.calculator';
 import { DEFAULT_RATES } from '../src/modules/subsidy/default-rates';
@@ -191,6 +193,13 @@ async function until(
 
 const rate = (events: number, ms: number) => Math.round(events / (ms / 1000));
 
+/** Batches, average batch size, fallbacks and failures over a set of pullers. */
+const counters = (consumers: DurableConsumer[]) => {
+  const sum = (k: keyof DurableConsumer['stats']) => consumers.reduce((n, c) => n + c.stats[k], 0);
+  const batches = sum('batches');
+  return `${batches} batches (${batches ? Math.round((sum('handled') + sum('duplicates')) / batches) : 0} events each on average), ${sum('batchFallbacks')} fallbacks, ${sum('failures')} failures`;
+};
+
 // ---- main ----------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
@@ -209,7 +218,7 @@ async function main(): Promise<void> {
   );
 
   // The subgraph with its outbox relay, but with the DMC consumers started by hand (timed below).
-  const definition = { ...createFinanceService({ consumerPrefix: 'bench' }), consumers: [] };
+  const definition = { ...createFinanceService({ durablePrefix: 'bench' }), consumers: [] };
   const service = await bootService(
     definition,
     {
@@ -217,8 +226,7 @@ async function main(): Promise<void> {
       databaseUrl,
       natsUrl: nats.url,
       logLevel: env.logLevel,
-      tokens: TEST_TOKENS,
-      gatewaySecret: TEST_GATEWAY_SECRET,
+      ...TEST_SUBGRAPH_SECURITY,
       createDatabase: true,
       poolSize: Math.max(10, env.concurrency + 4),
     },
@@ -256,9 +264,9 @@ async function main(): Promise<void> {
       `   raw JetStream consume, no-op handler:      ${rate(N, rawMs).toLocaleString('en')} events/s (${(rawMs / 1000).toFixed(2)} s)`,
     );
 
-    // 1b. The platform's DurableConsumer with a no-op handler: one inbox transaction per event.
+    // 1b. The platform's DurableConsumer with a no-op handler: one inbox insert per batch transaction.
     const noopOptions = financeConsumers({
-      consumerPrefix: 'bench-inbox',
+      durablePrefix: 'bench-inbox',
       dmcConsumerConcurrency: env.concurrency,
     })
       .filter((o) => o.stream === STUDENTS_STREAM)
@@ -272,10 +280,11 @@ async function main(): Promise<void> {
     say(
       `   DurableConsumer, no-op handler (inbox tx): ${rate(N, inboxMs).toLocaleString('en')} events/s (${(inboxMs / 1000).toFixed(1)} s)`,
     );
+    say(`      counters: ${counters(noop)}`);
 
     // 1c. The finance allocation consumer.
     const financeOptions = financeConsumers({
-      consumerPrefix: 'bench',
+      durablePrefix: 'bench',
       dmcConsumerConcurrency: env.concurrency,
     }).filter((o) => o.stream === STUDENTS_STREAM);
     const tFinance = now();
@@ -298,9 +307,10 @@ async function main(): Promise<void> {
     say(
       `   finance allocation consumer:               ${financeRate.toLocaleString('en')} events/s (${(financeMs / 1000).toFixed(1)} s)`,
     );
+    say(`      counters: ${counters(started)}`);
     const ratio = financeRate / rate(N, rawMs);
     say(
-      `   ratio finance / raw no-op: ${(ratio * 100).toFixed(2)} %   (finance / DurableConsumer no-op: ${((financeRate / rate(N, inboxMs)) * 100).toFixed(1)} %)`,
+      `   ratio finance / raw no-op: ${ratio.toFixed(3)}×   (finance / DurableConsumer no-op: ${(financeRate / rate(N, inboxMs)).toFixed(3)}×; DurableConsumer no-op / raw: ${(rate(N, inboxMs) / rate(N, rawMs)).toFixed(3)}×)`,
     );
     const [check] = await service.dataSource.query(
       `SELECT count(*)::int AS allocations, sum(total)::text AS total,
@@ -354,6 +364,7 @@ async function main(): Promise<void> {
         durableConsumerNoopEventsPerSecond: rate(N, inboxMs),
         financeEventsPerSecond: financeRate,
         ratioFinanceToRawNoop: Number(ratio.toFixed(4)),
+        ratioDurableNoopToRawNoop: Number((rate(N, inboxMs) / rate(N, rawMs)).toFixed(4)),
         allocations: check.allocations,
         total: check.total,
         totalMatchesInMemory: check.total === expected,

@@ -7,7 +7,6 @@ import { LedgerRepository } from './modules/ledger/ledger.repository';
 import { MoneyInService } from './modules/payments/money-in.service';
 import { PaymentsRepository } from './modules/payments/payments.repository';
 import { VoucherService } from './modules/payments/voucher.service';
-import { createPiiAudit, type PiiAudit } from './modules/pii/pii-audit';
 import { ReportService } from './modules/reports/report.service';
 import { SubsidyRateService } from './modules/subsidy/subsidy-rate.service';
 import { SubsidyRepository } from './modules/subsidy/subsidy.repository';
@@ -33,7 +32,6 @@ export interface FinanceContext extends RequestContext {
   repos: Repositories;
   loaders: Loaders;
   services: Services;
-  audit: PiiAudit;
 }
 
 export function createRepositories(db: DataSource): Repositories {
@@ -63,6 +61,5 @@ export function buildFinanceContext(base: RequestContext, db: DataSource): Finan
     repos,
     loaders: createLoaders(db, repos),
     services: createServices(db, repos),
-    audit: createPiiAudit(db, base.viewer, base.requestId),
   };
 }

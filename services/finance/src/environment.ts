@@ -13,7 +13,7 @@ const schema = z.object({
   /** Parallel workers on the DMC snapshot durable consumer (each handles one event per transaction). */
   DMC_CONSUMER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
   /** Prefix of this service's durable consumer names (tests and benchmarks use their own). */
-  CONSUMER_PREFIX: z
+  DURABLE_PREFIX: z
     .string()
     .regex(/^[a-zA-Z0-9_-]+$/)
     .default('finance'),
@@ -22,15 +22,15 @@ const schema = z.object({
 export interface FinanceConfig extends ServiceRuntimeConfig {
   demoData: DemoData;
   dmcConsumerConcurrency: number;
-  consumerPrefix: string;
+  durablePrefix: string;
 }
 
 /** The only place that reads process.env for the finance service. */
 export function loadFinanceConfig(env: Record<string, string | undefined> = process.env): FinanceConfig {
   const e = loadEnvironment(schema, env, 'finance');
   return {
-    ...runtimeConfigFrom(e),
+    ...runtimeConfigFrom(e, 'finance'),
     dmcConsumerConcurrency: e.DMC_CONSUMER_CONCURRENCY,
-    consumerPrefix: e.CONSUMER_PREFIX,
+    durablePrefix: e.DURABLE_PREFIX,
   };
 }

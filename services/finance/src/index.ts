@@ -1,5 +1,5 @@
 import { createLogger } from '@smss/core';
-import { bootService, onShutdown } from '@smss/service-kit';
+import { bootService, configOrExit, onShutdown } from '@smss/service-kit';
 import { loadFinanceConfig } from './environment';
 import { createFinanceService } from './server';
 
@@ -8,12 +8,12 @@ export type { FinanceServiceOptions } from './server';
 export { loadFinanceConfig } from './environment';
 
 async function main(): Promise<void> {
-  const config = loadFinanceConfig();
+  const config = configOrExit(loadFinanceConfig);
   const logger = createLogger('finance', config.logLevel);
   try {
     const service = await bootService(
       createFinanceService({
-        consumerPrefix: config.consumerPrefix,
+        durablePrefix: config.durablePrefix,
         dmcConsumerConcurrency: config.dmcConsumerConcurrency,
       }),
       config,

@@ -225,6 +225,51 @@ describe('reports: budget versus spent and the allocation breakdown, as CSV and 
     expect(row.getCell(5).numFmt).toBe('#,##0.00');
   });
 
+  it('writes a project named like a spreadsheet formula as inert text in CSV and XLSX', async () => {
+    const school = await addSchool(h);
+    const t = await tokensFor(school);
+    const strategy = ok(
+      await h.q(
+        M.strategy,
+        { i: { schoolId: school.id, fiscalYear: 2569, code: 'S1', nameTh: 'พัฒนาคุณภาพผู้เรียน' } },
+        t.staff,
+      ),
+    ).createStrategy;
+    const name = '=HYPERLINK("http://x","y")';
+    ok(
+      await h.q(
+        M.project,
+        {
+          i: {
+            strategyId: strategy.id,
+            code: 'P1',
+            nameTh: name,
+            owner: 'ครูสมศรี',
+            startDate: '2025-10-01',
+            endDate: '2026-09-30',
+            moneySourceCode: 'PER_HEAD_SUBSIDY',
+            requestedBudget: '1000.00',
+          },
+        },
+        t.staff,
+      ),
+    );
+    const input = { report: 'BUDGET_VS_SPENT', fiscalYear: 2569, schoolId: school.id };
+    const csv = ok(await h.q(EXPORT, { i: { ...input, format: 'CSV' } }, t.staff)).exportFinanceReport;
+    const lines = Buffer.from(csv.content, 'base64').toString('utf8').slice(1).split('\r\n');
+    expect(lines[1]).toBe(`S1,P1,"'=HYPERLINK(""http://x"",""y"")",PER_HEAD_SUBSIDY,0.00,0.00,0.00,0.00`);
+
+    const xlsx = ok(await h.q(EXPORT, { i: { ...input, format: 'XLSX' } }, t.staff)).exportFinanceReport;
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(xlsx.content, 'base64') as never);
+    const cell = book.getWorksheet('Projects')!.getRow(2).getCell(3);
+    expect(cell.type).toBe(ExcelJS.ValueType.String);
+    expect(cell.value).toBe(`'${name}`);
+    expect(cell.formula).toBeUndefined();
+    // Money stays a number in its format.
+    expect(book.getWorksheet('Projects')!.getRow(2).getCell(5).type).toBe(ExcelJS.ValueType.Number);
+  });
+
   it('exports the allocation breakdown per school and round for an area office', async () => {
     const a = await addSchool(h, { areaOfficeCode: '9403' });
     const b = await addSchool(h, { areaOfficeCode: '9403' });
@@ -269,17 +314,21 @@ describe('reports: budget versus spent and the allocation breakdown, as CSV and 
     const sheet = book.getWorksheet('Allocations')!;
     expect(sheet.rowCount).toBe(5);
     expect(money(String(sheet.getRow(3).getCell(14).value)).toFixed(2)).toBe('222606.00');
-    const partner = await h.q(
-      EXPORT,
-      { i: { report: 'ALLOCATION_BREAKDOWN', format: 'CSV', fiscalYear: 2569 } },
-      t.partner,
-    );
-    expect(codeOf(partner)).toBe('FORBIDDEN');
+    // Partners see no per-school rows (only area and province totals): an export with none.
+    const partner = ok(
+      await h.q(
+        EXPORT,
+        { i: { report: 'ALLOCATION_BREAKDOWN', format: 'CSV', fiscalYear: 2569 } },
+        t.partner,
+      ),
+    ).exportFinanceReport;
+    expect(partner.rowCount).toBe(0);
+    // A school out of reach is answered like an unknown one.
     const otherSchool = await h.q(
       EXPORT,
       { i: { report: 'BUDGET_VS_SPENT', format: 'CSV', fiscalYear: 2569, schoolId: a.id } },
       t.otherSchool,
     );
-    expect(codeOf(otherSchool)).toBe('FORBIDDEN');
+    expect(codeOf(otherSchool)).toBe('NOT_FOUND');
   });
 });

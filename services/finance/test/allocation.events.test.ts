@@ -1,4 +1,10 @@
-import { buildEnvelope, DmcSnapshotPublished, SchoolUpserted, SCHOOLS_STREAM } from '@smss/events';
+import {
+  buildEnvelope,
+  DmcSnapshotPublished,
+  SchoolUpserted,
+  SCHOOLS_STREAM,
+  subjectFor,
+} from '@smss/events';
 import { jetstream } from '@nats-io/jetstream';
 import { randomUUID } from 'node:crypto';
 import { eventually, tokenFor } from '@smss/testing';
@@ -275,7 +281,7 @@ describe('subsidy allocation from DMC snapshot events (real NATS JetStream)', ()
       levels: ['PRIMARY'],
       version: 1,
     });
-    await jetstream(h.service.nc).publish(SchoolUpserted.subject, JSON.stringify(envelope), {
+    await jetstream(h.service.nc).publish(subjectFor(SchoolUpserted, id), JSON.stringify(envelope), {
       msgID: envelope.id,
     });
     const row = await eventually(async () => {

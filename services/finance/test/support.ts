@@ -17,8 +17,7 @@ import {
   gql,
   testLogger,
   testNatsUrl,
-  TEST_GATEWAY_SECRET,
-  TEST_TOKENS,
+  TEST_SUBGRAPH_SECURITY,
   tokenFor,
   type GraphQLResponse,
   type TestDatabase,
@@ -49,7 +48,7 @@ export async function startFinance(
   const db = await createTestDatabase('finance');
   const prefix = `test-finance-${randomBytes(4).toString('hex')}`;
   const definition = createFinanceService({
-    consumerPrefix: prefix,
+    durablePrefix: prefix,
     deliverPolicy: 'new',
     dmcConsumerConcurrency: options.concurrency ?? 2,
   });
@@ -60,8 +59,7 @@ export async function startFinance(
       databaseUrl: db.url,
       natsUrl: testNatsUrl(),
       logLevel: process.env.LOG_LEVEL ?? 'silent',
-      tokens: TEST_TOKENS,
-      gatewaySecret: TEST_GATEWAY_SECRET,
+      ...TEST_SUBGRAPH_SECURITY,
       createDatabase: false,
       runRelay: options.runRelay ?? false,
     },
@@ -231,9 +229,9 @@ export const M = {
  */
 export async function fundedProject(
   h: FinanceHarness,
-  options: { budget?: string; received?: string; moneySourceCode?: string } = {},
+  options: { budget?: string; received?: string; moneySourceCode?: string; areaOfficeCode?: string } = {},
 ) {
-  const school = await addSchool(h);
+  const school = await addSchool(h, { areaOfficeCode: options.areaOfficeCode });
   const t = await tokensFor(school);
   const moneySourceCode = options.moneySourceCode ?? 'PER_HEAD_SUBSIDY';
   const strategy = ok(

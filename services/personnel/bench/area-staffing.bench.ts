@@ -31,7 +31,7 @@ import {
 import { DEFAULT_LIMITS, startGateway } from '@smss/gateway';
 import { schoolsService, seedDirectory } from '@smss/schools';
 import { bootService, type RunningService } from '@smss/service-kit';
-import { gql, tokenFor, TEST_GATEWAY_SECRET, TEST_TOKENS } from '@smss/testing';
+import { gql, tokenFor, TEST_GATEWAY_KEYS, TEST_SUBGRAPH_SECURITY, TEST_TOKENS } from '@smss/testing';
 import { syntheticNationalId } from '@smss/thai';
 import { createPersonnelService, durableNames } from '../src/server';
 
@@ -90,8 +90,7 @@ async function main() {
     databaseUrl: databaseUrlFor(env.databaseServerUrl, database),
     natsUrl: env.natsUrl,
     logLevel: env.logLevel,
-    tokens: TEST_TOKENS,
-    gatewaySecret: TEST_GATEWAY_SECRET,
+    ...TEST_SUBGRAPH_SECURITY,
     createDatabase: false,
     runRelay: false,
   });
@@ -252,7 +251,8 @@ async function main() {
         port: 0,
         logLevel: env.logLevel,
         tokens: TEST_TOKENS,
-        gatewaySecret: TEST_GATEWAY_SECRET,
+        gatewayPrivateKey: TEST_GATEWAY_KEYS.privateKey,
+        ops: { publicMetrics: true },
         limits: DEFAULT_LIMITS,
         explorer: false,
         workers: 1,
@@ -284,7 +284,7 @@ async function main() {
           gatewayUrl,
           QUERY,
           { code: AREA, first, after },
-          { token: admin, gatewaySecret: null },
+          { token: admin, asGateway: false },
         );
         if (res.errors) throw new Error(JSON.stringify(res.errors));
         const conn = res.data.areaOffice.schools;

@@ -21,5 +21,5 @@ export interface PersonnelConfig extends ServiceRuntimeConfig {
 
 /** The only place that reads process.env for the personnel service. */
 export function loadPersonnelConfig(env: Record<string, string | undefined> = process.env): PersonnelConfig {
-  return runtimeConfigFrom(loadEnvironment(schema, env, 'personnel'));
+  return runtimeConfigFrom(loadEnvironment(schema, env, 'personnel'), 'personnel');
 }

@@ -9,7 +9,8 @@ import { migrations } from './migrations';
 import { resolvers } from './resolvers';
 import { recordEnrolmentWhenDmcSnapshotPublished } from './events/record-enrolment-when-dmc-snapshot-published.handler';
 import { replicateSchoolWhenSchoolUpserted } from './events/replicate-school-when-school-upserted.handler';
-import { PersonalDataGate } from './modules/access/personal-data';
+import { recordScopeOf } from './modules/access/record-scope';
+import { personnelTrust } from './modules/access/trust-rules';
 import { todayInBangkok } from './modules/calendar/dates';
 import { LeaveRepository } from './modules/leave/leave.repository';
 import { LeaveService } from './modules/leave/leave.service';
@@ -49,6 +50,7 @@ export function createPersonnelService(
     typeDefs,
     resolvers: resolvers as never,
     migrations,
+    trust: personnelTrust,
     consumers: [
       {
         durable: names.directory,
@@ -65,17 +67,18 @@ export function createPersonnelService(
     ],
     buildContext: (base, { dataSource }) => {
       const day = today();
+      const scope = recordScopeOf(base.viewer);
       const staffRepo = new StaffRepository(dataSource);
       const leaveRepo = new LeaveRepository(dataSource);
       return {
         ...base,
         today: day,
+        scope,
         staffRepo,
         leaveRepo,
-        loaders: createPersonnelLoaders(staffRepo, leaveRepo, new StaffingRepository(dataSource), day),
+        loaders: createPersonnelLoaders(staffRepo, leaveRepo, new StaffingRepository(dataSource), day, scope),
         staff: new StaffService(dataSource, staffRepo, () => day),
         leave: new LeaveService(dataSource, leaveRepo, staffRepo, () => day),
-        personal: new PersonalDataGate(base.viewer, dataSource, base.requestId),
       };
     },
   };

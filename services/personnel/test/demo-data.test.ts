@@ -1,5 +1,5 @@
 import { jetstream } from '@nats-io/jetstream';
-import { buildEnvelope, SchoolUpserted } from '@smss/events';
+import { buildEnvelope, SchoolUpserted, subjectFor } from '@smss/events';
 import { eventually } from '@smss/testing';
 import { isSyntheticNationalId } from '@smss/thai';
 import { demoStaffFor } from '../src/demo/demo-staff';
@@ -56,7 +56,9 @@ describe('demo staff (DEMO_DATA=lopburi)', () => {
       nameTh: 'โรงเรียนทดสอบชื่อใหม่',
       version: 2,
     });
-    await jetstream(h.nc).publish(SchoolUpserted.subject, JSON.stringify(v2), { msgID: v2.id });
+    await jetstream(h.nc).publish(subjectFor(SchoolUpserted, school.id), JSON.stringify(v2), {
+      msgID: v2.id,
+    });
     await eventually(async () => {
       const [r] = await h.service.dataSource.query(
         `SELECT version FROM directory_school_replica WHERE school_id = $1`,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { jetstream } from '@nats-io/jetstream';
-import { buildEnvelope, SchoolUpserted } from '@smss/events';
+import { buildEnvelope, SchoolUpserted, subjectFor } from '@smss/events';
 import { eventually } from '@smss/testing';
 import {
   fakeArea,
@@ -24,7 +24,9 @@ afterAll(() => h.stop());
 
 async function publish(school: SchoolPayload, occurredAt: Date) {
   const envelope = buildEnvelope(SchoolUpserted, school.id, school, { occurredAt });
-  await jetstream(h.nc).publish(SchoolUpserted.subject, JSON.stringify(envelope), { msgID: envelope.id });
+  await jetstream(h.nc).publish(subjectFor(SchoolUpserted, school.id), JSON.stringify(envelope), {
+    msgID: envelope.id,
+  });
   await eventually(async () => {
     const [row] = await h.service.dataSource.query(
       `SELECT count(*)::int AS n FROM inbox_event WHERE event_id = $1`,

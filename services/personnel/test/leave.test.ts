@@ -348,15 +348,30 @@ describe('approval chain', () => {
     );
     expect(inbox.data.leaveRequestsAwaitingMyDecision.edges.map((e: any) => e.node.id)).toContain(leave.id);
 
-    for (const t of [
-      p.token,
-      await token('school-director', schoolB.obecCode),
-      await token('area-director', area),
-      await token('school-staff', schoolA.obecCode),
-      admin,
-    ]) {
-      expect(code(await h.q(DECIDE, { id: leave.id, d: 'APPROVE' }, t))).toBe('FORBIDDEN');
+    // Who may see the request but is not its approver: FORBIDDEN; who may not see it: NOT_FOUND, as for an unknown id.
+    for (const [t, expected] of [
+      [p.token, 'FORBIDDEN'],
+      [await token('area-director', area), 'FORBIDDEN'],
+      [admin, 'FORBIDDEN'],
+      [await token('school-director', schoolB.obecCode), 'NOT_FOUND'],
+      [await token('school-staff', schoolA.obecCode), 'NOT_FOUND'],
+    ] as const) {
+      const res = await h.q(DECIDE, { id: leave.id, d: 'APPROVE' }, t);
+      expect(code(res)).toBe(expected);
+      expect(JSON.stringify(res.errors)).not.toContain(schoolA.obecCode);
     }
+    const unknown = await h.q(
+      DECIDE,
+      { id: '00000000-0000-4000-8000-000000000000', d: 'APPROVE' },
+      directorA,
+    );
+    const outOfReach = await h.q(
+      DECIDE,
+      { id: leave.id, d: 'APPROVE' },
+      await token('school-director', schoolB.obecCode),
+    );
+    expect(outOfReach.errors?.[0]?.message).toBe(unknown.errors?.[0]?.message);
+    expect(outOfReach.errors?.[0]?.extensions).toEqual(unknown.errors?.[0]?.extensions);
     const approved = await h.q(DECIDE, { id: leave.id, d: 'APPROVE', c: 'อนุญาต' }, directorA);
     expect(approved.errors).toBeUndefined();
     expect(approved.data.decideLeave).toMatchObject({
@@ -390,7 +405,7 @@ describe('approval chain', () => {
     expect(code(await h.q(DECIDE, { id: leave.id, d: 'APPROVE' }, d.token))).toBe('FORBIDDEN');
     expect(
       code(await h.q(DECIDE, { id: leave.id, d: 'APPROVE' }, await token('area-director', otherArea))),
-    ).toBe('FORBIDDEN');
+    ).toBe('NOT_FOUND');
     const rejected = await h.q(
       DECIDE,
       { id: leave.id, d: 'REJECT', c: 'ขอเอกสารเพิ่มเติม' },
@@ -448,10 +463,14 @@ describe('cancellation', () => {
       endDate: '2027-05-10',
     });
     await h.q(DECIDE, { id: future.data.requestLeave.id, d: 'APPROVE' }, directorA);
+    // A colleague may not even see the request: answered like an unknown id.
     expect(
       code(
         await h.q(CANCEL, { id: future.data.requestLeave.id }, await token('school-staff', schoolA.obecCode)),
       ),
+    ).toBe('NOT_FOUND');
+    expect(
+      code(await h.q(CANCEL, { id: future.data.requestLeave.id }, await token('area-officer', area))),
     ).toBe('FORBIDDEN');
     const done = await h.q(CANCEL, { id: future.data.requestLeave.id }, p.token);
     expect(done.data.cancelLeave.status).toBe('CANCELLED');

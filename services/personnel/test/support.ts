@@ -6,12 +6,13 @@ import {
   SCHOOLS_STREAM,
   SchoolUpserted,
   STUDENTS_STREAM,
+  subjectFor,
   type DmcSnapshotPublishedPayload,
   type EventEnvelope,
   type NatsConnection,
   type PayloadOf,
 } from '@smss/events';
-import { bootService, type RunningService } from '@smss/service-kit';
+import { bootService, type OperationLimits, type RunningService } from '@smss/service-kit';
 import type { Role } from '@smss/auth';
 import {
   createTestDatabase,
@@ -20,9 +21,8 @@ import {
   testLogger,
   testNatsUrl,
   tokenFor,
-  TEST_GATEWAY_SECRET,
   type GraphQLResponse,
-  TEST_TOKENS,
+  TEST_SUBGRAPH_SECURITY,
   type TestDatabase,
 } from '@smss/testing';
 import type { DemoData } from '../src/environment';
@@ -42,19 +42,20 @@ export interface PersonnelHarness {
  * starting at new messages, deleted on stop) on the shared NATS.
  */
 export async function startPersonnel(
-  options: { demoData?: DemoData; today?: () => string } = {},
+  options: { demoData?: DemoData; today?: () => string; limits?: OperationLimits } = {},
 ): Promise<PersonnelHarness> {
   const db = await createTestDatabase('personnel');
   const prefix = `test-personnel-${randomBytes(4).toString('hex')}`;
+  const { limits, ...serviceOptions } = options;
   const service = await bootService(
-    createPersonnelService({ durablePrefix: prefix, deliverPolicy: 'new', ...options }),
+    createPersonnelService({ durablePrefix: prefix, deliverPolicy: 'new', ...serviceOptions }),
     {
+      limits,
       port: 0,
       databaseUrl: db.url,
       natsUrl: testNatsUrl(),
       logLevel: process.env.LOG_LEVEL ?? 'silent',
-      tokens: TEST_TOKENS,
-      gatewaySecret: TEST_GATEWAY_SECRET,
+      ...TEST_SUBGRAPH_SECURITY,
       createDatabase: false,
       runRelay: false,
     },
@@ -112,7 +113,7 @@ export async function replicateSchools(h: PersonnelHarness, schools: SchoolPaylo
   const js = jetstream(h.nc);
   for (const s of schools) {
     const envelope = buildEnvelope(SchoolUpserted, s.id, s);
-    await js.publish(SchoolUpserted.subject, JSON.stringify(envelope), { msgID: envelope.id });
+    await js.publish(subjectFor(SchoolUpserted, s.id), JSON.stringify(envelope), { msgID: envelope.id });
   }
   const ids = schools.map((s) => s.id);
   await eventually(async () => {

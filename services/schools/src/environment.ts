@@ -15,5 +15,5 @@ export interface SchoolsConfig extends ServiceRuntimeConfig {
 
 /** The only place that reads process.env for the schools service. */
 export function loadSchoolsConfig(env: Record<string, string | undefined> = process.env): SchoolsConfig {
-  return runtimeConfigFrom(loadEnvironment(schema, env, 'schools'));
+  return runtimeConfigFrom(loadEnvironment(schema, env, 'schools'), 'schools');
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'graphql';
-import type { ServiceDefinition } from '@smss/service-kit';
+import type { ServiceDefinition, ServiceFactoryOptions } from '@smss/service-kit';
 import type { SchoolsContext } from './context';
 import { migrations } from './migrations';
 import { resolvers } from './resolvers';
@@ -18,6 +18,8 @@ export const schoolsService: ServiceDefinition<SchoolsContext> = {
   typeDefs,
   resolvers: resolvers as never,
   migrations,
+  // The directory holds no personal record: every type is @owner(by: "NONE") in the SDL.
+  trust: { owners: {} },
   buildContext: (base, { dataSource }) => {
     const repo = new DirectoryRepository(dataSource);
     return {
@@ -28,3 +30,12 @@ export const schoolsService: ServiceDefinition<SchoolsContext> = {
     };
   },
 };
+
+/**
+ * The conventional factory every service package exports (`create<Name>Service`; the e2e platform
+ * boots each subgraph of gateway/subgraphs.yaml through it). The directory consumes no events, so
+ * the durable options change nothing here.
+ */
+export const createSchoolsService = (
+  _options: ServiceFactoryOptions = {},
+): ServiceDefinition<SchoolsContext> => schoolsService;

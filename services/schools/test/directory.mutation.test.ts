@@ -62,7 +62,7 @@ describe('directory mutations', () => {
       `SELECT subject, envelope FROM outbox_event WHERE aggregate_id = $1`,
       [res.data.createSchool.id],
     );
-    expect(event.subject).toBe('schools.school.upserted.v1');
+    expect(event.subject).toBe(`schools.school.upserted.v1.${res.data.createSchool.id}`);
     expect(event.envelope.payload).toMatchObject({
       obecCode: input.obecCode,
       areaOfficeCode: '1601',

@@ -184,8 +184,8 @@ describe('schools subgraph queries', () => {
     expect(ent.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
-  it('refuses callers without the gateway shared secret with 403', async () => {
-    const res = await gql(h.service.url, '{ regions { code } }', {}, { token, gatewaySecret: null });
+  it('refuses callers that skip the gateway (no gateway assertion) with 403', async () => {
+    const res = await gql(h.service.url, '{ regions { code } }', {}, { token, asGateway: false });
     expect(res.status).toBe(403);
     expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
@@ -196,12 +196,21 @@ describe('schools subgraph queries', () => {
     expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
-  it('serves health, readiness and Prometheus metrics', async () => {
+  it('serves health, readiness (details to OBEC administrators only) and Prometheus metrics', async () => {
     const base = h.service.url.replace('/graphql', '');
+    const admin = { authorization: `Bearer ${await tokenFor('obec-admin', 'OBEC')}` };
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
-    const ready = await fetch(`${base}/readyz`);
-    expect(ready.status).toBe(200);
-    expect(((await ready.json()) as any).checks.map((c: any) => c.ok)).toEqual([true, true]);
-    expect(await (await fetch(`${base}/metrics`)).text()).toContain('http_request_duration_seconds');
+    const anonymous = await fetch(`${base}/readyz`);
+    expect(anonymous.status).toBe(200);
+    expect(await anonymous.json()).toEqual({ status: 'ready' });
+    const ready = await fetch(`${base}/readyz`, { headers: admin });
+    expect(((await ready.json()) as any).checks.map((c: any) => [c.name, c.ok])).toEqual([
+      ['postgres', true],
+      ['nats', true],
+    ]);
+    expect((await fetch(`${base}/metrics`)).status).toBe(401);
+    expect(await (await fetch(`${base}/metrics`, { headers: admin })).text()).toContain(
+      'http_request_duration_seconds',
+    );
   });
 });

@@ -1,12 +1,14 @@
 import { jetstream, jetstreamManager, DeliverPolicy } from '@nats-io/jetstream';
 import type { DataSource } from 'typeorm';
-import { CreateOutboxAndInbox1732406400000, createDataSource } from '@smss/db';
+import { CreateOutboxAndInbox1732406400000, createDataSource, EVENT_PIPELINE_MIGRATIONS } from '@smss/db';
 import {
   CreateDirectorySchoolReplica1732406400001,
   DurableConsumer,
   OutboxRelay,
   SchoolUpserted,
   SCHOOLS_STREAM,
+  subjectFilterOf,
+  subjectFor,
   upsertReplicaWhenSchoolUpserted,
   type NatsConnection,
 } from '@smss/events';
@@ -31,7 +33,11 @@ beforeAll(async () => {
   replica = createDataSource({
     url: replicaDb.url,
     entities: [],
-    migrations: [CreateOutboxAndInbox1732406400000, CreateDirectorySchoolReplica1732406400001],
+    migrations: [
+      CreateOutboxAndInbox1732406400000,
+      CreateDirectorySchoolReplica1732406400001,
+      ...EVENT_PIPELINE_MIGRATIONS,
+    ],
   });
   await replica.initialize();
   await replica.runMigrations();
@@ -82,7 +88,7 @@ async function createSchool(): Promise<{ id: string; obecCode: string }> {
 async function streamMessagesFor(aggregateId: string): Promise<string[]> {
   const js = jetstream(nc);
   const oc = await js.consumers.get(SCHOOLS_STREAM, {
-    filter_subjects: SchoolUpserted.subject,
+    filter_subjects: subjectFilterOf(SchoolUpserted),
     deliver_policy: DeliverPolicy.StartTime,
     opt_start_time: suiteStart,
   });
@@ -177,7 +183,7 @@ describe('school events through the outbox and JetStream', () => {
       [event.id],
     );
     // A different Nats-Msg-Id defeats JetStream's dedupe, as a republish after the window would.
-    await jetstream(nc).publish(SchoolUpserted.subject, JSON.stringify(envelope), {
+    await jetstream(nc).publish(subjectFor(SchoolUpserted, school.id), JSON.stringify(envelope), {
       msgID: `${event.id}-again`,
     });
     await eventually(async () => consumer.duplicates > 0);
@@ -201,7 +207,9 @@ describe('school events through the outbox and JetStream', () => {
     );
     const js = jetstream(nc);
     for (const row of rows)
-      await js.publish(SchoolUpserted.subject, JSON.stringify(row.envelope), { msgID: row.id });
+      await js.publish(subjectFor(SchoolUpserted, school.id), JSON.stringify(row.envelope), {
+        msgID: row.id,
+      });
     await h.service.dataSource.query(`UPDATE outbox_event SET published_at = now() WHERE aggregate_id = $1`, [
       school.id,
     ]);

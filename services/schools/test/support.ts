@@ -3,8 +3,7 @@ import {
   createTestDatabase,
   testLogger,
   testNatsUrl,
-  TEST_GATEWAY_SECRET,
-  TEST_TOKENS,
+  TEST_SUBGRAPH_SECURITY,
   type TestDatabase,
 } from '@smss/testing';
 import { schoolsService } from '../src/server';
@@ -28,8 +27,7 @@ export async function startSchools(
       databaseUrl: db.url,
       natsUrl: testNatsUrl(),
       logLevel: process.env.LOG_LEVEL ?? 'silent',
-      tokens: TEST_TOKENS,
-      gatewaySecret: TEST_GATEWAY_SECRET,
+      ...TEST_SUBGRAPH_SECURITY,
       createDatabase: false,
       runRelay: options.runRelay ?? false,
     },

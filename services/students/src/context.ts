@@ -5,8 +5,8 @@ import type { StudentRepository } from './modules/registry/student.repository';
 import type { StudentService } from './modules/registry/student.service';
 import type { DmcService } from './modules/dmc/dmc.service';
 import type { ImportService } from './modules/imports/import.service';
-import type { PiiAuditLog } from './modules/registry/pii-audit';
 
+/** Per request: the domain services and loaders; `trust` (row scope, masking, audit) comes from the base. */
 export interface StudentsContext extends RequestContext {
   dataSource: DataSource;
   repo: StudentRepository;
@@ -14,7 +14,4 @@ export interface StudentsContext extends RequestContext {
   students: StudentService;
   dmc: DmcService;
   imports: ImportService;
-  audit: PiiAuditLog;
-  /** Whether personal data is shown unmasked (pii:read), recorded in the audit log. */
-  unmasked: boolean;
 }

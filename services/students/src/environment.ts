@@ -16,5 +16,5 @@ export interface StudentsConfig extends ServiceRuntimeConfig {
 
 /** The only place that reads process.env for the students service. */
 export function loadStudentsConfig(env: Record<string, string | undefined> = process.env): StudentsConfig {
-  return runtimeConfigFrom(loadEnvironment(schema, env, 'students'));
+  return runtimeConfigFrom(loadEnvironment(schema, env, 'students'), 'students');
 }

@@ -1,5 +1,6 @@
 import { createLogger } from '@smss/core';
-import { bootService, onShutdown } from '@smss/service-kit';
+import { consumerCaughtUp, SCHOOLS_STREAM } from '@smss/events';
+import { bootService, configOrExit, onShutdown } from '@smss/service-kit';
 import { loadStudentsConfig } from './environment';
 import { studentsService } from './server';
 import { seedDemoStudents } from './demo/seed';
@@ -15,15 +16,22 @@ export { seedDemoStudents, demoStudentsFor } from './demo/seed';
 export { StudentRepository, DmcService, StudentService, ImportService, createStudentsDomain };
 
 async function main(): Promise<void> {
-  const config = loadStudentsConfig();
+  const config = configOrExit(loadStudentsConfig);
   const logger = createLogger('students', config.logLevel);
   try {
     const service = await bootService(studentsService, config, logger);
     onShutdown(logger, service.close);
     if (config.demoData !== 'none') {
       const { imports, dmc } = createStudentsDomain(service.dataSource);
-      seedDemoStudents(service.dataSource, imports, dmc, logger).catch((error) =>
-        logger.error({ err: error }, 'demo students failed'),
+      // Progress lines of the demo load show at any LOG_LEVEL: the launcher prints them.
+      const demoLog = logger.child({}, { level: 'info' });
+      const replica = service.consumers.find((c) => c.durable.endsWith('-directory-replica'));
+      seedDemoStudents(service.dataSource, imports, dmc, logger, {
+        progress: (line) => demoLog.info(line),
+        replicaCaughtUp: () =>
+          replica ? consumerCaughtUp(service.nc, SCHOOLS_STREAM, replica.durable) : Promise.resolve(true),
+      }).catch((error) =>
+        logger.error({ err: error }, 'demo students interrupted (the next start resumes them)'),
       );
     }
   } catch (error) {

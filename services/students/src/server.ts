@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'graphql';
-import { canReadPii } from '@smss/auth';
+import { recordVisibility } from '@smss/auth';
 import { SCHOOLS_STREAM, upsertReplicaWhenSchoolUpserted } from '@smss/events';
 import express from 'express';
 import { z } from 'zod';
@@ -13,7 +13,8 @@ import { resolvers } from './resolvers';
 import { createStudentLoaders } from './modules/registry/student.loaders';
 import { MAX_UPLOAD_BYTES } from './modules/imports/import.service';
 import { createStudentsDomain } from './modules/domain';
-import { PiiAuditLog, piiAuditPlugin } from './modules/registry/pii-audit';
+import { PersonalDataAudit } from '@smss/trust';
+import { studentsTrust } from './trust';
 
 export const SCHEMA_PATH = path.join(__dirname, '..', 'schema.graphql');
 export const typeDefs = parse(readFileSync(SCHEMA_PATH, 'utf8'));
@@ -40,7 +41,8 @@ export const createStudentsService = (
       deliverPolicy: options.deliverPolicy ?? 'all',
     },
   ],
-  plugins: [piiAuditPlugin<StudentsContext>()],
+  /** Row scope, masking and the personal-data audit: the trust layer, with this service's owner rules. */
+  trust: studentsTrust,
   /**
    * `POST /upload/students?schoolCode=…&academicYear=…&fileName=…` with the raw CSV/XLSX as the body:
    * the route the gateway forwards uploads to (browser form and curl). Same service as `importStudents`.
@@ -67,13 +69,13 @@ export const createStudentsService = (
           }
           const { imports } = createStudentsDomain(dataSource);
           const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-          res.json(
-            await imports.importFile(
-              await viewerOf(req),
-              { ...q.data, content: body },
-              String((req as { id?: unknown }).id ?? ''),
-            ),
-          );
+          const viewer = await viewerOf(req);
+          const requestId = String((req as { id?: unknown }).id ?? '');
+          // Rows naming a child of another school are lookups by national ID: on the shared audit.
+          const audit = viewer.authenticated
+            ? new PersonalDataAudit(viewer, requestId, (sql, params) => dataSource.query(sql, params))
+            : undefined;
+          res.json(await imports.importFile(viewer, { ...q.data, content: body }, requestId, audit));
         } catch (error) {
           sendRouteError(res, error, logger);
         }
@@ -81,7 +83,7 @@ export const createStudentsService = (
     );
   },
   buildContext: (base, { dataSource }) => {
-    const { repo, dmc, students, imports } = createStudentsDomain(dataSource);
+    const { repo, dmc, dmcRepo, students, imports } = createStudentsDomain(dataSource);
     return {
       ...base,
       dataSource,
@@ -89,9 +91,7 @@ export const createStudentsService = (
       dmc,
       students,
       imports,
-      loaders: createStudentLoaders(repo),
-      audit: new PiiAuditLog(),
-      unmasked: canReadPii(base.viewer),
+      loaders: createStudentLoaders(repo, dmcRepo, recordVisibility(base.viewer)),
     };
   },
 });

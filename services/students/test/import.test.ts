@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { gatewayHeaders, tokenFor } from '@smss/testing';
 import { REGISTER, nextNationalId, registerInput, startStudents, type StudentsHarness } from './support';
 
 let h: StudentsHarness;
@@ -132,36 +133,151 @@ describe('student list import', () => {
     expect(row.b).toBe('2018-01-20');
   });
 
-  it('reports a student active in another school as a conflict the area office can list, and leaves them untouched', async () => {
+  it('reports a child of another school as a row error naming no school, records it for both area offices, and leaves the record untouched', async () => {
     const admin = await h.as('obec-admin', 'OBEC');
     const inC = registerInput(h.schools.c.obecCode, { gradeLevel: 'P5', birthDate: '2015-05-05' });
-    await admin(REGISTER, { i: inC });
+    const reg = await admin(REGISTER, { i: inC });
     const csv = [
       'เลขประจำตัวประชาชน,คำนำหน้าชื่อ,ชื่อ,นามสกุล,เพศ,วันเดือนปีเกิด,ชั้น,ห้อง',
       `${inC.nationalId},เด็กชาย,ภูมิพัฒน์,สุขใจ,ชาย,05/05/2558,ป.5,1`,
     ].join('\n');
     const res = await importCsv(csv);
     expect(res.data.importStudents).toMatchObject({ inserted: 0, updated: 0, conflicts: 1 });
-    expect(res.data.importStudents.errors[0].messageEn).toMatch(
-      new RegExp(`already actively enrolled at school ${h.schools.c.obecCode}`),
-    );
+    expect(res.data.importStudents.errors[0].messageEn).toMatch(/belongs to another school/);
+    expect(JSON.stringify(res.data)).not.toMatch(new RegExp(`${h.schools.c.obecCode}|${h.schools.c.id}`));
     const [still] = await h.service.dataSource.query(
       `SELECT first_name_th FROM student WHERE national_id = $1`,
       [inC.nationalId],
     );
     expect(still.first_name_th).toBe('ธนากร');
-    const list = `{ enrollmentConflicts { totalCount edges { node { nationalId importingSchool { id } enrolledSchool { id } } } } }`;
-    const area1 = await (await h.as('area-officer', '1601'))(list);
-    expect(area1.data.enrollmentConflicts.totalCount).toBe(1);
-    expect(area1.data.enrollmentConflicts.edges[0].node).toEqual({
+    const list = `{ enrollmentConflicts { totalCount edges { node { nationalId importingSchool { id } enrolledAt { school { id } } } } } }`;
+    const both = {
       nationalId: inC.nationalId,
       importingSchool: { id: h.schools.a.id },
-      enrolledSchool: { id: h.schools.c.id },
+      enrolledAt: { school: { id: h.schools.c.id } },
+    };
+    for (const area of ['1601', '1602']) {
+      const officer = await (await h.as('area-officer', area))(list);
+      expect(officer.data.enrollmentConflicts).toEqual({ totalCount: 1, edges: [{ node: both }] });
+    }
+    expect((await (await h.as('area-officer', '1650'))(list)).data.enrollmentConflicts.totalCount).toBe(0);
+    // The importing school sees its own row, never where the child is; the other school sees nothing.
+    const mine = await schoolA(list);
+    expect(mine.errors).toBeUndefined();
+    expect(mine.data.enrollmentConflicts.edges).toEqual([{ node: { ...both, enrolledAt: null } }]);
+    expect(JSON.stringify(mine.data)).not.toContain(h.schools.c.id);
+    const theirs = await (await h.as('school-staff', h.schools.c.obecCode))(list);
+    expect(theirs.data.enrollmentConflicts).toEqual({ totalCount: 0, edges: [] });
+    // The row was a lookup by national ID of school C's child: audited for the importing viewer.
+    const audit = await h.service.dataSource.query(
+      `SELECT record_id FROM personal_data_access WHERE subject = $1 AND $2 = ANY(fields)`,
+      [`test:school-staff:${h.schools.a.obecCode}`, `lookup:nationalId:${inC.nationalId}`],
+    );
+    expect(audit).toEqual([{ record_id: reg.data.registerStudent.id }]);
+  });
+
+  it('never overwrites a child who left another school: dropped-out and released children are row errors too', async () => {
+    const schoolC = await h.as('school-staff', h.schools.c.obecCode);
+    const gone = registerInput(h.schools.c.obecCode, {
+      gradeLevel: 'P4',
+      birthDate: '2016-04-04',
+      poverty: 'POOR',
     });
-    const area9 = await (await h.as('area-officer', '1650'))(list);
-    expect(area9.data.enrollmentConflicts.totalCount).toBe(0);
-    const school = await schoolA(list);
-    expect(school.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const released = registerInput(h.schools.c.obecCode, { gradeLevel: 'P4', birthDate: '2016-04-04' });
+    const ids: string[] = [];
+    for (const input of [gone, released])
+      ids.push((await schoolC(REGISTER, { i: input })).data.registerStudent.id);
+    await schoolC(`mutation($i: RecordLeavingInput!) { recordLeaving(input: $i) { status } }`, {
+      i: { studentId: ids[0], reason: 'DROPPED_OUT', leftOn: '2026-09-01' },
+    });
+    await schoolC(`mutation($i: ReleaseStudentInput!) { releaseStudent(input: $i) { id } }`, {
+      i: { studentId: ids[1], releasedOn: '2026-09-01' },
+    });
+    const csv = [
+      'เลขประจำตัวประชาชน,คำนำหน้าชื่อ,ชื่อ,นามสกุล,เพศ,วันเดือนปีเกิด,ชั้น,ห้อง,ความยากจน,ความพิการ',
+      `${gone.nationalId},เด็กชาย,เปลี่ยนชื่อ,เปลี่ยนสกุล,ชาย,01/01/2559,ป.4,1,ไม่ยากจน,ตาบอด`,
+      `${released.nationalId},เด็กชาย,เปลี่ยนชื่อ,เปลี่ยนสกุล,ชาย,01/01/2559,ป.4,1,ไม่ยากจน,`,
+    ].join('\n');
+    const res = await importCsv(csv);
+    expect(res.data.importStudents).toMatchObject({ inserted: 0, updated: 0, conflicts: 2 });
+    expect(res.data.importStudents.errors.map((e: any) => [e.row, e.messageEn])).toEqual([
+      [2, expect.stringMatching(/belongs to another school/)],
+      [3, expect.stringMatching(/belongs to another school/)],
+    ]);
+    const rows = await h.service.dataSource.query(
+      `SELECT first_name_th, birth_date::text AS birth, poverty, disability_type FROM student WHERE id = ANY($1::uuid[]) ORDER BY national_id`,
+      [ids],
+    );
+    for (const r of rows)
+      expect(r).toMatchObject({ first_name_th: 'ธนากร', birth: '2016-04-04', disability_type: null });
+    expect(
+      await h.service.dataSource.query(
+        `SELECT count(*)::int AS n FROM enrollment WHERE student_id = ANY($1::uuid[]) AND school_id = $2`,
+        [ids, h.schools.a.id],
+      ),
+    ).toEqual([{ n: 0 }]);
+    const recorded = await h.service.dataSource.query(
+      `SELECT count(*)::int AS n FROM enrollment_conflict WHERE student_id = ANY($1::uuid[]) AND importing_school_id = $2`,
+      [ids, h.schools.a.id],
+    );
+    expect(recorded).toEqual([{ n: 2 }]);
+  });
+
+  it('answers a child released towards this school with a row error asking to accept the transfer, not a conflict', async () => {
+    const schoolC = await h.as('school-staff', h.schools.c.obecCode);
+    const input = registerInput(h.schools.c.obecCode, { gradeLevel: 'P4', birthDate: '2016-04-04' });
+    const id = (await schoolC(REGISTER, { i: input })).data.registerStudent.id;
+    await schoolC(`mutation($i: ReleaseStudentInput!) { releaseStudent(input: $i) { id } }`, {
+      i: { studentId: id, toSchoolCode: h.schools.a.obecCode, releasedOn: '2026-09-01' },
+    });
+    const csv = [
+      'เลขประจำตัวประชาชน,คำนำหน้าชื่อ,ชื่อ,นามสกุล,เพศ,วันเดือนปีเกิด,ชั้น,ห้อง',
+      `${input.nationalId},เด็กชาย,ธนากร,ศรีทอง,ชาย,04/04/2559,ป.4,1`,
+    ].join('\n');
+    const res = await importCsv(csv);
+    expect(res.data.importStudents.errors.map((e: any) => e.messageEn)).toEqual([
+      expect.stringMatching(/accept the transfer/),
+    ]);
+    expect(
+      await h.service.dataSource.query(
+        `SELECT count(*)::int AS n FROM enrollment_conflict WHERE student_id = $1`,
+        [id],
+      ),
+    ).toEqual([{ n: 0 }]);
+  });
+
+  it('audits the rows of an upload through the HTTP route that named another school’s child, with the gateway’s request id', async () => {
+    const inC = registerInput(h.schools.c.obecCode, { gradeLevel: 'P5', birthDate: '2015-05-05' });
+    const reg = await (await h.as('obec-admin', 'OBEC'))(REGISTER, { i: inC });
+    const csv = `เลขประจำตัวประชาชน,คำนำหน้าชื่อ,ชื่อ,นามสกุล,เพศ,วันเดือนปีเกิด,ชั้น,ห้อง\n${inC.nationalId},เด็กชาย,ภูมิพัฒน์,สุขใจ,ชาย,05/05/2558,ป.5,1\n`;
+    const token = await tokenFor('school-staff', h.schools.a.obecCode, ['pii:read'], 'upload-route-audit');
+    const url = new URL(h.service.url);
+    url.pathname = '/upload/students';
+    url.search = new URLSearchParams({
+      schoolCode: h.schools.a.obecCode,
+      academicYear: '2569',
+      fileName: 'list.csv',
+    }).toString();
+    const headers = await gatewayHeaders('students', { token, requestId: 'upload-request-1' });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'text/csv' },
+      body: csv,
+    });
+    expect(res.status).toBe(200);
+    const report: any = await res.json();
+    expect(report).toMatchObject({ conflicts: 1, errors: [{ row: 2, column: 'nationalId' }] });
+    expect(JSON.stringify(report)).not.toContain(h.schools.c.obecCode);
+    const audit = await h.service.dataSource.query(
+      `SELECT request_id, record_id, fields FROM personal_data_access WHERE subject = 'upload-route-audit'`,
+    );
+    expect(audit).toEqual([
+      {
+        request_id: 'upload-request-1',
+        record_id: reg.data.registerStudent.id,
+        fields: [`lookup:nationalId:${inC.nationalId}`],
+      },
+    ]);
   });
 
   it('refuses imports into another school, wrong file types and files without the required columns', async () => {

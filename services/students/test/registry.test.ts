@@ -84,7 +84,7 @@ describe('registering students', () => {
     expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');
   });
 
-  it('refuses to enrol a student who is already active in another school (double enrolment)', async () => {
+  it('refuses to enrol a student who is already active in another school (double enrolment), naming no school', async () => {
     const res = await schoolA(REGISTER, { i: registerInput(h.schools.a.obecCode) });
     const id = res.data.registerStudent.id;
     const second = await schoolB(`mutation($i: EnrollStudentInput!) { enrollStudent(input: $i) { id } }`, {
@@ -97,7 +97,10 @@ describe('registering students', () => {
       },
     });
     expect(second.errors?.[0]?.extensions?.code).toBe('CONFLICT');
-    expect(second.errors?.[0]?.extensions?.reason).toBe('ALREADY_ENROLLED');
+    expect(second.errors?.[0]?.extensions?.reason).toBe('ENROLLED_ELSEWHERE');
+    expect(JSON.stringify(second.errors)).not.toMatch(
+      new RegExp(`${h.schools.a.obecCode}|${h.schools.a.id}`),
+    );
     expect(await count(`SELECT count(*) FROM enrollment WHERE student_id = $1`, [id])).toBe(1);
   });
 
@@ -124,9 +127,10 @@ describe('registering students', () => {
         classroom: '1',
       },
     });
-    expect(wrongSchool.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    // A transfer addressed to another school answers as an unknown one does.
+    expect(wrongSchool.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     const accepted = await schoolB(
-      `mutation($i: AcceptTransferInput!) { acceptTransfer(input: $i) { status acceptedOn student { currentEnrollment { school { id } gradeLevel } enrollments { status school { id } startedOn endedOn } } } }`,
+      `mutation($i: AcceptTransferInput!) { acceptTransfer(input: $i) { status acceptedOn fromSchool { id } student { currentEnrollment { school { id } gradeLevel } enrollments { status school { id } startedOn endedOn } } } }`,
       {
         i: {
           transferId: released.data.releaseStudent.id,
@@ -138,22 +142,33 @@ describe('registering students', () => {
       },
     );
     expect(accepted.errors).toBeUndefined();
-    expect(accepted.data.acceptTransfer).toMatchObject({
+    // School B sees where the child came from (the transfer is both schools') and its own enrolment;
+    // the enrolment at school A stays school A's record.
+    expect(accepted.data.acceptTransfer).toEqual({
       status: 'ACCEPTED',
       acceptedOn: '2026-08-03',
+      fromSchool: { id: h.schools.a.id },
       student: {
         currentEnrollment: { school: { id: h.schools.b.id }, gradeLevel: 'P3' },
         enrollments: [
-          {
-            status: 'TRANSFERRED_OUT',
-            school: { id: h.schools.a.id },
-            startedOn: '2026-05-16',
-            endedOn: '2026-08-01',
-          },
           { status: 'ACTIVE', school: { id: h.schools.b.id }, startedOn: '2026-08-03', endedOn: null },
         ],
       },
     });
+    const history = await (
+      await h.as('area-officer', '1601')
+    )(`query($id: ID!) { student(id: $id) { enrollments { status school { id } startedOn endedOn } } }`, {
+      id,
+    });
+    expect(history.data.student.enrollments).toEqual([
+      {
+        status: 'TRANSFERRED_OUT',
+        school: { id: h.schools.a.id },
+        startedOn: '2026-05-16',
+        endedOn: '2026-08-01',
+      },
+      { status: 'ACTIVE', school: { id: h.schools.b.id }, startedOn: '2026-08-03', endedOn: null },
+    ]);
     const twice = await schoolB(`mutation($i: AcceptTransferInput!) { acceptTransfer(input: $i) { id } }`, {
       i: {
         transferId: released.data.releaseStudent.id,
@@ -194,5 +209,161 @@ describe('registering students', () => {
       [h.schools.a.id],
     );
     expect(p3).toEqual({ grade_level: 'P4', academic_year: 2570 });
+  });
+});
+
+const ENROLL = `mutation($i: EnrollStudentInput!) { enrollStudent(input: $i) { id status } }`;
+const RELEASE = `mutation($i: ReleaseStudentInput!) { releaseStudent(input: $i) { id status fromSchool { id } toSchool { id } } }`;
+const ACCEPT = `mutation($i: AcceptTransferInput!) { acceptTransfer(input: $i) { id status student { id firstNameTh } } }`;
+const LEAVE = `mutation($i: RecordLeavingInput!) { recordLeaving(input: $i) { status } }`;
+
+describe('records move between schools only through their flows', () => {
+  const enrollAt = (school: { obecCode: string }, studentId: string) => ({
+    i: {
+      studentId,
+      schoolCode: school.obecCode,
+      academicYear: 2569,
+      gradeLevel: 'P3',
+      classroom: '2',
+      startedOn: '2026-09-15',
+    },
+  });
+  const otherSchoolNamed = (r: unknown) =>
+    new RegExp(`${h.schools.a.obecCode}|${h.schools.a.id}|ธนากร`).test(JSON.stringify(r));
+
+  it.each([
+    ['dropped out of', 'DROPPED_OUT'],
+    ['graduated from', 'GRADUATED'],
+    ['was released without a named school by', 'RELEASED'],
+  ])(
+    'refuses to enrol a child who %s another school (CONFLICT naming no school), and the child stays hidden',
+    async (_what, how) => {
+      const reg = await schoolA(REGISTER, { i: registerInput(h.schools.a.obecCode) });
+      const id = reg.data.registerStudent.id;
+      const ended =
+        how === 'RELEASED'
+          ? await schoolA(RELEASE, { i: { studentId: id, releasedOn: '2026-09-01' } })
+          : await schoolA(LEAVE, { i: { studentId: id, reason: how, leftOn: '2026-09-01' } });
+      expect(ended.errors).toBeUndefined();
+      const claim = await schoolB(ENROLL, enrollAt(h.schools.b, id));
+      expect(claim.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'ENROLLED_ELSEWHERE' });
+      expect(otherSchoolNamed(claim.errors)).toBe(false);
+      expect(
+        await count(`SELECT count(*) FROM enrollment WHERE student_id = $1 AND school_id = $2`, [
+          id,
+          h.schools.b.id,
+        ]),
+      ).toBe(0);
+      const look = await schoolB(`query($id: ID!) { student(id: $id) { id firstNameTh } }`, { id });
+      expect(look.data).toEqual({ student: null });
+      // The school that owns the record may take the child back.
+      if (how === 'DROPPED_OUT')
+        expect((await schoolA(ENROLL, enrollAt(h.schools.a, id))).data.enrollStudent.status).toBe('ACTIVE');
+    },
+  );
+
+  it('moves a child who left another school only by transfer: the old school or its area office releases, the new school accepts', async () => {
+    const reg = await schoolA(REGISTER, {
+      i: registerInput(h.schools.a.obecCode, { gradeLevel: 'P6', birthDate: '2014-02-02' }),
+    });
+    const id = reg.data.registerStudent.id;
+    await schoolA(LEAVE, { i: { studentId: id, reason: 'GRADUATED', leftOn: '2026-09-01' } });
+    // School B may not release a child of school A; the area office of school A may.
+    const byB = await schoolB(RELEASE, { i: { studentId: id, toSchoolCode: h.schools.b.obecCode } });
+    expect(byB.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const area = await (
+      await h.as('area-officer', '1601')
+    )(RELEASE, {
+      i: { studentId: id, toSchoolCode: h.schools.b.obecCode, releasedOn: '2026-09-02' },
+    });
+    expect(area.errors).toBeUndefined();
+    expect(area.data.releaseStudent).toMatchObject({
+      status: 'RELEASED',
+      fromSchool: { id: h.schools.a.id },
+    });
+    const again = await schoolA(RELEASE, { i: { studentId: id } });
+    expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'ALREADY_RELEASED' });
+    const accepted = await schoolB(ACCEPT, {
+      i: {
+        transferId: area.data.releaseStudent.id,
+        schoolCode: h.schools.b.obecCode,
+        gradeLevel: 'M1',
+        classroom: '1',
+        acceptedOn: '2026-09-03',
+      },
+    });
+    expect(accepted.errors).toBeUndefined();
+    expect(accepted.data.acceptTransfer).toMatchObject({
+      status: 'ACCEPTED',
+      student: { id, firstNameTh: 'ธนากร' },
+    });
+    // Once accepted, the releasing school keeps the transfer but no longer sees the child.
+    const old = await schoolA(`query($id: ID!) { student(id: $id) { id } }`, { id });
+    expect(old.data).toEqual({ student: null });
+  });
+
+  it('answers registration of an existing national ID with CONFLICT naming neither the student nor the school, records the conflict and audits the lookup', async () => {
+    const input = registerInput(h.schools.a.obecCode);
+    const first = await schoolA(REGISTER, { i: input });
+    const id = first.data.registerStudent.id;
+    await schoolA(LEAVE, { i: { studentId: id, reason: 'DROPPED_OUT', leftOn: '2026-09-01' } });
+    const again = await schoolB(REGISTER, {
+      i: { ...input, schoolCode: h.schools.b.obecCode, firstNameTh: 'แทนที่' },
+    });
+    expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'ALREADY_REGISTERED' });
+    expect(JSON.stringify(again.errors)).not.toContain(id);
+    expect(otherSchoolNamed(again.errors)).toBe(false);
+    const [row] = await h.service.dataSource.query(`SELECT first_name_th FROM student WHERE id = $1`, [id]);
+    expect(row.first_name_th).toBe('ธนากร');
+    const conflicts = await h.service.dataSource.query(
+      `SELECT importing_school_code, enrolled_school_id FROM enrollment_conflict WHERE student_id = $1`,
+      [id],
+    );
+    expect(conflicts).toEqual([
+      { importing_school_code: h.schools.b.obecCode, enrolled_school_id: h.schools.a.id },
+    ]);
+    const audit = await h.service.dataSource.query(
+      `SELECT record_id, fields FROM personal_data_access WHERE subject = $1 AND $2 = ANY(fields)`,
+      [`test:school-staff:${h.schools.b.obecCode}`, `lookup:nationalId:${input.nationalId}`],
+    );
+    expect(audit).toEqual([{ record_id: id, fields: [`lookup:nationalId:${input.nationalId}`] }]);
+  });
+
+  it('answers an unknown student and another school’s student with the same NOT_FOUND when releasing or recording leaving', async () => {
+    const reg = await schoolA(REGISTER, { i: registerInput(h.schools.a.obecCode) });
+    const id = reg.data.registerStudent.id;
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    for (const m of [
+      (studentId: string) => schoolB(RELEASE, { i: { studentId } }),
+      (studentId: string) => schoolB(LEAVE, { i: { studentId, reason: 'DROPPED_OUT' } }),
+    ]) {
+      const theirs = await m(id);
+      const none = await m(unknown);
+      expect(theirs.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+      expect(theirs.errors?.[0]?.message).toBe(none.errors?.[0]?.message);
+      expect(theirs.errors?.[0]?.extensions).toEqual(none.errors?.[0]?.extensions);
+    }
+    expect(
+      await count(`SELECT count(*) FROM enrollment WHERE student_id = $1 AND status = 'ACTIVE'`, [id]),
+    ).toBe(1);
+  });
+
+  it('answers an unknown transfer and one addressed to another school with the same NOT_FOUND', async () => {
+    const reg = await schoolA(REGISTER, { i: registerInput(h.schools.a.obecCode) });
+    const t = await schoolA(RELEASE, {
+      i: { studentId: reg.data.registerStudent.id, toSchoolCode: h.schools.b.obecCode },
+    });
+    const schoolC = await h.as('school-staff', h.schools.c.obecCode);
+    const accept = (transferId: string) =>
+      schoolC(ACCEPT, {
+        i: { transferId, schoolCode: h.schools.c.obecCode, gradeLevel: 'P3', classroom: '1' },
+      });
+    const addressed = await accept(t.data.releaseStudent.id);
+    const none = await accept('00000000-0000-4000-8000-000000000000');
+    expect(addressed.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(addressed.errors?.[0]).toMatchObject({
+      message: none.errors?.[0]?.message,
+      extensions: none.errors?.[0]?.extensions,
+    });
   });
 });

@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { applySchoolToReplica } from '@smss/events';
-import { bootService, type RunningService } from '@smss/service-kit';
+import { bootService, type OperationLimits, type RunningService } from '@smss/service-kit';
 import {
   createTestDatabase,
   gql,
   testLogger,
   testNatsUrl,
   tokenFor,
-  TEST_GATEWAY_SECRET,
-  TEST_TOKENS,
+  TEST_SUBGRAPH_SECURITY,
   type GraphQLResponse,
   type TestDatabase,
 } from '@smss/testing';
@@ -59,7 +58,9 @@ export interface StudentsHarness {
   stop: () => Promise<void>;
 }
 
-export async function startStudents(options: { runConsumers?: boolean } = {}): Promise<StudentsHarness> {
+export async function startStudents(
+  options: { runConsumers?: boolean; limits?: OperationLimits } = {},
+): Promise<StudentsHarness> {
   const db = await createTestDatabase('students');
   const service = await bootService(
     studentsService,
@@ -68,10 +69,10 @@ export async function startStudents(options: { runConsumers?: boolean } = {}): P
       databaseUrl: db.url,
       natsUrl: testNatsUrl(),
       logLevel: process.env.LOG_LEVEL ?? 'silent',
-      tokens: TEST_TOKENS,
-      gatewaySecret: TEST_GATEWAY_SECRET,
+      ...TEST_SUBGRAPH_SECURITY,
       createDatabase: false,
       runConsumers: options.runConsumers ?? false,
+      ...(options.limits ? { limits: options.limits } : {}),
     },
     testLogger(),
   );

@@ -18,7 +18,7 @@ beforeAll(async () => {
     p.gatewayUrl,
     `{ schools(first: 1, filter: { areaOfficeCode: "1602", schoolType: PRIMARY, status: OPEN }) { edges { node { id obecCode } } } }`,
     {},
-    { token: admin, gatewaySecret: null },
+    { token: admin, asGateway: false },
   );
   school = res.data.schools.edges[0].node;
   await eventually(async () => {
@@ -32,7 +32,7 @@ beforeAll(async () => {
 afterAll(() => p.stop());
 
 const via = (query: string, variables: Record<string, unknown> = {}) =>
-  gql(p.gatewayUrl, query, variables, { token: admin, gatewaySecret: null });
+  gql(p.gatewayUrl, query, variables, { token: admin, asGateway: false });
 
 describe('DMC round → staffing and allocations (students, personnel, finance, schools)', () => {
   it('answers a school’s enrolment summary, staffing and allocations in one query after the round closes', async () => {

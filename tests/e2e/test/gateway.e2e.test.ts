@@ -12,7 +12,7 @@ beforeAll(async () => {
 afterAll(() => p.stop());
 
 const viaGateway = (query: string, variables: Record<string, unknown> = {}, token: string | null = admin) =>
-  gql(p.gatewayUrl, query, variables, { token: token ?? undefined, gatewaySecret: null });
+  gql(p.gatewayUrl, query, variables, { token: token ?? undefined, asGateway: false });
 
 const post = (body: string, headers: Record<string, string> = {}) =>
   fetch(p.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
@@ -150,7 +150,7 @@ describe('gateway end to end (all subgraphs composed, real HTTP)', () => {
       testLogger(),
     );
     try {
-      const res = await gql(down.url, '{ regions { code } }', {}, { token: admin, gatewaySecret: null });
+      const res = await gql(down.url, '{ regions { code } }', {}, { token: admin, asGateway: false });
       expect(res.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
       expect(res.errors?.[0]?.extensions?.messageTh).toBeTruthy();
       expect(JSON.stringify(res.errors)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|stack/);

@@ -1,16 +1,21 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { DEFAULT_LIMITS, readSubgraphList, startGateway, type GatewayConfig } from '@smss/gateway';
-import { createFinanceService } from '@smss/finance';
-import { createPersonnelService } from '@smss/personnel';
-import { schoolsService, seedDirectory } from '@smss/schools';
-import { createStudentsService } from '@smss/students';
-import { bootService, type RunningService, type ServiceDefinition } from '@smss/service-kit';
+import { seedDirectory } from '@smss/schools';
+import {
+  bootService,
+  serviceFactoryName,
+  type RunningService,
+  type ServiceDefinition,
+  type ServiceFactory,
+} from '@smss/service-kit';
 import {
   createTestDatabase,
   testLogger,
   testNatsUrl,
-  TEST_GATEWAY_SECRET,
+  TEST_GATEWAY_KEYS,
+  TEST_SUBGRAPH_SECURITY,
   TEST_TOKENS,
+  tokenFor,
   type TestDatabase,
 } from '@smss/testing';
 
@@ -20,16 +25,27 @@ import {
  */
 export const E2E_DURABLE_PREFIX = `e2e-${process.pid}-${Date.now().toString(36)}`;
 
-/** Every subgraph the supergraph composes, by name (must match gateway/subgraphs.yaml). */
-const SERVICES: Record<string, ServiceDefinition<any>> = {
-  schools: schoolsService,
-  students: createStudentsService({ durablePrefix: `${E2E_DURABLE_PREFIX}-students`, deliverPolicy: 'new' }),
-  personnel: createPersonnelService({
-    durablePrefix: `${E2E_DURABLE_PREFIX}-personnel`,
-    deliverPolicy: 'new',
-  }),
-  finance: createFinanceService({ consumerPrefix: `${E2E_DURABLE_PREFIX}-finance`, deliverPolicy: 'new' }),
-};
+/**
+ * Every subgraph of gateway/subgraphs.yaml, by name, from its package `@smss/<name>` and that package's
+ * conventional factory `create<Name>Service({ durablePrefix, deliverPolicy })`: a subgraph added to
+ * subgraphs.yaml (`npm run new:subgraph`) is in the platform without editing this file.
+ */
+export async function platformServices(): Promise<Record<string, ServiceDefinition<any>>> {
+  const definitions: Record<string, ServiceDefinition<any>> = {};
+  for (const { name } of readSubgraphList()) {
+    const pkg = (await import(`@smss/${name}`)) as Record<string, unknown>;
+    const factory = pkg[serviceFactoryName(name)];
+    if (typeof factory !== 'function')
+      throw new Error(
+        `@smss/${name} exports no ${serviceFactoryName(name)}(options): the e2e platform cannot boot it`,
+      );
+    definitions[name] = (factory as ServiceFactory)({
+      durablePrefix: `${E2E_DURABLE_PREFIX}-${name}`,
+      deliverPolicy: 'new',
+    });
+  }
+  return definitions;
+}
 
 export interface Platform {
   gatewayUrl: string;
@@ -46,7 +62,8 @@ export function gatewayTestConfig(
     port: 0,
     logLevel: 'silent',
     tokens: TEST_TOKENS,
-    gatewaySecret: TEST_GATEWAY_SECRET,
+    gatewayPrivateKey: TEST_GATEWAY_KEYS.privateKey,
+    introspection: 'open',
     limits: DEFAULT_LIMITS,
     explorer: true,
     workers: 1,
@@ -57,9 +74,7 @@ export function gatewayTestConfig(
 
 /** All subgraphs on fresh databases plus the gateway on the committed supergraph, over real HTTP. */
 export async function startPlatform(overrides: Partial<GatewayConfig> = {}): Promise<Platform> {
-  const entries = readSubgraphList();
-  const missing = entries.filter((e) => !SERVICES[e.name]).map((e) => e.name);
-  if (missing.length) throw new Error(`e2e platform does not know subgraphs: ${missing.join(', ')}`);
+  const definitions = await platformServices();
   const databases: TestDatabase[] = [];
   const services: Record<string, RunningService> = {};
   const stopAll = async () => {
@@ -67,7 +82,7 @@ export async function startPlatform(overrides: Partial<GatewayConfig> = {}): Pro
     if (nc) {
       for (const s of Object.values(services)) for (const c of s.consumers) await c.stop();
       const jsm = await jetstreamManager(nc);
-      for (const def of Object.values(SERVICES)) {
+      for (const def of Object.values(definitions)) {
         for (const c of def.consumers ?? []) {
           if (c.durable.startsWith(E2E_DURABLE_PREFIX))
             await jsm.consumers.delete(c.stream, c.durable).catch(() => undefined);
@@ -78,18 +93,17 @@ export async function startPlatform(overrides: Partial<GatewayConfig> = {}): Pro
     for (const db of databases) await db.drop();
   };
   try {
-    for (const entry of entries) {
-      const db = await createTestDatabase(`e2e_${entry.name}`);
+    for (const [name, definition] of Object.entries(definitions)) {
+      const db = await createTestDatabase(`e2e_${name}`);
       databases.push(db);
-      services[entry.name] = await bootService(
-        SERVICES[entry.name]!,
+      services[name] = await bootService(
+        definition,
         {
           port: 0,
           databaseUrl: db.url,
           natsUrl: testNatsUrl(),
           logLevel: process.env.LOG_LEVEL ?? 'silent',
-          tokens: TEST_TOKENS,
-          gatewaySecret: TEST_GATEWAY_SECRET,
+          ...TEST_SUBGRAPH_SECURITY,
           createDatabase: false,
         },
         testLogger(),
@@ -118,9 +132,12 @@ export async function startPlatform(overrides: Partial<GatewayConfig> = {}): Pro
   }
 }
 
-/** Requests the gateway has sent to subgraphs so far (from its Prometheus metrics). */
+/** Requests the gateway has sent to subgraphs so far (from its Prometheus metrics, read as an OBEC admin). */
 export async function subgraphCalls(platform: Platform): Promise<number> {
-  const text = await (await fetch(`${platform.gatewayBase}/metrics`)).text();
+  const headers = { authorization: `Bearer ${await tokenFor('obec-admin', 'OBEC')}` };
+  const res = await fetch(`${platform.gatewayBase}/metrics`, { headers });
+  if (!res.ok) throw new Error(`gateway /metrics answered ${res.status}`);
+  const text = await res.text();
   return text
     .split('\n')
     .filter((l) => l.startsWith('gateway_subgraph_requests_total{'))

@@ -20,9 +20,16 @@ export const schoolUpsertedPayload = z.object({
   version: z.number().int().positive(),
 });
 
+/**
+ * Directory state, kept as the last value per school: published on
+ * `schools.school.upserted.v1.<schoolId>` to the SCHOOLS stream, which keeps one message per subject
+ * and never ages them out, so a replica built at any time reads every school's latest record.
+ * Consumers filter `schools.school.upserted.v1.*` (`subjectFilterOf`).
+ */
 export const SchoolUpserted = defineEvent({
   subject: 'schools.school.upserted.v1',
   stream: SCHOOLS_STREAM,
   payload: schoolUpsertedPayload,
   description: 'A school was created or changed in the directory (full snapshot of the replicated fields).',
+  lastValuePerAggregate: true,
 });

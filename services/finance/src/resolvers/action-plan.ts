@@ -6,7 +6,6 @@ import type {
   ProjectRow,
   StrategyRow,
 } from '../modules/action-plan/action-plan.repository';
-import { readableSchool } from './query';
 
 const evaluation = (row: EvaluationColumns) =>
   row.evaluationOutcome
@@ -38,13 +37,8 @@ export const Strategy = {
 };
 
 export const Project = {
-  /** For subgraphs that reference projects (ARS indicators): batched and authorised like `project(id:)`. */
-  __resolveReference: async (ref: { id: string }, ctx: FinanceContext) => {
-    const project = await ctx.loaders.project.load(ref.id);
-    if (!project) return null;
-    await readableSchool(ctx, project.schoolId);
-    return project;
-  },
+  /** For subgraphs that reference projects (ARS indicators): batched; scoped by the trust layer like `project(id:)`. */
+  __resolveReference: (ref: { id: string }, ctx: FinanceContext) => ctx.loaders.project.load(ref.id),
   strategy: (p: ProjectRow, _: unknown, ctx: FinanceContext) => ctx.loaders.strategy.load(p.strategyId),
   moneySource: (p: ProjectRow, _: unknown, ctx: FinanceContext) =>
     ctx.loaders.moneySource.load(p.moneySourceCode),

@@ -1,5 +1,6 @@
 import { decimalArgument } from '@smss/money';
 import type { FinanceContext } from '../context';
+import { exportAccess } from '../trust';
 import { withDecimals } from './shared';
 
 type Input = Record<string, unknown>;
@@ -53,5 +54,5 @@ export const Mutation = {
   recordMoneyReturned: (_: unknown, args: { input: Input }, ctx: FinanceContext) =>
     ctx.services.moneyIn.recordMoneyReturned(ctx.viewer, withDecimals(args.input, ['amount'])),
   exportFinanceReport: (_: unknown, args: { input: Input }, ctx: FinanceContext) =>
-    ctx.services.reports.exportReport(ctx.viewer, args.input),
+    ctx.services.reports.exportReport(exportAccess(ctx), args.input),
 };

@@ -1,9 +1,6 @@
-import type { GraphQLResolveInfo } from 'graphql';
-import { canReadPii, maskText } from '@smss/auth';
 import type { FinanceContext } from '../context';
 import { bahtText } from '../modules/common/baht-text';
 import type { MoneyReturnRow, ReceiptRow, VoucherRow } from '../modules/payments/payments.repository';
-import { selectedFields } from './shared';
 
 export const Receipt = {
   receiptNumber: (r: ReceiptRow) => `${r.number}/${r.fiscalYear}`,
@@ -22,24 +19,11 @@ export const PaymentVoucher = {
   moneySource: (v: VoucherRow, _: unknown, ctx: FinanceContext) =>
     ctx.loaders.moneySource.load(v.moneySourceCode),
   /**
-   * A person payee's name and tax ID are personal data: masked without `pii:read`; with it, the
-   * read is audit-logged (who, role, which voucher, which fields) before the data is returned.
+   * The payee as a value object of the voucher (`@owner(by: "PARENT")`): the trust layer masks its name
+   * and tax ID without `pii:read` (a proven company's stay readable) and audits every unmasked read
+   * against this voucher — whatever the query looks like (fragments, aliases, @include).
    */
-  payee: async (v: VoucherRow, _: unknown, ctx: FinanceContext, info: GraphQLResolveInfo) => {
-    if (v.payeeKind !== 'PERSON') return { kind: v.payeeKind, name: v.payeeName, taxId: v.payeeTaxId };
-    if (!canReadPii(ctx.viewer)) {
-      return { kind: v.payeeKind, name: maskText(v.payeeName), taxId: maskText(v.payeeTaxId) };
-    }
-    const fields = selectedFields(info).filter((f) => f === 'name' || (f === 'taxId' && v.payeeTaxId));
-    if (fields.length) {
-      await ctx.audit.record({
-        recordType: 'PaymentVoucher',
-        recordId: v.id,
-        fields: fields.map((f) => `payee.${f}`),
-      });
-    }
-    return { kind: v.payeeKind, name: v.payeeName, taxId: v.payeeTaxId };
-  },
+  payee: (v: VoucherRow) => ({ kind: v.payeeKind, name: v.payeeName, taxId: v.payeeTaxId }),
   lines: (v: VoucherRow, _: unknown, ctx: FinanceContext) => ctx.loaders.voucherLines.load(v.id),
   grossAmountText: (v: VoucherRow) => bahtText(v.grossAmount),
   netAmountText: (v: VoucherRow) => bahtText(v.netAmount),

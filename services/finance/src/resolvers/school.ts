@@ -1,9 +1,7 @@
-import { requireViewer } from '@smss/auth';
 import { toConnection, toPage } from '@smss/service-kit';
 import { money, sum, toMoneyString } from '@smss/money';
 import type { FinanceContext } from '../context';
-import type { SchoolPlacement } from '../modules/common/policy';
-import { readableSchool } from './query';
+import { seesSchoolRecords } from '../trust';
 import { fiscalYearArg } from './shared';
 
 interface SchoolRef {
@@ -12,41 +10,33 @@ interface SchoolRef {
 
 type PageArgs = { first?: number | null; after?: string | null };
 
-/** Every School field here is per-school finance: the same check as top-level reads, per field. */
-const guard = async (s: SchoolRef, ctx: FinanceContext): Promise<SchoolPlacement | null> =>
-  readableSchool(ctx, s.id);
-
+/**
+ * The finance of a school as fields of the directory's `School`. `School` itself is the directory
+ * stub (not a record); what these fields return are the school's records, which the trust layer
+ * scopes one by one. In front of each list's SQL the same row rule is the list filter, so a viewer
+ * outside the school gets empty lists and connections with `totalCount` 0 — no error, no count.
+ */
 export const School = {
-  /**
-   * `_entities` for School: batched (the placement loader) and authorised like top-level reads —
-   * school staff their school, area officers their area, OBEC all, partners none.
-   */
-  __resolveReference: async (ref: { id: string }, ctx: FinanceContext) => {
-    requireViewer(ctx.viewer);
-    await readableSchool(ctx, ref.id);
-    return { id: ref.id };
-  },
+  __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
   allocations: async (s: SchoolRef, args: { fiscalYear: number }, ctx: FinanceContext) => {
-    await guard(s, ctx);
-    return ctx.loaders.allocationItems.load(`${s.id}|${fiscalYearArg(args.fiscalYear)}`);
+    const fiscalYear = fiscalYearArg(args.fiscalYear);
+    if (!(await seesSchoolRecords(ctx, 'SubsidyAllocation', s.id))) return [];
+    return ctx.loaders.allocationItems.load(`${s.id}|${fiscalYear}`);
   },
   allocationAdjustments: async (s: SchoolRef, args: { fiscalYear: number }, ctx: FinanceContext) => {
-    await guard(s, ctx);
-    return ctx.loaders.adjustments.load(`${s.id}|${fiscalYearArg(args.fiscalYear)}`);
+    const fiscalYear = fiscalYearArg(args.fiscalYear);
+    if (!(await seesSchoolRecords(ctx, 'AllocationAdjustment', s.id))) return [];
+    return ctx.loaders.adjustments.load(`${s.id}|${fiscalYear}`);
   },
-  actionPlan: async (s: SchoolRef, args: { fiscalYear: number }, ctx: FinanceContext) => {
-    await guard(s, ctx);
-    return { schoolId: s.id, fiscalYear: fiscalYearArg(args.fiscalYear) };
-  },
+  actionPlan: (s: SchoolRef, args: { fiscalYear: number }) => ({
+    schoolId: s.id,
+    fiscalYear: fiscalYearArg(args.fiscalYear),
+  }),
   receipts: async (s: SchoolRef, args: { fiscalYear: number } & PageArgs, ctx: FinanceContext) => {
-    await guard(s, ctx);
+    const fiscalYear = fiscalYearArg(args.fiscalYear);
     const page = toPage(args);
-    const { rows, total } = await ctx.repos.payments.receipts(
-      s.id,
-      fiscalYearArg(args.fiscalYear),
-      page.limit,
-      page.offset,
-    );
+    if (!(await seesSchoolRecords(ctx, 'Receipt', s.id))) return toConnection([], page, 0);
+    const { rows, total } = await ctx.repos.payments.receipts(s.id, fiscalYear, page.limit, page.offset);
     return toConnection(rows, page, total);
   },
   paymentVouchers: async (
@@ -54,11 +44,12 @@ export const School = {
     args: { fiscalYear: number; status?: 'PENDING_APPROVAL' | 'APPROVED' | 'CANCELLED' | null } & PageArgs,
     ctx: FinanceContext,
   ) => {
-    await guard(s, ctx);
+    const fiscalYear = fiscalYearArg(args.fiscalYear);
     const page = toPage(args);
+    if (!(await seesSchoolRecords(ctx, 'PaymentVoucher', s.id))) return toConnection([], page, 0);
     const { rows, total } = await ctx.repos.payments.vouchers(
       s.id,
-      fiscalYearArg(args.fiscalYear),
+      fiscalYear,
       args.status ?? null,
       page.limit,
       page.offset,
@@ -67,28 +58,29 @@ export const School = {
     return toConnection(rows, page, total);
   },
   moneySourceBalances: async (s: SchoolRef, args: { fiscalYear: number }, ctx: FinanceContext) => {
-    await guard(s, ctx);
     const fiscalYear = fiscalYearArg(args.fiscalYear);
-    return (await ctx.repos.ledger.balances(s.id, fiscalYear)).map((b) => ({ ...b, fiscalYear }));
+    if (!(await seesSchoolRecords(ctx, 'MoneySourceBalance', s.id))) return [];
+    return (await ctx.repos.ledger.balances(s.id, fiscalYear)).map((b) => ({
+      ...b,
+      schoolId: s.id,
+      fiscalYear,
+    }));
   },
   journal: async (s: SchoolRef, args: { fiscalYear: number } & PageArgs, ctx: FinanceContext) => {
-    await guard(s, ctx);
+    const fiscalYear = fiscalYearArg(args.fiscalYear);
     const page = toPage(args);
-    const { rows, total } = await ctx.repos.ledger.entries(
-      s.id,
-      fiscalYearArg(args.fiscalYear),
-      page.limit,
-      page.offset,
-    );
+    if (!(await seesSchoolRecords(ctx, 'JournalEntry', s.id))) return toConnection([], page, 0);
+    const { rows, total } = await ctx.repos.ledger.entries(s.id, fiscalYear, page.limit, page.offset);
     return toConnection(rows, page, total);
   },
   trialBalance: async (s: SchoolRef, args: { fiscalYear: number }, ctx: FinanceContext) => {
-    await guard(s, ctx);
     const fiscalYear = fiscalYearArg(args.fiscalYear);
+    if (!(await seesSchoolRecords(ctx, 'TrialBalance', s.id))) return null;
     const rows = await ctx.repos.ledger.trialBalance(s.id, fiscalYear);
     const totalDebit = sum(rows.map((r) => r.debit));
     const totalCredit = sum(rows.map((r) => r.credit));
     return {
+      schoolId: s.id,
       fiscalYear,
       rows: rows.map((r) => ({ ...r, balance: toMoneyString(money(r.debit).minus(money(r.credit))) })),
       totalDebit: toMoneyString(totalDebit),

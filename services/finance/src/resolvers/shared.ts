@@ -1,4 +1,3 @@
-import type { GraphQLResolveInfo } from 'graphql';
 import { badInput } from '@smss/core';
 import { decimalArgument } from '@smss/money';
 import { fiscalYearRange } from '@smss/thai';
@@ -27,15 +26,4 @@ export function withDecimals<T extends Record<string, unknown>>(input: T, fields
     if (out[f] !== undefined && out[f] !== null) out[f] = decimalArgument(out[f], f);
   }
   return out as T;
-}
-
-/** The sub-fields a query selected on this field (for the personal-data audit: which fields were read). */
-export function selectedFields(info: GraphQLResolveInfo): string[] {
-  const names = new Set<string>();
-  for (const node of info.fieldNodes) {
-    for (const s of node.selectionSet?.selections ?? []) {
-      if (s.kind === 'Field') names.add(s.name.value);
-    }
-  }
-  return [...names];
 }

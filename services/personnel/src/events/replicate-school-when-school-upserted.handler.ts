@@ -1,29 +1,81 @@
 import type { EntityManager } from 'typeorm';
-import { on, SchoolUpserted, upsertReplicaWhenSchoolUpserted, type HandlerRegistration } from '@smss/events';
+import {
+  applySchoolsToReplica,
+  onBatch,
+  SchoolUpserted,
+  upsertReplicaWhenSchoolUpserted,
+  type EventEnvelope,
+  type HandlerRegistration,
+  type PayloadOf,
+} from '@smss/events';
 import type { DemoData } from '../environment';
 import { generateDemoStaffForSchool } from '../demo/demo-staff';
+
+type SchoolEvent = EventEnvelope<PayloadOf<typeof SchoolUpserted>>;
 
 /**
  * Keep the directory replica (the shared `upsertReplicaWhenSchoolUpserted`: newest version wins),
  * keep open appointments of the school under the school's current area office, and, in a demo
  * deployment, give a newly seen open school its deterministic demo staff (once: a school that
  * has ever had an appointment is left alone).
+ *
+ * A batch (a new replica reads the whole directory, ~29,000 events) is applied set-based: the
+ * replica in two statements, the appointments in one; only a batch with a school re-created under
+ * a new id (same OBEC code) goes event by event.
  */
 export function replicateSchoolWhenSchoolUpserted(demoData: DemoData = 'none'): HandlerRegistration {
-  return on(SchoolUpserted, async (event, manager) => {
+  const wanted = (p: SchoolEvent['payload']) =>
+    p.status === 'OPEN' && ((demoData === 'lopburi' && p.provinceCode === '16') || demoData === 'national');
+  const handle = async (event: SchoolEvent, manager: EntityManager) => {
     const p = event.payload;
     if (!(await adoptRecreatedSchool(manager, p.id, p.obecCode, event.occurredAt))) return;
     await upsertReplicaWhenSchoolUpserted.handle(event, manager);
-    await manager.query(
-      `UPDATE appointment a SET area_office_code = r.area_office_code
-         FROM directory_school_replica r
-        WHERE r.school_id = $1 AND a.school_id = r.school_id AND a.end_date IS NULL
-          AND a.area_office_code <> r.area_office_code`,
-      [p.id],
-    );
-    const wanted = (demoData === 'lopburi' && p.provinceCode === '16') || demoData === 'national';
-    if (wanted && p.status === 'OPEN') await generateDemoStaffForSchool(manager, p);
+    await followAreaOffice(manager, [p.id]);
+    if (wanted(p)) await generateDemoStaffForSchool(manager, p);
+  };
+  return onBatch(SchoolUpserted, {
+    handle,
+    handleBatch: async (events, manager) => {
+      if (await anyRecreated(manager, events)) {
+        for (const event of events) await handle(event, manager);
+        return;
+      }
+      await applySchoolsToReplica(manager, events);
+      const ids = [...new Set(events.map((e) => e.payload.id))];
+      await followAreaOffice(manager, ids);
+      const demo = new Map(events.filter((e) => wanted(e.payload)).map((e) => [e.payload.id, e.payload]));
+      for (const p of demo.values()) await generateDemoStaffForSchool(manager, p);
+    },
   });
+}
+
+/** Open appointments of these schools follow the school's area office in the replica. */
+async function followAreaOffice(manager: EntityManager, schoolIds: string[]): Promise<void> {
+  await manager.query(
+    `UPDATE appointment a SET area_office_code = r.area_office_code
+       FROM directory_school_replica r
+      WHERE r.school_id = ANY($1::uuid[]) AND a.school_id = r.school_id AND a.end_date IS NULL
+        AND a.area_office_code <> r.area_office_code`,
+    [schoolIds],
+  );
+}
+
+/** Does an OBEC code of the batch belong to another school id, in the replica or in the batch itself? */
+async function anyRecreated(manager: EntityManager, events: SchoolEvent[]): Promise<boolean> {
+  const idOf = new Map<string, string>();
+  for (const { payload } of events) {
+    const seen = idOf.get(payload.obecCode);
+    if (seen && seen !== payload.id) return true;
+    idOf.set(payload.obecCode, payload.id);
+  }
+  const rows: unknown[] = await manager.query(
+    `SELECT 1 FROM directory_school_replica r
+       JOIN unnest($1::text[], $2::uuid[]) AS u(obec_code, school_id)
+         ON r.obec_code = u.obec_code AND r.school_id <> u.school_id
+      LIMIT 1`,
+    [[...idOf.keys()], [...idOf.values()]],
+  );
+  return rows.length > 0;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { badInput, type FieldProblem } from '@smss/core';
 import { LEAVE_TYPES, POSITION_TYPES } from '@smss/events';
+import { isPlausibleIsoDate } from '@smss/thai';
 
 /** Thai messages per input field (the first path segment), shown beside the English detail. */
 const thaiMessages: Record<string, string> = {
@@ -49,7 +50,7 @@ const thaiMessages: Record<string, string> = {
   to: 'วันที่สิ้นสุดต้องอยู่ในรูปแบบ YYYY-MM-DD และห่างจากวันเริ่มไม่เกิน 3 ปี',
 };
 
-export const isoDate = z.iso.date();
+export const isoDate = z.iso.date().refine(isPlausibleIsoDate, 'must be a C.E. date, not a B.E. year');
 const thaiText = (max: number) =>
   z
     .string()
@@ -154,6 +155,13 @@ export const transferStaffSchema = z
     path: ['toSchoolId'],
   });
 export type TransferStaffInput = z.infer<typeof transferStaffSchema>;
+
+export const releaseStaffSchema = z.object({
+  staffId: z.string().uuid(),
+  toAreaOfficeCode: z.string().regex(/^\d{4}$/, 'must be 4 digits'),
+  orderReference: text(100).nullish(),
+});
+export type ReleaseStaffInput = z.infer<typeof releaseStaffSchema>;
 
 export const recordLicenceSchema = z
   .object({

@@ -1,38 +1,37 @@
-import { requireViewer } from '@smss/auth';
 import { toConnection, toPage } from '@smss/service-kit';
 import type { PersonnelContext } from '../context';
-import { assertCanSeeAreaAggregates, staffListAccessInArea } from '../modules/access/personnel-policy';
 
 type AreaRef = { code: string };
 
-/** The directory's AreaOffice (by its 4-digit code), extended with its staff and rolled-up staffing. */
+/**
+ * The directory's AreaOffice (by its 4-digit code), extended with its staff and rolled-up staffing.
+ * Aggregates for any signed-in viewer; `staff` only within the viewer's scope.
+ */
 export const AreaOffice = {
-  __resolveReference: (ref: AreaRef, ctx: PersonnelContext) => {
-    requireViewer(ctx.viewer);
-    return { code: ref.code };
-  },
+  __resolveReference: (ref: AreaRef) => ({ code: ref.code }),
   staff: async (
     area: AreaRef,
     args: { first?: number | null; after?: string | null },
     ctx: PersonnelContext,
   ) => {
-    const access = staffListAccessInArea(ctx.viewer, area.code);
     const page = toPage(args);
     const [total, rows] = await Promise.all([
-      ctx.loaders.areaStaffCount.load({ id: area.code, access }),
+      ctx.loaders.areaStaffCount.load({ id: area.code, scope: ctx.scope }),
       page.limit > 0
-        ? ctx.loaders.areaStaffPage.load({ id: area.code, access, limit: page.limit, offset: page.offset })
+        ? ctx.loaders.areaStaffPage.load({
+            id: area.code,
+            scope: ctx.scope,
+            limit: page.limit,
+            offset: page.offset,
+          })
         : [],
     ]);
     rows.forEach((row) => ctx.loaders.staffById.prime(row.id, row));
     return toConnection(rows, page, total);
   },
-  staffCount: (area: AreaRef, _: unknown, ctx: PersonnelContext) => {
-    assertCanSeeAreaAggregates(ctx.viewer, area.code);
-    return ctx.loaders.areaStaffCount.load({ id: area.code, access: { kind: 'ALL' } });
-  },
+  staffCount: (area: AreaRef, _: unknown, ctx: PersonnelContext) =>
+    ctx.loaders.areaStaffCount.load({ id: area.code, scope: { kind: 'ALL' } }),
   staffing: async (area: AreaRef, _: unknown, ctx: PersonnelContext) => {
-    assertCanSeeAreaAggregates(ctx.viewer, area.code);
     const row = await ctx.loaders.areaStaffing.load(area.code);
     const figures = row ?? {
       teachersRequired: 0,

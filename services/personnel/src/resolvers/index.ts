@@ -4,6 +4,7 @@ import { StaffMember } from './staff-member';
 import { School } from './school';
 import { AreaOffice } from './area-office';
 import { LeaveRequest } from './leave-request';
+import { LeaveBalance } from './leave-balance';
 import { TeachingLicence } from './teaching-licence';
 import { Appointment } from './appointment';
 import { Decimal } from './decimal';
@@ -15,6 +16,7 @@ export const resolvers = {
   School,
   AreaOffice,
   LeaveRequest,
+  LeaveBalance,
   TeachingLicence,
   Appointment,
   Decimal,

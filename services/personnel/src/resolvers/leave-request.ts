@@ -2,18 +2,14 @@ import type { PersonnelContext } from '../context';
 import type { LeaveRequestRow } from '../modules/staff/staff.types';
 import { iso } from './shared';
 
-const record = (l: LeaveRequestRow) => ({ type: 'LeaveRequest' as const, id: l.id, staffId: l.staffId });
-
 /**
- * Seeing a leave request includes seeing who filed it: `staff` is not re-checked against the
- * staff-record rule (an approver keeps seeing the requester after a transfer). Masking still applies.
+ * A leave request belongs where it was filed. `staff` is the person's record, which belongs where they
+ * work now: after a transfer the old school keeps its leave history but sees `staff` as null. The
+ * reason, contact, comment and cancel reason are sensitive: the trust layer withholds them without
+ * pii:read and audits every read.
  */
 export const LeaveRequest = {
   staff: (l: LeaveRequestRow, _: unknown, ctx: PersonnelContext) => ctx.loaders.staffById.load(l.staffId),
-  reason: (l: LeaveRequestRow, _: unknown, ctx: PersonnelContext) =>
-    ctx.personal.reveal(record(l), 'reason', l.reason, null),
-  contactDuringLeave: (l: LeaveRequestRow, _: unknown, ctx: PersonnelContext) =>
-    ctx.personal.reveal(record(l), 'contactDuringLeave', l.contactDuringLeave, null),
   school: (l: LeaveRequestRow) => (l.schoolId ? { id: l.schoolId } : null),
   totals: async (l: LeaveRequestRow, _: unknown, ctx: PersonnelContext) => {
     const t = await ctx.loaders.runningTotals.load(l.id);

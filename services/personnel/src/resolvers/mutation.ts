@@ -8,6 +8,8 @@ export const Mutation = {
     ctx.staff.update(ctx.viewer, args.id, args.input),
   transferStaff: (_: unknown, args: { input: unknown }, ctx: PersonnelContext) =>
     ctx.staff.transfer(ctx.viewer, args.input, ctx.requestId || undefined),
+  releaseStaff: (_: unknown, args: { input: unknown }, ctx: PersonnelContext) =>
+    ctx.staff.release(ctx.viewer, args.input),
   recordTeachingLicence: (_: unknown, args: { input: unknown }, ctx: PersonnelContext) =>
     ctx.staff.recordLicence(ctx.viewer, args.input),
   requestLeave: (_: unknown, args: { input: unknown }, ctx: PersonnelContext) =>

@@ -1,78 +1,63 @@
 import { badInput, forbidden } from '@smss/core';
-import { canReadPii, requireViewer } from '@smss/auth';
+import { canReadPii } from '@smss/auth';
+import { hiddenRecord } from '@smss/trust';
 import { toConnection, toPage } from '@smss/service-kit';
 import type { PersonnelContext } from '../context';
 import { addDays } from '../modules/calendar/dates';
-import {
-  assertCanSeeStaff,
-  canSeeLeave,
-  isAreaRole,
-  staffListAccessAtSchool,
-  staffListAccessInArea,
-  staffScopeOf,
-} from '../modules/access/personnel-policy';
-import { leaveFacts } from '../modules/leave/leave.service';
+import { isAreaRole } from '../modules/access/write-rules';
+import { checkFiscalYear, type LeaveBalanceRow } from '../modules/leave/leave.service';
 import type { LeaveFilter, StaffFilter } from '../modules/staff/staff.types';
 import { emptyConnection } from './shared';
 
 type PageArgs = { first?: number | null; after?: string | null };
 
-const partnersSeeAggregatesOnly = () =>
-  forbidden(
-    'Partners see personnel aggregates only (School.staffCount, School.staffing)',
-    'หน่วยงานภาคีดูได้เฉพาะข้อมูลสรุปของบุคลากร (จำนวนบุคลากร อัตรากำลัง)',
-  );
-
+/**
+ * Reads only load: lists are filtered in SQL by the viewer's scope (`ctx.scope`), and the trust layer
+ * checks every record, masks and audits on every path (`modules/access/trust-rules.ts`).
+ */
 export const Query = {
-  staffMember: async (_: unknown, args: { id: string }, ctx: PersonnelContext) => {
-    requireViewer(ctx.viewer);
-    const row = await ctx.loaders.staffById.load(args.id);
-    if (!row) return null;
-    assertCanSeeStaff(ctx.viewer, row);
-    return row;
-  },
+  staffMember: (_: unknown, args: { id: string }, ctx: PersonnelContext) =>
+    ctx.loaders.staffById.load(args.id),
   myStaffRecord: async (_: unknown, __: unknown, ctx: PersonnelContext) => {
-    const viewer = requireViewer(ctx.viewer);
-    const id = await ctx.staffRepo.staffIdByAccountSubject(viewer.subject);
+    if (!ctx.viewer.authenticated) return null;
+    const id = await ctx.staffRepo.staffIdByAccountSubject(ctx.viewer.subject);
     return id ? ctx.loaders.staffById.load(id) : null;
   },
   staff: async (_: unknown, args: PageArgs & { filter?: StaffFilter | null }, ctx: PersonnelContext) => {
-    const viewer = requireViewer(ctx.viewer);
-    const scope = staffScopeOf(viewer);
-    if (scope.kind === 'NONE') throw partnersSeeAggregatesOnly();
     const filter = args.filter ?? {};
-    if (filter.search && !canReadPii(viewer)) {
-      throw forbidden('Searching by name needs the pii:read scope', 'การค้นหาด้วยชื่อต้องมีสิทธิ์ pii:read');
+    if (filter.search?.trim()) {
+      // Searching by name is a lookup by personal data: only with pii:read, and audited found or not.
+      if (!canReadPii(ctx.viewer)) {
+        throw forbidden('Searching by name needs the pii:read scope', 'การค้นหาด้วยชื่อต้องมีสิทธิ์ pii:read');
+      }
+      await ctx.trust.audit.lookup('StaffMember', 'name', null);
     }
     const page = toPage(args);
-    const { rows, total } = await ctx.staffRepo.listStaff(scope, filter, ctx.today, page.limit, page.offset);
+    const { rows, total } = await ctx.staffRepo.listStaff(
+      ctx.scope,
+      filter,
+      ctx.today,
+      page.limit,
+      page.offset,
+    );
     rows.forEach((row) => ctx.loaders.staffById.prime(row.id, row));
     return toConnection(rows, page, total);
   },
-  leaveRequest: async (_: unknown, args: { id: string }, ctx: PersonnelContext) => {
-    requireViewer(ctx.viewer);
-    const row = await ctx.loaders.leaveById.load(args.id);
-    if (!row) return null;
-    if (!canSeeLeave(ctx.viewer, leaveFacts(row))) {
-      throw forbidden('You may not see this leave request', 'คุณไม่มีสิทธิ์ดูใบลานี้');
-    }
-    return row;
-  },
+  leaveRequest: (_: unknown, args: { id: string }, ctx: PersonnelContext) =>
+    ctx.loaders.leaveById.load(args.id),
   leaveRequests: async (
     _: unknown,
     args: PageArgs & { filter?: LeaveFilter | null },
     ctx: PersonnelContext,
   ) => {
-    const viewer = requireViewer(ctx.viewer);
-    const scope = staffScopeOf(viewer);
-    if (scope.kind === 'NONE') throw partnersSeeAggregatesOnly();
     const page = toPage(args);
-    const { rows, total } = await ctx.leaveRepo.list(scope, args.filter ?? {}, page.limit, page.offset);
+    const { rows, total } = await ctx.leaveRepo.list(ctx.scope, args.filter ?? {}, page.limit, page.offset);
     rows.forEach((row) => ctx.loaders.leaveById.prime(row.id, row));
     return toConnection(rows, page, total);
   },
   leaveRequestsAwaitingMyDecision: async (_: unknown, args: PageArgs, ctx: PersonnelContext) => {
-    const viewer = requireViewer(ctx.viewer);
+    const viewer = ctx.viewer;
+    if (!viewer.authenticated) return emptyConnection();
     const page = toPage(args);
     const level =
       viewer.role === 'school-director' ? 'SCHOOL_DIRECTOR' : isAreaRole(viewer) ? 'AREA_OFFICE' : null;
@@ -90,8 +75,25 @@ export const Query = {
     );
     return toConnection(rows, page, total);
   },
-  leaveBalance: (_: unknown, args: { staffId: string; fiscalYear: number }, ctx: PersonnelContext) =>
-    ctx.leave.balance(ctx.viewer, args.staffId, args.fiscalYear),
+  /**
+   * The figures are computed by `LeaveBalance`'s fields, which run only once the layer let the viewer
+   * see this person's balance; an unknown person is answered like an out-of-scope one.
+   */
+  leaveBalance: async (
+    _: unknown,
+    args: { staffId: string; fiscalYear: number },
+    ctx: PersonnelContext,
+  ): Promise<LeaveBalanceRow> => {
+    checkFiscalYear(args.fiscalYear);
+    const staff = await ctx.loaders.staffById.load(args.staffId);
+    if (!staff) throw hiddenRecord();
+    let figures: ReturnType<LeaveBalanceRow['figures']> | undefined;
+    return {
+      staff,
+      fiscalYear: args.fiscalYear,
+      figures: () => (figures ??= ctx.leave.balance(staff, args.fiscalYear)),
+    };
+  },
   expiringTeachingLicences: async (
     _: unknown,
     args: PageArgs & {
@@ -102,7 +104,6 @@ export const Query = {
     },
     ctx: PersonnelContext,
   ) => {
-    requireViewer(ctx.viewer);
     if ((args.schoolId == null) === (args.areaOfficeCode == null)) {
       throw badInput(
         'Give exactly one of schoolId or areaOfficeCode',
@@ -114,20 +115,10 @@ export const Query = {
         { field: 'withinDays', messageEn: 'between 0 and 3650', messageTh: 'ระหว่าง 0 ถึง 3,650' },
       ]);
     }
-    let access;
-    if (args.schoolId) {
-      const school = await ctx.loaders.replicaSchoolById.load(args.schoolId);
-      access = staffListAccessAtSchool(
-        ctx.viewer,
-        school ? { schoolCode: school.obecCode, areaOfficeCode: school.areaOfficeCode } : null,
-      );
-    } else {
-      access = staffListAccessInArea(ctx.viewer, args.areaOfficeCode!);
-    }
     const page = toPage(args);
     const { rows, total } = await ctx.staffRepo.expiringLicences(
       args.schoolId ? { schoolId: args.schoolId } : { areaOfficeCode: args.areaOfficeCode! },
-      access,
+      ctx.scope,
       ctx.today,
       addDays(ctx.today, args.withinDays),
       args.includeExpired ?? false,
@@ -137,5 +128,5 @@ export const Query = {
     return toConnection(rows, page, total);
   },
   publicHolidays: (_: unknown, args: { from: string; to: string }, ctx: PersonnelContext) =>
-    ctx.leave.holidays(ctx.viewer, args.from, args.to),
+    ctx.leave.holidays(args.from, args.to),
 };

@@ -1,40 +1,15 @@
-import { maskText, requireViewer } from '@smss/auth';
-import { maskNationalId } from '@smss/thai';
 import type { PersonnelContext } from '../context';
-import { assertCanSeeStaff } from '../modules/access/personnel-policy';
 import { inForceOn } from './shared';
 import type { StaffRow } from '../modules/staff/staff.types';
 
-const record = (s: StaffRow) => ({ type: 'StaffMember' as const, id: s.id, staffId: s.id });
-
-/** Personal fields go through the gate: masked without pii:read, audited with it. */
+/**
+ * Personal fields (national ID, names, birth date, contacts, salary) are plain values here: the trust
+ * layer masks them without pii:read and audits every unmasked read. Appointments and leave come from
+ * loaders filtered by the viewer's scope; the layer checks each one again.
+ */
 export const StaffMember = {
-  /** Batched through the per-request loader; the same record rule as `staffMember(id)`. */
-  __resolveReference: async (ref: { id: string }, ctx: PersonnelContext) => {
-    requireViewer(ctx.viewer);
-    const row = await ctx.loaders.staffById.load(ref.id);
-    if (!row) return null;
-    assertCanSeeStaff(ctx.viewer, row);
-    return row;
-  },
-  nationalId: (s: StaffRow, _: unknown, ctx: PersonnelContext) =>
-    ctx.personal.reveal(record(s), 'nationalId', s.nationalId, maskNationalId(s.nationalId)),
-  firstNameTh: (s: StaffRow, _: unknown, ctx: PersonnelContext) =>
-    ctx.personal.reveal(record(s), 'firstNameTh', s.firstNameTh, maskText(s.firstNameTh)),
-  lastNameTh: (s: StaffRow, _: unknown, ctx: PersonnelContext) =>
-    ctx.personal.reveal(record(s), 'lastNameTh', s.lastNameTh, maskText(s.lastNameTh)),
-  firstNameEn: (s: StaffRow, _: unknown, ctx: PersonnelContext) =>
-    ctx.personal.reveal(record(s), 'firstNameEn', s.firstNameEn, maskText(s.firstNameEn)),
-  lastNameEn: (s: StaffRow, _: unknown, ctx: PersonnelContext) =>
-    ctx.personal.reveal(record(s), 'lastNameEn', s.lastNameEn, maskText(s.lastNameEn)),
-  birthDate: (s: StaffRow, _: unknown, ctx: PersonnelContext) =>
-    ctx.personal.reveal(record(s), 'birthDate', s.birthDate, null),
-  phone: (s: StaffRow, _: unknown, ctx: PersonnelContext) =>
-    ctx.personal.reveal(record(s), 'phone', s.phone, null),
-  email: (s: StaffRow, _: unknown, ctx: PersonnelContext) =>
-    ctx.personal.reveal(record(s), 'email', s.email, null),
-  salary: (s: StaffRow, _: unknown, ctx: PersonnelContext) =>
-    ctx.personal.reveal(record(s), 'salary', s.salary, null),
+  /** Batched through the per-request loader; the layer applies the same record rule as `staffMember(id)`. */
+  __resolveReference: (ref: { id: string }, ctx: PersonnelContext) => ctx.loaders.staffById.load(ref.id),
   positionType: (s: StaffRow) => (s.placement?.current ? s.placement.positionType : null),
   positionNumber: (s: StaffRow) => (s.placement?.current ? s.placement.positionNumber : null),
   qualifications: (s: StaffRow) => s.qualifications ?? [],

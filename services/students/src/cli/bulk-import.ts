@@ -1,62 +1,63 @@
 /**
- * The national-scale loader: streams a CSV with a school-code column (รหัสโรงเรียน / school_code),
- * validates each row, COPYs the valid ones into a staging table and applies them with the same
- * set-based statements as uploads, in one transaction. Per-row events are not emitted (consumers
- * take counts from DMC snapshots); invalid rows are written to <file>.errors.csv.
+ * The bulk loader, two paths (services/students/README.md, "Imports"):
+ *
+ * - incremental (default): an area's or a school's CSV with a school code column (รหัสโรงเรียน /
+ *   school_code), applied to the live registry in one transaction like an upload;
+ * - `--initial`: the national initial load — builds new tables beside the live ones and swaps them in
+ *   (`modules/imports/national-load.ts`), two connections in parallel.
+ *
+ * Both COPY the file's raw lines into the database and validate them there with the same rules and
+ * bilingual messages as uploads. No per-row events (consumers take counts from DMC snapshots). Rejected
+ * rows go to <file>.errors.csv (formulas neutralised).
  *
  *   npx tsx services/students/src/cli/bulk-import.ts --file national.csv --academic-year 2569 \
- *     --database-url postgres://…/smss_students
+ *     --database-url postgres://…/smss_students [--initial]
  */
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { parse } from 'csv-parse';
+import { csvLine } from '@smss/files';
 import { createDataSource } from '@smss/db';
 import { createLogger } from '@smss/core';
 import { migrations } from '../migrations';
 import { createStudentsDomain } from '../modules/domain';
-import { mapHeaders } from '../modules/imports/import.parser';
-import {
-  validateImportRow,
-  type ImportRowError,
-  type StudentImportRow,
-} from '../modules/imports/import.rows';
+import type { ImportReport } from '../modules/imports/import.service';
+import { nationalLoad, type NationalLoadReport } from '../modules/imports/national-load';
 
-export async function bulkImport(options: { file: string; academicYear: number; databaseUrl: string }) {
-  const db = createDataSource({ url: options.databaseUrl, migrations });
+export interface BulkImportOptions {
+  file: string;
+  academicYear: number;
+  databaseUrl: string;
+  /** The national initial load (new tables, swapped in) instead of an incremental import. */
+  initial?: boolean;
+  /** Where rejected rows are written (national load; the incremental path returns them all). */
+  errorsFile?: string;
+  keepErrors?: number;
+  onPhase?: Parameters<typeof nationalLoad>[2]['onPhase'];
+}
+
+export type BulkImportReport = (ImportReport | NationalLoadReport) & { seconds: number; rowsPerSecond: number };
+
+export async function bulkImport(options: BulkImportOptions): Promise<BulkImportReport> {
+  const db = createDataSource({ url: options.databaseUrl, migrations, applicationName: 'smss-bulk-import' });
   await db.initialize();
-  await db.runMigrations();
-  const { imports } = createStudentsDomain(db);
-  const errors: ImportRowError[] = [];
-  let read = 0;
-  async function* rows(): AsyncGenerator<StudentImportRow & { schoolCode: string }> {
-    const parser = createReadStream(options.file).pipe(parse({ bom: true, relax_column_count: true }));
-    let keys: Array<string | null> = [];
-    let headers: Record<string, string> = {};
-    let n = 0;
-    for await (const cells of parser as AsyncIterable<string[]>) {
-      n += 1;
-      if (n === 1) {
-        ({ keys, headers } = mapHeaders(cells));
-        if (!headers.schoolCode)
-          throw new Error('The bulk file needs a school code column (รหัสโรงเรียน / school_code)');
-        continue;
-      }
-      read += 1;
-      const values: Record<string, string> = {};
-      keys.forEach((k, i) => {
-        if (k) values[k] = cells[i] ?? '';
-      });
-      const result = validateImportRow(n, values, headers);
-      if (result.ok) yield { ...result.value, schoolCode: values.schoolCode!.trim() };
-      else errors.push(...result.errors);
-    }
+  try {
+    await db.runMigrations();
+    const domain = createStudentsDomain(db);
+    const started = performance.now();
+    const report = options.initial
+      ? await nationalLoad(db, domain, {
+          file: options.file,
+          academicYear: options.academicYear,
+          ...(options.errorsFile ? { errorsFile: options.errorsFile } : {}),
+          ...(options.keepErrors !== undefined ? { keepErrors: options.keepErrors } : {}),
+          ...(options.onPhase ? { onPhase: options.onPhase } : {}),
+        })
+      : await domain.imports.importBulkFile(options.file, options.academicYear);
+    const seconds = (performance.now() - started) / 1000;
+    return { ...report, seconds, rowsPerSecond: report.rowsRead / seconds };
+  } finally {
+    await db.destroy();
   }
-  const started = performance.now();
-  const applied = await imports.apply(null, options.academicYear, rows(), { emitEvents: false });
-  const seconds = (performance.now() - started) / 1000;
-  errors.push(...applied.errors);
-  await db.destroy();
-  return { read, ...applied, errors, seconds, rowsPerSecond: read / seconds };
 }
 
 if (require.main === module) {
@@ -65,36 +66,41 @@ if (require.main === module) {
       file: { type: 'string' },
       'academic-year': { type: 'string' },
       'database-url': { type: 'string' },
+      initial: { type: 'boolean', default: false },
     },
   });
   const logger = createLogger('bulk-import');
   if (!values.file || !values['academic-year'] || !values['database-url']) {
-    logger.error('usage: bulk-import --file <csv> --academic-year <B.E.> --database-url <postgres url>');
+    logger.error(
+      'usage: bulk-import --file <csv> --academic-year <B.E.> --database-url <postgres url> [--initial]',
+    );
     process.exit(2);
   }
+  const errorsFile = `${values.file}.errors.csv`;
   bulkImport({
     file: values.file,
     academicYear: Number(values['academic-year']),
     databaseUrl: values['database-url'],
+    initial: values.initial,
+    errorsFile,
+    onPhase: (phase, seconds) => logger.info({ phase, seconds }, 'national load'),
   })
     .then((r) => {
-      if (r.errors.length) {
-        const out = createWriteStream(`${values.file}.errors.csv`);
+      if (!values.initial && r.errors.length) {
+        const out = createWriteStream(errorsFile);
+        // Messages quote the file's values: csvLine neutralises any that would run as a formula.
         out.write('row,column,message_en,message_th\n');
-        for (const e of r.errors)
-          out.write(
-            [e.row, e.column, e.messageEn, e.messageTh]
-              .map((v) => `"${String(v).replace(/"/g, '""')}"`)
-              .join(',') + '\n',
-          );
+        for (const e of r.errors) out.write(csvLine([e.row, e.column, e.messageEn, e.messageTh]) + '\n');
         out.end();
       }
       logger.info(
         {
-          read: r.read,
+          read: r.rowsRead,
           inserted: r.inserted,
           updated: r.updated,
-          errors: r.errors.length,
+          unchanged: r.unchanged,
+          conflicts: r.conflicts,
+          errors: 'errorCount' in r ? r.errorCount : r.errors.length,
           seconds: r.seconds.toFixed(1),
           rowsPerSecond: Math.round(r.rowsPerSecond),
         },

@@ -95,50 +95,228 @@ export function demoStudentsFor(
 }
 
 /**
+ * First synthetic national-ID seed of a school's demo students, from its OBEC code (area office
+ * digits 5–6, running number 7–10), so a school gets the same students whenever and in whatever
+ * order it is loaded. Above 600 million: clear of the demo staff's seeds (personnel, below 560
+ * million); 3,000 apart, the largest demo school.
+ */
+export function demoIdSeedBase(obecCode: string): number {
+  const area = Number(obecCode.slice(4, 6)) % 64;
+  const running = Number(obecCode.slice(-4)) % 1000;
+  return 600_000_000 + (area * 1000 + running) * 3000;
+}
+
+type ReplicaSchool = {
+  school_id: string;
+  obec_code: string;
+  area_office_code: string;
+  province_code: string;
+  school_type: string;
+  levels: string[];
+};
+
+/** The steps of the demo load, in order; each is recorded in `demo_seed_step` once done. */
+export const DEMO_SEED_STEPS = ['started', 'students', 'term1-closed', 'term2-open'] as const;
+type DemoSeedStep = (typeof DEMO_SEED_STEPS)[number];
+
+/** One demo loader per database at a time (several replicas, or two starts racing). */
+const DEMO_SEED_LOCK = `hashtext('smss.students.demo-seed')`;
+
+export interface DemoSeedResult {
+  loaded: boolean;
+  /** Students written by this call (an interrupted load resumed counts only the rest). */
+  students: number;
+  schools: number;
+  /** The steps this call completed. */
+  steps: DemoSeedStep[];
+}
+
+/**
  * Demo students for the Lopburi sandbox: waits for the directory replica (fed by the schools
  * service's events), loads students for every open Lopburi school through the import path, then
- * opens and closes term 1 of the current academic year so its snapshots are published.
+ * opens and closes term 1 of the current academic year so its snapshots are published (the
+ * staffing norm and the subsidy allocations follow from them), and opens term 2.
+ *
+ * Resumable: each step is recorded in `demo_seed_step` when done, and each is safe to repeat —
+ * one transaction per school, schools that already have enrolments are passed over, a round
+ * already opened or closed is not opened or closed again. A start interrupted half-way is
+ * completed by the next one. A database that has students but no demo record holds other data
+ * and is left alone. `progress` receives one line per step and every tenth of the schools.
+ * The replica is read once no school has arrived for `quietMs`, and again after each pass, until
+ * a pass finds no new school; `waitMs` bounds the wait for the first schools.
  */
 export async function seedDemoStudents(
   db: DataSource,
   imports: ImportService,
   dmc: DmcService,
   logger: Logger,
-  options: { waitMs?: number } = {},
-): Promise<{ loaded: boolean; students: number; schools: number }> {
-  const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM student`);
-  if (n > 0) return { loaded: false, students: n, schools: 0 };
-  const deadline = Date.now() + (options.waitMs ?? 120_000);
-  let previous = -1;
-  let schools: Array<{
-    school_id: string;
-    obec_code: string;
-    area_office_code: string;
-    province_code: string;
-    school_type: string;
-    levels: string[];
-  }> = [];
-  for (;;) {
-    schools = await db.query(
-      `SELECT school_id, obec_code, area_office_code, province_code, school_type, levels FROM directory_school_replica
-        WHERE province_code = '16' AND status = 'OPEN' ORDER BY obec_code`,
-    );
-    if (schools.length > 0 && schools.length === previous) break;
-    if (Date.now() > deadline) {
-      if (!schools.length) {
-        logger.warn('demo students: no Lopburi schools in the directory replica; skipped');
-        return { loaded: false, students: 0, schools: 0 };
-      }
-      break;
+  options: {
+    waitMs?: number;
+    quietMs?: number;
+    progress?: (line: string) => void;
+    /** Whether the directory replica's consumer has handled every school event published so far. */
+    replicaCaughtUp?: () => Promise<boolean>;
+  } = {},
+): Promise<DemoSeedResult> {
+  const progress = options.progress ?? ((line: string) => logger.info(line));
+  const nothing = (students = 0): DemoSeedResult => ({ loaded: false, students, schools: 0, steps: [] });
+  const lock = db.createQueryRunner();
+  await lock.connect();
+  try {
+    const [{ locked }] = await lock.query(`SELECT pg_try_advisory_lock(${DEMO_SEED_LOCK}) AS locked`);
+    if (!locked) {
+      progress('demo students: another process is loading them');
+      return nothing();
     }
-    previous = schools.length;
-    await new Promise((r) => setTimeout(r, 2000));
+    try {
+      const state = await db.transaction(async (m) => {
+        const rows: Array<{ step: DemoSeedStep; detail: { academicYear?: number } }> = await m.query(
+          `SELECT step, detail FROM demo_seed_step`,
+        );
+        if (rows.length)
+          return {
+            done: new Set(rows.map((r) => r.step)),
+            detail: rows.find((r) => r.step === 'started')?.detail,
+          };
+        const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM student`);
+        if (n > 0) return { foreign: n as number };
+        const academicYear = academicYearOf(todayInBangkok());
+        await m.query(`INSERT INTO demo_seed_step (step, detail) VALUES ('started', $1)`, [{ academicYear }]);
+        return { done: new Set<DemoSeedStep>(['started']), detail: { academicYear }, fresh: true };
+      });
+      if ('foreign' in state) return nothing(state.foreign);
+      if (state.done.has('term2-open')) return nothing();
+      return await runDemoSteps(db, imports, dmc, logger, progress, {
+        done: state.done,
+        academicYear: state.detail?.academicYear ?? academicYearOf(todayInBangkok()),
+        resumed: !('fresh' in state),
+        waitMs: options.waitMs ?? 120_000,
+        quietMs: options.quietMs ?? 3000,
+        caughtUp: options.replicaCaughtUp ?? (() => Promise.resolve(true)),
+      });
+    } finally {
+      await lock.query(`SELECT pg_advisory_unlock(${DEMO_SEED_LOCK})`);
+    }
+  } finally {
+    await lock.release();
   }
-  const academicYear = academicYearOf(todayInBangkok());
-  const { start } = academicYearRange(academicYear);
+}
+
+async function runDemoSteps(
+  db: DataSource,
+  imports: ImportService,
+  dmc: DmcService,
+  logger: Logger,
+  progress: (line: string) => void,
+  run: {
+    done: Set<DemoSeedStep>;
+    academicYear: number;
+    resumed: boolean;
+    waitMs: number;
+    quietMs: number;
+    caughtUp: () => Promise<boolean>;
+  },
+): Promise<DemoSeedResult> {
+  const { academicYear } = run;
+  const steps: DemoSeedStep[] = [];
+  const mark = async (step: DemoSeedStep, detail: Record<string, unknown> = {}) => {
+    await db.query(
+      `INSERT INTO demo_seed_step (step, detail) VALUES ($1, $2) ON CONFLICT (step) DO NOTHING`,
+      [step, detail],
+    );
+    steps.push(step);
+  };
+  progress(
+    run.resumed
+      ? `demo students: resuming the interrupted load (done: ${[...run.done].join(', ')})`
+      : `demo students: waiting for the Lopburi schools in the directory replica`,
+  );
   let total = 0;
-  for (const [i, s] of schools.entries()) {
-    const rows = demoStudentsFor(s.obec_code, s.school_type, s.levels, academicYear, i * 10_000);
+  let schoolCount = 0;
+  if (!run.done.has('students')) {
+    let schools = await waitForReplica(db, run);
+    if (!schools.length) {
+      logger.warn(
+        'demo students: no Lopburi schools in the directory replica; skipped (the next start tries again)',
+      );
+      return { loaded: false, students: 0, schools: 0, steps };
+    }
+    // The replica may still be filling: load what is there, then look again until a pass finds
+    // no new school (every school must be in before term 1 closes).
+    for (;;) {
+      total += await loadMissingSchools(db, imports, academicYear, schools, progress);
+      const now = await waitForReplica(db, { ...run, quietMs: 0 });
+      if (now.length === schools.length) break;
+      const more = now.length - schools.length;
+      progress(`demo students: ${more} more school${more === 1 ? '' : 's'} reached the directory replica`);
+      schools = now;
+    }
+    schoolCount = schools.length;
+    await mark('students', { students: total, schools: schools.length });
+  }
+  const admin = {
+    authenticated: true as const,
+    subject: 'system:demo-seed',
+    role: 'obec-admin' as const,
+    level: 'OBEC' as const,
+    orgCode: 'OBEC',
+    scopes: [],
+  };
+  if (!run.done.has('term1-closed')) {
+    const rounds = await dmc.rounds(academicYear);
+    const term1 = rounds.find((r) => r.round === 'TERM1') ?? (await dmc.open(admin, academicYear, 'TERM1'));
+    if (term1.status === 'OPEN') await dmc.close(admin, term1.id);
+    await mark('term1-closed', { roundId: term1.id });
+    progress(
+      `demo students: DMC term 1 of ${academicYear} closed; its snapshots go to personnel and finance`,
+    );
+  }
+  if (!run.done.has('term2-open')) {
+    const rounds = await dmc.rounds(academicYear);
+    if (!rounds.some((r) => r.round === 'TERM2')) await dmc.open(admin, academicYear, 'TERM2');
+    await mark('term2-open');
+    progress('demo students: done (term 2 open)');
+  }
+  logger.info(
+    { students: total, schools: schoolCount, academicYear, steps },
+    'demo students loaded; term 1 closed, term 2 open',
+  );
+  return { loaded: true, students: total, schools: schoolCount, steps };
+}
+
+/**
+ * Load the schools of `schools` that have no enrolments in the year yet, one transaction each
+ * (an interrupted load keeps the schools it finished). Returns the number of students written.
+ */
+async function loadMissingSchools(
+  db: DataSource,
+  imports: ImportService,
+  academicYear: number,
+  schools: ReplicaSchool[],
+  progress: (line: string) => void,
+): Promise<number> {
+  const { start } = academicYearRange(academicYear);
+  const present = new Set(
+    (
+      await db.query(`SELECT DISTINCT school_id FROM enrollment WHERE academic_year = $1`, [academicYear])
+    ).map((r: { school_id: string }) => r.school_id),
+  );
+  const missing = schools.filter((s) => !present.has(s.school_id));
+  if (!missing.length) return 0;
+  progress(
+    `demo students: loading ${missing.length} of ${schools.length} schools for academic year ${academicYear}` +
+      (present.size ? ` (${schools.length - missing.length} loaded before)` : ''),
+  );
+  let total = 0;
+  let nextReport = 0.1;
+  for (const [i, s] of missing.entries()) {
+    const rows = demoStudentsFor(
+      s.obec_code,
+      s.school_type,
+      s.levels,
+      academicYear,
+      demoIdSeedBase(s.obec_code),
+    );
     await imports.apply(
       {
         schoolId: s.school_id,
@@ -152,21 +330,39 @@ export async function seedDemoStudents(
       { emitEvents: false, startedOn: start },
     );
     total += rows.length;
+    const done = i + 1;
+    if (done === missing.length || done / missing.length >= nextReport) {
+      progress(`demo students: ${done}/${missing.length} schools, ${total} students`);
+      nextReport = Math.floor((done / missing.length) * 10 + 1) / 10;
+    }
   }
-  const admin = {
-    authenticated: true as const,
-    subject: 'system:demo-seed',
-    role: 'obec-admin' as const,
-    level: 'OBEC' as const,
-    orgCode: 'OBEC',
-    scopes: [],
-  };
-  const term1 = await dmc.open(admin, academicYear, 'TERM1');
-  await dmc.close(admin, term1.id);
-  await dmc.open(admin, academicYear, 'TERM2');
-  logger.info(
-    { students: total, schools: schools.length, academicYear },
-    'demo students loaded; term 1 closed, term 2 open',
+  return total;
+}
+
+const replicaSchools = (db: DataSource): Promise<ReplicaSchool[]> =>
+  db.query(
+    `SELECT school_id, obec_code, area_office_code, province_code, school_type, levels FROM directory_school_replica
+      WHERE province_code = '16' AND status = 'OPEN' ORDER BY obec_code`,
   );
-  return { loaded: true, students: total, schools: schools.length };
+
+/**
+ * The open Lopburi schools of the directory replica, once its consumer has caught up with the
+ * stream and no school has arrived for `quietMs` (or after `waitMs`, with what is there).
+ */
+async function waitForReplica(
+  db: DataSource,
+  options: { waitMs: number; quietMs: number; caughtUp: () => Promise<boolean> },
+): Promise<ReplicaSchool[]> {
+  const deadline = Date.now() + options.waitMs;
+  let schools = await replicaSchools(db);
+  let changedAt = Date.now();
+  const settled = async () =>
+    schools.length > 0 && Date.now() - changedAt >= options.quietMs && (await options.caughtUp());
+  while (Date.now() < deadline && !(await settled())) {
+    await new Promise((r) => setTimeout(r, 500));
+    const now = await replicaSchools(db);
+    if (now.length !== schools.length) changedAt = Date.now();
+    schools = now;
+  }
+  return schools;
 }

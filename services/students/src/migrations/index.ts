@@ -1,9 +1,15 @@
 import { CreateOutboxAndInbox1732406400000 } from '@smss/db';
 import { CreateDirectorySchoolReplica1732406400001 } from '@smss/events';
 import { CreateStudents1732406400200 } from './1732406400200-create-students';
+import { ConflictOwners1764720000200 } from './1764720000200-conflict-owners';
+import { CreateDemoSeedStep1764900000300 } from './1764900000300-create-demo-seed-step';
+import { ImportKeys1765000000400 } from './1765000000400-import-keys';
 
 export const migrations = [
   CreateOutboxAndInbox1732406400000,
   CreateDirectorySchoolReplica1732406400001,
   CreateStudents1732406400200,
+  ConflictOwners1764720000200,
+  CreateDemoSeedStep1764900000300,
+  ImportKeys1765000000400,
 ];

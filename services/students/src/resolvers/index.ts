@@ -1,6 +1,6 @@
 import { Query } from './query';
 import { Mutation } from './mutation';
-import { Enrollment, Student, Transfer } from './student';
+import { ConflictEnrolment, Enrollment, EnrollmentConflict, Student, Transfer } from './student';
 import { AreaOffice, DmcRound, DmcSnapshot, Province, School } from './school';
 
 export const resolvers = {
@@ -9,6 +9,8 @@ export const resolvers = {
   Student,
   Enrollment,
   Transfer,
+  EnrollmentConflict,
+  ConflictEnrolment,
   School,
   AreaOffice,
   Province,

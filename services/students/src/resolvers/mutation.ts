@@ -7,7 +7,7 @@ const cid = (ctx: StudentsContext) => ctx.requestId || undefined;
 
 export const Mutation = {
   registerStudent: (_: unknown, { input }: { input: RegisterInput }, ctx: StudentsContext) =>
-    ctx.students.register(ctx.viewer, input, cid(ctx)),
+    ctx.students.register(ctx.viewer, input, cid(ctx), ctx.trust.audit),
   enrollStudent: (
     _: unknown,
     {
@@ -81,6 +81,7 @@ export const Mutation = {
         content: Buffer.from(input.contentBase64, 'base64'),
       },
       cid(ctx),
+      ctx.trust.audit,
     );
   },
   openDmcRound: (_: unknown, args: { academicYear: number; round: DmcRoundKind }, ctx: StudentsContext) =>

@@ -1,8 +1,7 @@
-import { forbidden } from '@smss/core';
-import { requireViewer } from '@smss/auth';
-import { toConnection, toPage } from '@smss/service-kit';
+import type { GraphQLResolveInfo } from 'graphql';
+import { connectionNeedsRows, toConnection, toPage } from '@smss/service-kit';
 import type { StudentsContext } from '../context';
-import { canSeeSchoolRecords } from '../modules/registry/access';
+import type { DmcSnapshotRow } from '../modules/dmc/dmc.repository';
 import { currentAcademicYear, toSummary } from './summary';
 
 interface StudentFilter {
@@ -12,25 +11,18 @@ interface StudentFilter {
   academicYear?: number | null;
 }
 
-/** `School` extended with its students (records: hierarchy rules) and counts (aggregates: any viewer). */
+/**
+ * `School` extended with its students (records: the list SQL and the trust layer keep to the viewer's
+ * scope) and counts (aggregates: any signed-in viewer; small cells suppressed for partners by the layer).
+ */
 export const School = {
-  __resolveReference: (ref: { id: string }, ctx: StudentsContext) => {
-    requireViewer(ctx.viewer);
-    return { id: ref.id };
-  },
+  __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
   students: async (
     school: { id: string },
     args: { first?: number | null; after?: string | null; filter?: StudentFilter | null },
     ctx: StudentsContext,
+    info: GraphQLResolveInfo,
   ) => {
-    requireViewer(ctx.viewer);
-    const placement = await ctx.loaders.placementById.load(school.id);
-    if (!canSeeSchoolRecords(ctx.viewer, placement)) {
-      throw forbidden(
-        'You may not see the student records of this school',
-        'คุณไม่มีสิทธิ์ดูรายชื่อนักเรียนของโรงเรียนนี้',
-      );
-    }
     const page = toPage(args);
     const f = args.filter ?? {};
     const filter = {
@@ -39,6 +31,13 @@ export const School = {
       classroom: f.classroom ?? null,
       activeOnly: f.activeOnly ?? true,
     };
+    // Asked for `totalCount` only (dashboards): count in SQL, load no page.
+    if (!connectionNeedsRows(info))
+      return toConnection(
+        [],
+        page,
+        await ctx.loaders.studentCounts.load(`${school.id}|${JSON.stringify(filter)}`),
+      );
     const { rows, total } = await ctx.loaders.studentPages.load(
       `${school.id}|${JSON.stringify({ filter, limit: page.limit, offset: page.offset })}`,
     );
@@ -50,75 +49,45 @@ export const School = {
     args: { academicYear?: number | null },
     ctx: StudentsContext,
   ) => {
-    requireViewer(ctx.viewer);
     const year = args.academicYear ?? currentAcademicYear();
     return toSummary(year, await ctx.loaders.schoolSummary.load(`${school.id}|${year}`));
   },
-  dmcSnapshots: async (
-    school: { id: string },
-    args: { academicYear?: number | null },
-    ctx: StudentsContext,
-  ) => {
-    requireViewer(ctx.viewer);
-    return ctx.dataSource.query(
-      `SELECT d.id, d.round_id AS "roundId", d.version, d.total_students AS "totalStudents", d.grades, d.created_at AS "createdAt"
-         FROM dmc_snapshot d JOIN dmc_round r ON r.id = d.round_id
-        WHERE d.school_id = $1 AND ($2::int IS NULL OR r.academic_year = $2)
-        ORDER BY r.as_of_date DESC, d.version DESC`,
-      [school.id, args.academicYear ?? null],
-    );
-  },
+  dmcSnapshots: (school: { id: string }, args: { academicYear?: number | null }, ctx: StudentsContext) =>
+    ctx.loaders.schoolSnapshots.load(`${school.id}|${args.academicYear ?? ''}`),
 };
 
 export const AreaOffice = {
-  __resolveReference: (ref: { code: string }, ctx: StudentsContext) => {
-    requireViewer(ctx.viewer);
-    return { code: ref.code };
-  },
+  __resolveReference: (ref: { code: string }) => ({ code: ref.code }),
   enrollmentSummary: async (
     a: { code: string },
     args: { academicYear?: number | null },
     ctx: StudentsContext,
   ) => {
-    requireViewer(ctx.viewer);
     const year = args.academicYear ?? currentAcademicYear();
     return toSummary(year, await ctx.loaders.areaSummary.load(`${a.code}|${year}`));
   },
 };
 
 export const Province = {
-  __resolveReference: (ref: { code: string }, ctx: StudentsContext) => {
-    requireViewer(ctx.viewer);
-    return { code: ref.code };
-  },
+  __resolveReference: (ref: { code: string }) => ({ code: ref.code }),
   enrollmentSummary: async (
     p: { code: string },
     args: { academicYear?: number | null },
     ctx: StudentsContext,
   ) => {
-    requireViewer(ctx.viewer);
     const year = args.academicYear ?? currentAcademicYear();
     return toSummary(year, await ctx.loaders.provinceSummary.load(`${p.code}|${year}`));
   },
 };
 
 export const DmcSnapshot = {
-  round: async (s: { roundId: string }, _: unknown, ctx: StudentsContext) =>
-    (await ctx.dmc.roundsByIds([s.roundId]))[0],
-  grades: (s: { grades: Array<{ male: number; female: number }> }) =>
-    s.grades.map((g) => ({ ...g, total: g.male + g.female })),
-  createdAt: (s: { createdAt: Date }) => s.createdAt.toISOString(),
+  round: (s: DmcSnapshotRow, _: unknown, ctx: StudentsContext) => ctx.loaders.round.load(s.roundId),
+  grades: (s: DmcSnapshotRow) => s.grades.map((g) => ({ ...g, total: g.male + g.female })),
+  createdAt: (s: DmcSnapshotRow) => s.createdAt.toISOString(),
 };
 
 export const DmcRound = {
   closedAt: (r: { closedAt: Date | null }) => r.closedAt?.toISOString() ?? null,
-  snapshotCount: async (r: { id: string }, _: unknown, ctx: StudentsContext) =>
-    Number(
-      (
-        await ctx.dataSource.query(
-          `SELECT count(DISTINCT school_id) AS n FROM dmc_snapshot WHERE round_id = $1`,
-          [r.id],
-        )
-      )[0].n,
-    ),
+  snapshotCount: (r: { id: string }, _: unknown, ctx: StudentsContext) =>
+    ctx.loaders.snapshotCount.load(r.id),
 };

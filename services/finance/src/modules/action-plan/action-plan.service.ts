@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
-import { conflict, notFound } from '@smss/core';
+import { conflict } from '@smss/core';
+import { hiddenRecord } from '@smss/trust';
 import { requireViewer, type MaybeViewer } from '@smss/auth';
 import { add, compare, money, toMoneyString } from '@smss/money';
 import { assertSchoolDirector, assertSchoolFinanceStaff } from '../common/policy';
@@ -93,7 +94,7 @@ export class ActionPlanService {
     const input = parseInput(createProjectSchema, raw);
     return this.db.transaction(async (m) => {
       const [strategy] = await this.repo.strategiesByIds([input.strategyId], m);
-      if (!strategy) throw notFound('Strategy', 'กลยุทธ์', input.strategyId);
+      if (!strategy) throw hiddenRecord();
       const placement = await requirePlacement(this.placements, m, strategy.schoolId);
       const actor = assertSchoolFinanceStaff(viewer, placement);
       assertInFiscalYear(input.startDate, strategy.fiscalYear, 'startDate');
@@ -120,7 +121,7 @@ export class ActionPlanService {
 
   private async lockProject(m: EntityManager, id: string): Promise<ProjectRow> {
     const [project] = await this.repo.projectsByIds([id], m, true);
-    if (!project) throw notFound('Project', 'โครงการ', id);
+    if (!project) throw hiddenRecord();
     return project;
   }
 
@@ -264,7 +265,7 @@ export class ActionPlanService {
     const input = parseInput(evaluationSchema, raw);
     return this.db.transaction(async (m) => {
       const [activity] = await this.repo.activitiesByIds([id], m);
-      if (!activity) throw notFound('Activity', 'กิจกรรม', id);
+      if (!activity) throw hiddenRecord();
       const placement = await requirePlacement(this.placements, m, activity.schoolId);
       const actor = assertSchoolFinanceStaff(viewer, placement);
       await this.repo.evaluate(

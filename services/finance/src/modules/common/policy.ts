@@ -1,5 +1,7 @@
 import { forbidden } from '@smss/core';
-import { canSeeRecordsOf, hasScope, requireViewer, SCOPES, type MaybeViewer, type Viewer } from '@smss/auth';
+import { requireViewer, type MaybeViewer, type Viewer } from '@smss/auth';
+import { canSeeOwned, hiddenRecord } from '@smss/trust';
+import { FINANCE_PARTNERS } from '../../trust';
 
 /** Where a school sits (from the directory replica, or from its allocations before the replica knows it). */
 export interface SchoolPlacement {
@@ -10,42 +12,43 @@ export interface SchoolPlacement {
   nameTh: string | null;
 }
 
-/**
- * Who may see what (issue: "School finance staff and the director: their school. Area officers:
- * their area's schools. OBEC: all. Partner role: aggregated allocations only.")
+/*
+ * Write authorisation. Reads are the trust layer's (src/trust.ts); writes are decided here, with the
+ * layer's rule first: a school whose records the viewer may not see is answered exactly like an
+ * unknown one (NOT_FOUND, the same message), so a write never tells a record or a place exists. A
+ * viewer who may see the school but not do this gets FORBIDDEN — and no message names a school.
  */
-export const canReadSchoolFinance = (viewer: MaybeViewer, p: SchoolPlacement): boolean =>
-  canSeeRecordsOf(viewer, { schoolCode: p.schoolCode, areaOfficeCode: p.areaOfficeCode });
 
-export function assertCanReadSchoolFinance(viewer: MaybeViewer, p: SchoolPlacement): Viewer {
+/** May the viewer see this school's records at all? The trust layer's owner rule and policy. */
+const seesSchool = (viewer: Viewer, p: SchoolPlacement): boolean =>
+  canSeeOwned(
+    viewer,
+    'School',
+    { schoolCode: p.schoolCode, areaOfficeCode: p.areaOfficeCode },
+    FINANCE_PARTNERS,
+  );
+
+function visibleTo(viewer: MaybeViewer, p: SchoolPlacement): Viewer {
   const v = requireViewer(viewer);
-  if (!canReadSchoolFinance(v, p)) {
-    throw forbidden(
-      `You may not see the finance of school ${p.schoolCode}`,
-      `คุณไม่มีสิทธิ์ดูข้อมูลการเงินของโรงเรียน ${p.schoolCode}`,
-    );
-  }
+  if (!seesSchool(v, p)) throw hiddenRecord();
   return v;
 }
 
 /** Finance staff of the school: its school-staff and its director. */
 export function assertSchoolFinanceStaff(viewer: MaybeViewer, p: SchoolPlacement): Viewer {
-  const v = requireViewer(viewer);
+  const v = visibleTo(viewer, p);
   if (v.level === 'SCHOOL' && v.orgCode === p.schoolCode) return v;
   throw forbidden(
-    `Only the staff of school ${p.schoolCode} may record its finance`,
-    `เฉพาะบุคลากรของโรงเรียน ${p.schoolCode} เท่านั้นที่บันทึกข้อมูลการเงินของโรงเรียนได้`,
+    "Only the school's own staff may record its finance",
+    'เฉพาะบุคลากรของโรงเรียนนั้นเท่านั้นที่บันทึกข้อมูลการเงินของโรงเรียนได้',
   );
 }
 
 /** Approvals: the director of that school only. */
 export function assertSchoolDirector(viewer: MaybeViewer, p: SchoolPlacement): Viewer {
-  const v = requireViewer(viewer);
+  const v = visibleTo(viewer, p);
   if (v.role === 'school-director' && v.orgCode === p.schoolCode) return v;
-  throw forbidden(
-    `Only the director of school ${p.schoolCode} may approve this`,
-    `เฉพาะผู้อำนวยการโรงเรียน ${p.schoolCode} เท่านั้นที่อนุมัติได้`,
-  );
+  throw forbidden("Only the school's director may approve this", 'เฉพาะผู้อำนวยการโรงเรียนนั้นเท่านั้นที่อนุมัติได้');
 }
 
 export function assertObecAdmin(viewer: MaybeViewer): Viewer {
@@ -55,27 +58,4 @@ export function assertObecAdmin(viewer: MaybeViewer): Viewer {
     'Only OBEC administrators may change subsidy rates',
     'เฉพาะผู้ดูแลระบบ สพฐ. เท่านั้นที่แก้ไขอัตราเงินอุดหนุนได้',
   );
-}
-
-/**
- * Aggregated allocation totals (area office, province): OBEC, anyone with `aggregates:read`
- * (partners, area officers), an area office for its own office without the scope. Schools: no.
- */
-export function assertCanReadAggregates(viewer: MaybeViewer, scope: { areaOfficeCode?: string }): Viewer {
-  const v = requireViewer(viewer);
-  if (v.level === 'OBEC' || hasScope(v, SCOPES.AGGREGATES_READ)) return v;
-  if (v.level === 'AREA' && scope.areaOfficeCode === v.orgCode) return v;
-  throw forbidden(
-    'Aggregated allocations need the aggregates:read scope',
-    'การดูยอดรวมเงินอุดหนุนต้องมีสิทธิ์ aggregates:read',
-  );
-}
-
-/** Per-school allocation rows (breakdowns, exports): record-level visibility, so partners never. */
-export function assertNotPartner(viewer: MaybeViewer): Viewer {
-  const v = requireViewer(viewer);
-  if (v.level === 'PARTNER') {
-    throw forbidden('Partners see aggregated allocations only', 'หน่วยงานภาคีดูได้เฉพาะยอดรวมเงินอุดหนุนเท่านั้น');
-  }
-  return v;
 }

@@ -1,17 +1,21 @@
 import type { EntityManager } from 'typeorm';
-import { AppError, badInput, notFound } from '@smss/core';
-import { fiscalYearOf, fiscalYearRange } from '@smss/thai';
+import { AppError, badInput } from '@smss/core';
+import { hiddenRecord } from '@smss/trust';
+import { fiscalYearOf, fiscalYearRange, isPlausibleIsoDate } from '@smss/thai';
 import type { PlacementRepository } from '../directory/placement.repository';
 import type { SchoolPlacement } from './policy';
 
-/** The placement of a school a write concerns; NOT_FOUND when the finance directory does not know it. */
+/**
+ * The placement of a school a write concerns; NOT_FOUND when the finance directory does not know it —
+ * the same answer as for a school the viewer may not see (policy.ts), so unknown and out of scope look alike.
+ */
 export async function requirePlacement(
   placements: PlacementRepository,
   manager: EntityManager,
   schoolId: string,
 ): Promise<SchoolPlacement> {
   const placement = await placements.byId(schoolId, manager);
-  if (!placement) throw notFound('School', 'โรงเรียน', schoolId);
+  if (!placement) throw hiddenRecord();
   return placement;
 }
 
@@ -24,8 +28,26 @@ export async function requireMoneySource(manager: EntityManager, code: string): 
   }
 }
 
-/** The fiscal year of an ISO date. */
-export const fiscalYearOfDate = (date: string): number => fiscalYearOf(date);
+/**
+ * The fiscal year of an ISO date given by a caller; BAD_USER_INPUT for a date the B.E. helpers cannot
+ * name (a B.E. year typed as the date's year, `2569-06-10`, would be fiscal year 3112).
+ */
+export function fiscalYearOfDate(date: string, field = 'date'): number {
+  if (!isPlausibleIsoDate(date)) {
+    throw badInput(
+      `${field} ${date} must be a C.E. (Gregorian) date such as 2026-06-10, not a B.E. year`,
+      `${field} ${date} ต้องเป็นวันที่แบบคริสต์ศักราช (ค.ศ.) เช่น 2026-06-10 ไม่ใช่ปี พ.ศ.`,
+      [
+        {
+          field,
+          messageEn: 'must be a C.E. date YYYY-MM-DD',
+          messageTh: 'ต้องเป็นวันที่แบบ ค.ศ. ในรูปแบบ YYYY-MM-DD',
+        },
+      ],
+    );
+  }
+  return fiscalYearOf(date);
+}
 
 /** Refuse dates outside a fiscal year. */
 export function assertInFiscalYear(date: string, fiscalYear: number, field: string): void {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { badInput, type FieldProblem } from '@smss/core';
 import { isMoneyString, money, toMoneyString } from '@smss/money';
+import { isPlausibleIsoDate } from '@smss/thai';
 
 /** A Decimal amount as services accept it: a valid decimal string (the scalar already canonicalised it). */
 const decimal = z
@@ -11,7 +12,9 @@ const decimal = z
 
 export const positiveAmount = decimal.refine((v) => money(v).greaterThan(0), 'must be greater than zero');
 export const nonNegativeAmount = decimal.refine((v) => !money(v).isNegative(), 'must not be negative');
-export const isoDate = z.iso.date('must be an ISO date YYYY-MM-DD');
+export const isoDate = z.iso
+  .date('must be an ISO date YYYY-MM-DD')
+  .refine(isPlausibleIsoDate, 'must be a C.E. date (2026-06-10), not a B.E. year');
 export const text = (max = 500) => z.string().trim().min(1, 'must not be empty').max(max);
 export const fiscalYearNumber = z
   .number()

@@ -15,6 +15,7 @@ export interface PostingLine {
 
 export interface JournalEntryRow {
   id: string;
+  schoolId: string;
   fiscalYear: number;
   date: string;
   kind: JournalEntryKind;
@@ -183,8 +184,8 @@ export class LedgerRepository {
     offset: number,
   ): Promise<{ rows: JournalEntryRow[]; total: number }> {
     const rows: Array<JournalEntryRow & { total: string }> = await this.db.query(
-      `SELECT id, fiscal_year AS "fiscalYear", to_char(entry_date, 'YYYY-MM-DD') AS date, kind,
-              reference_id AS "referenceId", description, created_by AS "createdBy", created_at AS "createdAt",
+      `SELECT id, school_id AS "schoolId", fiscal_year AS "fiscalYear", to_char(entry_date, 'YYYY-MM-DD') AS date,
+              kind, reference_id AS "referenceId", description, created_by AS "createdBy", created_at AS "createdAt",
               count(*) OVER () AS total
          FROM journal_entry WHERE school_id = $1 AND fiscal_year = $2
         ORDER BY entry_date, created_at, id LIMIT $3 OFFSET $4`,

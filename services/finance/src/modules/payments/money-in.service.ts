@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { notFound } from '@smss/core';
+import { hiddenRecord } from '@smss/trust';
 import { requireViewer, type MaybeViewer } from '@smss/auth';
 import { compare, money, subtract, toMoneyString } from '@smss/money';
 import { assertSchoolFinanceStaff } from '../common/policy';
@@ -98,7 +98,7 @@ export class MoneyInService {
       if (input.kind === 'REFUND_FROM_PAYEE') {
         const [voucher] = await this.repo.vouchersByIds([input.voucherId!], m, true);
         if (!voucher || voucher.schoolId !== placement.schoolId) {
-          throw notFound('Payment voucher', 'ฎีกา', input.voucherId!);
+          throw hiddenRecord();
         }
         if (voucher.status !== 'APPROVED') {
           throw refused(

@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
-import { conflict, notFound } from '@smss/core';
+import { conflict } from '@smss/core';
+import { hiddenRecord } from '@smss/trust';
 import { requireViewer, type MaybeViewer } from '@smss/auth';
 import { isValidNationalId } from '@smss/thai';
 import { add, compare, money, percentOf, subtract, sum, toMoneyString } from '@smss/money';
@@ -246,7 +247,7 @@ export class VoucherService {
 
   private async lockVoucher(m: EntityManager, id: string): Promise<VoucherRow> {
     const [voucher] = await this.repo.vouchersByIds([id], m, true);
-    if (!voucher) throw notFound('Payment voucher', 'ฎีกา', id);
+    if (!voucher) throw hiddenRecord();
     return voucher;
   }
 
@@ -271,7 +272,7 @@ export class VoucherService {
     fiscalYear: number,
   ): Promise<ProjectRow> {
     const [project] = await this.plans.projectsByIds([projectId], m, true);
-    if (!project || project.schoolId !== placement.schoolId) throw notFound('Project', 'โครงการ', projectId);
+    if (!project || project.schoolId !== placement.schoolId) throw hiddenRecord();
     if (project.fiscalYear !== fiscalYear) {
       throw refused(
         'WRONG_FISCAL_YEAR',

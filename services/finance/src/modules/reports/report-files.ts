@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { writeCsv, writeXlsx, type TableSheet } from '@smss/files';
 import { toMoneyString, toSpreadsheetNumber } from '@smss/money';
 
 /** A table to export: column keys, headers (English / Thai) and which columns hold money. */
@@ -20,63 +20,40 @@ export interface ReportFileOut {
 export const CSV_TYPE = 'text/csv; charset=utf-8';
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-const csvCell = (value: string | number | null): string => {
-  if (value === null) return '';
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-};
+const cellOf = (value: string | number | null, money: boolean | undefined, format: 'CSV' | 'XLSX') =>
+  money && value !== null
+    ? format === 'CSV'
+      ? toMoneyString(String(value))
+      : toSpreadsheetNumber(String(value))
+    : value;
 
 /**
- * CSV: UTF-8 with a BOM (Excel then shows Thai correctly), CRLF line ends, RFC 4180 quoting; money
- * written as plain decimal strings with two decimals. Several tables follow each other, separated
- * by an empty line, each with its own header row.
+ * The tables as `@smss/files` sheets. Money is written as a plain two-decimal string in CSV and,
+ * in XLSX, as a number formatted #,##0.00 — the float a cell needs is made only here and only when
+ * it prints back to exactly the same decimal (`toSpreadsheetNumber`). The writers put a quote in
+ * front of any text a spreadsheet would run as a formula (a project named `=HYPERLINK(…)`).
  */
-export function toCsv(tables: ReportTable[]): Buffer {
-  const parts = tables.map((t) =>
-    [
-      t.columns.map((c) => csvCell(c.header)).join(','),
-      ...t.rows.map((r) =>
-        t.columns
-          .map((c) => {
-            const v = r[c.key] ?? null;
-            return csvCell(c.money && v !== null ? toMoneyString(String(v)) : v);
-          })
-          .join(','),
-      ),
-    ].join('\r\n'),
-  );
-  return Buffer.from(`\uFEFF${parts.join('\r\n\r\n')}\r\n`, 'utf8');
-}
-
-/**
- * XLSX: one sheet per table, money cells as numbers formatted #,##0.00. The float a cell needs is
- * made only here and only when it prints back to exactly the same decimal (`toSpreadsheetNumber`).
- */
-export async function toXlsx(tables: ReportTable[]): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = 'SMSS finance';
-  for (const t of tables) {
-    const sheet = workbook.addWorksheet(t.sheetName);
-    sheet.columns = t.columns.map((c) => ({
+function sheetsOf(tables: ReportTable[], format: 'CSV' | 'XLSX'): TableSheet[] {
+  return tables.map((t) => ({
+    name: t.sheetName,
+    columns: t.columns.map((c) => ({
       key: c.key,
       header: c.header,
       width: c.width ?? (c.money ? 16 : 20),
-      style: c.money ? { numFmt: '#,##0.00' } : {},
-    }));
-    sheet.getRow(1).font = { bold: true };
-    for (const r of t.rows) {
-      sheet.addRow(
-        Object.fromEntries(
-          t.columns.map((c) => {
-            const v = r[c.key] ?? null;
-            return [c.key, c.money && v !== null ? toSpreadsheetNumber(String(v)) : v];
-          }),
-        ),
-      );
-    }
-  }
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+      ...(c.money ? { numFmt: '#,##0.00' } : {}),
+    })),
+    rows: t.rows.map((r) =>
+      Object.fromEntries(t.columns.map((c) => [c.key, cellOf(r[c.key] ?? null, c.money, format)])),
+    ),
+  }));
 }
+
+/** CSV: UTF-8 with a BOM, CRLF, RFC 4180 quoting; several tables follow each other after an empty line. */
+export const toCsv = (tables: ReportTable[]): Buffer => writeCsv(sheetsOf(tables, 'CSV'));
+
+/** XLSX: one sheet per table, bold headers, money cells as numbers formatted #,##0.00. */
+export const toXlsx = (tables: ReportTable[]): Promise<Buffer> =>
+  writeXlsx(sheetsOf(tables, 'XLSX'), { creator: 'SMSS finance' });
 
 export async function reportFile(
   baseName: string,

@@ -1,16 +1,18 @@
 import { z } from 'zod';
-import { badInput, notFound } from '@smss/core';
+import { badInput } from '@smss/core';
 import { recordVisibility, requireViewer, type MaybeViewer } from '@smss/auth';
+import { hiddenRecord } from '@smss/trust';
 import { SUBSIDY_ITEMS } from '@smss/events';
 import { add, money, sum, toMoneyString } from '@smss/money';
-import { assertCanReadSchoolFinance, assertNotPartner } from '../common/policy';
 import { fiscalYearNumber, parseInput, uuid } from '../common/validation';
 import type { PlacementRepository } from '../directory/placement.repository';
 import type { ActionPlanRepository, ProjectRow } from '../action-plan/action-plan.repository';
 import type { BalanceRow, LedgerRepository } from '../ledger/ledger.repository';
 import type { PaymentsRepository } from '../payments/payments.repository';
 import type { BreakdownRow, SubsidyRepository } from '../subsidy/subsidy.repository';
+import type { ExportAccess } from '../../trust';
 import { reportFile, type ReportFileOut } from './report-files';
+import { voucherRegisterTable } from './voucher-register';
 
 export interface ProjectBudgetRow {
   project: ProjectRow;
@@ -24,7 +26,7 @@ export interface BudgetReport {
   schoolId: string;
   fiscalYear: number;
   projects: ProjectBudgetRow[];
-  moneySources: Array<BalanceRow & { fiscalYear: number }>;
+  moneySources: Array<BalanceRow & { schoolId: string; fiscalYear: number }>;
   totalApproved: string;
   totalSpent: string;
 }
@@ -33,7 +35,7 @@ export interface BudgetReport {
 export const MAX_EXPORT_ROWS = 50_000;
 
 const exportSchema = z.object({
-  report: z.enum(['BUDGET_VS_SPENT', 'ALLOCATION_BREAKDOWN']),
+  report: z.enum(['BUDGET_VS_SPENT', 'ALLOCATION_BREAKDOWN', 'VOUCHER_REGISTER']),
   format: z.enum(['CSV', 'XLSX']),
   fiscalYear: fiscalYearNumber,
   schoolId: uuid.nullish(),
@@ -46,6 +48,12 @@ const exportSchema = z.object({
     .regex(/^\d{2}$/, 'must be 2 digits')
     .nullish(),
 });
+
+const tooManyRows = (total: number) =>
+  badInput(
+    `The export would have ${total} rows (limit ${MAX_EXPORT_ROWS}); narrow it to an area office or province`,
+    `รายงานมี ${total} แถว เกินกำหนด ${MAX_EXPORT_ROWS} แถว กรุณาเลือกเขตพื้นที่หรือจังหวัด`,
+  );
 
 const ITEM_HEADERS: Record<string, string> = {
   TUITION: 'tuition ค่าจัดการเรียนการสอน',
@@ -66,15 +74,17 @@ export class ReportService {
     private readonly placements: PlacementRepository,
   ) {}
 
-  async budgetReport(viewer: MaybeViewer, schoolId: string, fiscalYear: number): Promise<BudgetReport> {
-    requireViewer(viewer);
+  /**
+   * A school's budget against spending. Who may see it is the trust layer's (GraphQL) or the export's
+   * check; an unknown school is NOT_FOUND, exactly like one the viewer may not see.
+   */
+  async budgetReport(schoolId: string, fiscalYear: number): Promise<BudgetReport> {
     const args = parseInput(z.object({ schoolId: uuid, fiscalYear: fiscalYearNumber }), {
       schoolId,
       fiscalYear,
     });
     const placement = await this.placements.byId(args.schoolId);
-    if (!placement) throw notFound('School', 'โรงเรียน', args.schoolId);
-    assertCanReadSchoolFinance(viewer, placement);
+    if (!placement) throw hiddenRecord();
     const projects = await this.plans.projectsBySchoolYear(args.schoolId, args.fiscalYear);
     const ids = projects.map((p) => p.id);
     const [spent, committed, balances] = await Promise.all([
@@ -98,23 +108,45 @@ export class ReportService {
       schoolId: args.schoolId,
       fiscalYear: args.fiscalYear,
       projects: rows,
-      moneySources: balances.map((b) => ({ ...b, fiscalYear: args.fiscalYear })),
+      moneySources: balances.map((b) => ({ ...b, schoolId: args.schoolId, fiscalYear: args.fiscalYear })),
       totalApproved: toMoneyString(sum(rows.map((r) => r.approvedBudget))),
       totalSpent: toMoneyString(sum(rows.map((r) => r.spent))),
     };
   }
 
-  async exportReport(viewer: MaybeViewer, raw: unknown): Promise<ReportFileOut> {
-    requireViewer(viewer);
+  /**
+   * Exports apply the trust layer's rules to the rows they write (the layer cannot see inside a
+   * file): only records of schools the viewer may see (NOT_FOUND for a school out of scope, as for an
+   * unknown one), personal values masked or audited (`access`, the same rules as the layer).
+   */
+  async exportReport(access: ExportAccess, raw: unknown): Promise<ReportFileOut> {
+    const viewer = requireViewer(access.viewer);
     const input = parseInput(exportSchema, raw);
-    if (input.report === 'BUDGET_VS_SPENT') {
+    if (input.report === 'BUDGET_VS_SPENT' || input.report === 'VOUCHER_REGISTER') {
       if (!input.schoolId) {
-        throw badInput('BUDGET_VS_SPENT needs schoolId', 'รายงานงบประมาณต้องระบุโรงเรียน (schoolId)', [
+        throw badInput(`${input.report} needs schoolId`, 'รายงานนี้ต้องระบุโรงเรียน (schoolId)', [
           { field: 'schoolId', messageEn: 'required', messageTh: 'ต้องระบุ' },
         ]);
       }
-      const report = await this.budgetReport(viewer, input.schoolId, input.fiscalYear);
-      const placement = (await this.placements.byId(input.schoolId))!;
+      const recordType = input.report === 'BUDGET_VS_SPENT' ? 'BudgetReport' : 'PaymentVoucher';
+      if (!(await access.seesSchool(recordType, input.schoolId))) throw hiddenRecord();
+    }
+    if (input.report === 'VOUCHER_REGISTER') {
+      const placement = await this.placements.byId(input.schoolId!);
+      if (!placement) throw hiddenRecord();
+      const { table, total } = await voucherRegisterTable(
+        { payments: this.payments, plans: this.plans },
+        access,
+        input.schoolId!,
+        input.fiscalYear,
+        MAX_EXPORT_ROWS,
+      );
+      if (total > MAX_EXPORT_ROWS) throw tooManyRows(total);
+      return reportFile(`vouchers-${placement.schoolCode}-${input.fiscalYear}`, input.format, [table]);
+    }
+    if (input.report === 'BUDGET_VS_SPENT') {
+      const report = await this.budgetReport(input.schoolId!, input.fiscalYear);
+      const placement = (await this.placements.byId(input.schoolId!))!;
       const strategies = new Map(
         (
           await this.plans.strategiesByIds([...new Set(report.projects.map((r) => r.project.strategyId))])
@@ -171,12 +203,17 @@ export class ReportService {
         },
       ]);
     }
-    const rows = await this.allBreakdownRows(viewer, {
+    const listed = await this.allBreakdownRows(viewer, {
       fiscalYear: input.fiscalYear,
       areaOfficeCode: input.areaOfficeCode,
       provinceCode: input.provinceCode,
       schoolId: input.schoolId,
     });
+    // Second wall behind the SQL filter: every row again through the layer's row rule.
+    const seen = await Promise.all(
+      listed.map((r) => access.seesSchool('AllocationBreakdownRow', r.schoolId)),
+    );
+    const rows = listed.filter((_, i) => seen[i]);
     const names = await this.placements.namesByIds([...new Set(rows.map((r) => r.schoolId))]);
     const scope = input.schoolId
       ? (rows[0]?.schoolCode ?? input.schoolId)
@@ -213,7 +250,10 @@ export class ReportService {
     ]);
   }
 
-  /** Breakdown rows within the viewer's visibility (partners: refused, they see aggregates only). */
+  /**
+   * Breakdown rows within the viewer's visibility, filtered in SQL by the same rule the trust layer
+   * applies per row (the school's current placement): partners and schools out of reach get none.
+   */
   async breakdownPage(
     viewer: MaybeViewer,
     filter: {
@@ -225,7 +265,7 @@ export class ReportService {
     limit: number,
     offset: number,
   ): Promise<{ rows: BreakdownRow[]; total: number }> {
-    const v = assertNotPartner(viewer);
+    const v = requireViewer(viewer);
     parseInput(z.object({ fiscalYear: fiscalYearNumber, schoolId: uuid.nullish() }), {
       fiscalYear: filter.fiscalYear,
       schoolId: filter.schoolId,
@@ -243,12 +283,7 @@ export class ReportService {
     },
   ): Promise<BreakdownRow[]> {
     const { rows, total } = await this.breakdownPage(viewer, filter, MAX_EXPORT_ROWS + 1, 0);
-    if (total > MAX_EXPORT_ROWS) {
-      throw badInput(
-        `The export would have ${total} rows (limit ${MAX_EXPORT_ROWS}); narrow it to an area office or province`,
-        `รายงานมี ${total} แถว เกินกำหนด ${MAX_EXPORT_ROWS} แถว กรุณาเลือกเขตพื้นที่หรือจังหวัด`,
-      );
-    }
+    if (total > MAX_EXPORT_ROWS) throw tooManyRows(total);
     return rows;
   }
 }

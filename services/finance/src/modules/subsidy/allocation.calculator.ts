@@ -21,7 +21,19 @@ import {
   type GradeLevel,
 } from '@smss/events';
 import type { SubsidyItemCode } from '@smss/events';
-import { divideRounded, money, multiplyByCount, sum, toMoneyString, type Decimal } from '@smss/money';
+import {
+  divideRounded,
+  divideSatangRounded,
+  formatSatang,
+  money,
+  multiplyByCount,
+  multiplySatang,
+  satangOf,
+  sum,
+  toMoneyString,
+  type Decimal,
+  type Satang,
+} from '@smss/money';
 import type { PaymentSchedule, RateScope } from './default-rates';
 
 export type EducationLevel = 'PRE_PRIMARY' | 'PRIMARY' | 'LOWER_SECONDARY' | 'UPPER_SECONDARY';
@@ -149,3 +161,119 @@ export function computeAllocation(
   }
   return { items, lines, total: toMoneyString(sum(items.map((i) => i.amount))) };
 }
+
+// ---- the same rules in integer satang, with the rates compiled once per batch --------------------
+
+/** The rate that applies to one item and grade in one round, resolved once (see `compileRates`). */
+export interface CompiledRate {
+  item: SubsidyItemCode;
+  gradeLevel: GradeLevel;
+  level: EducationLevel;
+  rate: RateRow;
+  ratePerYear: string;
+  ratePerRound: string;
+  ratePerRoundSatang: Satang;
+}
+
+/** For one fiscal year and round: item → grade → the rate paid per head (absent: nothing is paid). */
+export type CompiledRates = ReadonlyMap<SubsidyItemCode, ReadonlyMap<GradeLevel, CompiledRate>>;
+
+/**
+ * Resolve every (item, grade) of one fiscal year and round once: `pickRate` among the rows of fiscal
+ * years ≤ `fiscalYear`, `shareForRound`, and the per-round rate per head rounded half up to the satang
+ * (exactly what `computeAllocation` does per line). `rates` may hold rows of later years too.
+ */
+export function compileRates(
+  rates: readonly RateRow[],
+  fiscalYear: number,
+  round: DmcRoundKind,
+): CompiledRates {
+  const candidates = rates.filter((r) => r.fiscalYear <= fiscalYear);
+  const compiled = new Map<SubsidyItemCode, Map<GradeLevel, CompiledRate>>();
+  for (const item of SUBSIDY_ITEMS) {
+    const byGrade = new Map<GradeLevel, CompiledRate>();
+    for (const gradeLevel of GRADE_LEVELS) {
+      const rate = pickRate(candidates, item, gradeLevel);
+      if (!rate) continue;
+      const parts = shareForRound(rate.schedule, round);
+      if (parts === null) continue;
+      const ratePerRoundSatang = divideSatangRounded(satangOf(rate.amountPerYear), parts);
+      byGrade.set(gradeLevel, {
+        item,
+        gradeLevel,
+        level: levelOfGrade(gradeLevel),
+        rate,
+        ratePerYear: formatSatang(satangOf(rate.amountPerYear)),
+        ratePerRound: formatSatang(ratePerRoundSatang),
+        ratePerRoundSatang,
+      });
+    }
+    if (byGrade.size) compiled.set(item, byGrade);
+  }
+  return compiled;
+}
+
+/** One per-grade line of a satang allocation: the compiled rate that applied and the head count. */
+export interface SatangLine {
+  rate: CompiledRate;
+  students: number;
+}
+
+/** `computeAllocation`'s items and total, with the amounts also in satang, and lean lines. */
+export interface SatangAllocation {
+  items: AllocationItemTotal[];
+  total: string;
+  totalSatang: Satang;
+  itemSatang: Map<SubsidyItemCode, Satang>;
+  /** In `computeAllocation`'s order (item, then grade); `toAllocationLines` spells them out. */
+  lines: SatangLine[];
+}
+
+/**
+ * `computeAllocation` in integer satang against rates compiled by `compileRates` for the snapshot's
+ * fiscal year and round: the same items, lines, order and text (checked against it in
+ * allocation.calculator.satang.spec.ts), without a decimal.js object or a formatted string per line.
+ */
+export function computeAllocationInSatang(
+  snapshot: { grades: readonly GradeCounts[] },
+  rates: CompiledRates,
+): SatangAllocation {
+  const counts = countsByGrade(snapshot.grades);
+  const lines: SatangLine[] = [];
+  const items: AllocationItemTotal[] = [];
+  const itemSatang = new Map<SubsidyItemCode, Satang>();
+  let totalSatang = 0;
+  for (const [item, byGrade] of rates) {
+    let itemStudents = 0;
+    let itemAmount = 0;
+    for (const [gradeLevel, c] of counts) {
+      const students = item === 'EEF_CONDITIONAL_CASH_TRANSFER' ? c.extremelyPoor : c.students;
+      if (students === 0) continue;
+      const rate = byGrade.get(gradeLevel);
+      if (!rate) continue;
+      itemStudents += students;
+      itemAmount += multiplySatang(rate.ratePerRoundSatang, students);
+      lines.push({ rate, students });
+    }
+    if (itemStudents === 0) continue;
+    items.push({ item, students: itemStudents, amount: formatSatang(itemAmount) });
+    itemSatang.set(item, itemAmount);
+    totalSatang += itemAmount;
+  }
+  return { items, total: formatSatang(totalSatang), totalSatang, itemSatang, lines };
+}
+
+/** The lines of a satang allocation as `computeAllocation` gives them. */
+export const toAllocationLines = (allocation: SatangAllocation): AllocationLine[] =>
+  allocation.lines.map(({ rate, students }) => ({
+    item: rate.item,
+    gradeLevel: rate.gradeLevel,
+    level: rate.level,
+    students,
+    ratePerYear: rate.ratePerYear,
+    rateFiscalYear: rate.rate.fiscalYear,
+    rateAppliesTo: rate.rate.appliesTo,
+    rateVerified: rate.rate.verified,
+    ratePerRound: rate.ratePerRound,
+    amount: formatSatang(multiplySatang(rate.ratePerRoundSatang, students)),
+  }));

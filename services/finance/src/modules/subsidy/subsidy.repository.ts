@@ -1,7 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
+import { columnLiterals } from '@smss/db';
 import { GRADE_LEVELS, type DmcSnapshotPublishedPayload, type SubsidyItemCode } from '@smss/events';
 import type { VisibilityFilter } from '@smss/auth';
-import type { ComputedAllocation, RateRow } from './allocation.calculator';
+import type {
+  AllocationItemTotal,
+  AllocationLine,
+  ComputedAllocation,
+  RateRow,
+} from './allocation.calculator';
 import type { PaymentSchedule, RateScope } from './default-rates';
 
 export interface SubsidyRateRow extends RateRow {
@@ -98,6 +105,96 @@ export interface BreakdownRow {
   items: Array<{ item: SubsidyItemCode; amount: string }>;
 }
 
+const HEADER_COLUMNS = `a.id, a.school_id AS "schoolId", a.school_code AS "schoolCode",
+  a.area_office_code AS "areaOfficeCode", a.province_code AS "provinceCode", a.round_id AS "roundId",
+  a.academic_year AS "academicYear", a.round, a.fiscal_year AS "fiscalYear", a.snapshot_id AS "snapshotId",
+  a.snapshot_version AS "snapshotVersion", a.total`;
+
+/** One school's allocation for one DMC round: the unique key of `subsidy_allocation`. */
+export interface AllocationKey {
+  schoolId: string;
+  roundId: string;
+}
+export const allocationKey = (schoolId: string, roundId: string): string => `${schoolId}|${roundId}`;
+
+/** An allocation header as the snapshot consumer writes it. */
+export interface AllocationWrite {
+  id: string;
+  p: DmcSnapshotPublishedPayload;
+  fiscalYear: number;
+  total: string;
+}
+
+/** A rate line: everything on an allocation line but its head count and amount (stored once). */
+export type RateLine = Omit<AllocationLine, 'students' | 'amount'>;
+
+/** The items of one allocation and its per-grade lines (in grade order, item by item). */
+export interface ItemsWrite {
+  allocationId: string;
+  p: DmcSnapshotPublishedPayload;
+  fiscalYear: number;
+  items: readonly AllocationItemTotal[];
+  lines: ReadonlyArray<{ item: SubsidyItemCode; rateLineId: number; students: number }>;
+}
+
+export interface AdjustmentItemWrite {
+  item: SubsidyItemCode;
+  previousAmount: string;
+  newAmount: string;
+  delta: string;
+}
+
+/** A corrected snapshot replacing an allocation: the audit row and its per-item differences. */
+export interface AdjustmentWrite {
+  id: string;
+  allocationId: string;
+  p: DmcSnapshotPublishedPayload;
+  fiscalYear: number;
+  fromSnapshotVersion: number;
+  previousTotal: string;
+  newTotal: string;
+  delta: string;
+  eventId: string;
+  items: AdjustmentItemWrite[];
+}
+
+/** What identifies a rate line: every field of an allocation line but its head count and amount. */
+const rateLineKey = (l: RateLine) =>
+  `${l.item}|${l.gradeLevel}|${l.level}|${l.ratePerYear}|${l.rateFiscalYear}|${l.rateAppliesTo}|${l.rateVerified}|${l.ratePerRound}`;
+
+const headerColumns = (rows: readonly AllocationWrite[]) =>
+  columnLiterals(rows, {
+    id: (r) => r.id,
+    schoolId: (r) => r.p.schoolId,
+    schoolCode: (r) => r.p.schoolCode,
+    areaOfficeCode: (r) => r.p.areaOfficeCode,
+    provinceCode: (r) => r.p.provinceCode,
+    roundId: (r) => r.p.roundId,
+    academicYear: (r) => r.p.academicYear,
+    round: (r) => r.p.round,
+    asOfDate: (r) => r.p.asOfDate,
+    fiscalYear: (r) => r.fiscalYear,
+    snapshotId: (r) => r.p.snapshotId,
+    snapshotVersion: (r) => r.p.snapshotVersion,
+    total: (r) => r.total,
+  });
+
+const headerParams = (c: ReturnType<typeof headerColumns>) => [
+  c.id,
+  c.schoolId,
+  c.schoolCode,
+  c.areaOfficeCode,
+  c.provinceCode,
+  c.roundId,
+  c.academicYear,
+  c.round,
+  c.asOfDate,
+  c.fiscalYear,
+  c.snapshotId,
+  c.snapshotVersion,
+  c.total,
+];
+
 const RATE_COLUMNS = `fiscal_year AS "fiscalYear", item, applies_to AS "appliesTo", amount_per_year AS "amountPerYear",
   schedule, verified, source, note, updated_by AS "updatedBy", updated_at AS "updatedAt"`;
 
@@ -176,76 +273,152 @@ export class SubsidyRepository {
     return row;
   }
 
+  // ---- writes of the DMC snapshot consumer: many allocations per statement ----------------------
+  // The per-event path (one snapshot, own transaction) calls the same statements with one row.
+
+  /** Every rate row of fiscal years ≤ `fiscalYear` (a batch compiles the years it needs from these). */
+  async ratesUpTo(fiscalYear: number, manager?: EntityManager): Promise<RateRow[]> {
+    return (manager ?? this.db.manager).query(
+      `SELECT fiscal_year AS "fiscalYear", item, applies_to AS "appliesTo", amount_per_year AS "amountPerYear",
+              schedule, verified
+         FROM subsidy_rate WHERE fiscal_year <= $1`,
+      [fiscalYear],
+    );
+  }
+
   /** Keep every snapshot version received (audit, recomputation); the same version twice is kept once. */
   async recordSnapshot(
     manager: EntityManager,
     p: DmcSnapshotPublishedPayload,
     eventId: string,
   ): Promise<void> {
+    await this.recordSnapshots(manager, [{ p, eventId }]);
+  }
+
+  /** `recordSnapshot` for many, one INSERT; of the same version twice the first is kept. */
+  async recordSnapshots(
+    manager: EntityManager,
+    snapshots: ReadonlyArray<{ p: DmcSnapshotPublishedPayload; eventId: string }>,
+  ): Promise<void> {
+    if (snapshots.length === 0) return;
+    const c = columnLiterals(snapshots, {
+      snapshotId: (s) => s.p.snapshotId,
+      roundId: (s) => s.p.roundId,
+      schoolId: (s) => s.p.schoolId,
+      schoolCode: (s) => s.p.schoolCode,
+      areaOfficeCode: (s) => s.p.areaOfficeCode,
+      provinceCode: (s) => s.p.provinceCode,
+      academicYear: (s) => s.p.academicYear,
+      round: (s) => s.p.round,
+      asOfDate: (s) => s.p.asOfDate,
+      snapshotVersion: (s) => s.p.snapshotVersion,
+      totalStudents: (s) => s.p.totalStudents,
+      eventId: (s) => s.eventId,
+    });
+    // The grades as one JSON array (element n for row n): no quoting of every JSON text in an array.
+    // Rows in key order (two batches with the same snapshot wait for each other, never deadlock);
+    // the ordinality keeps the first of the same version, as one event after the other would.
     await manager.query(
       `INSERT INTO dmc_snapshot (snapshot_id, round_id, school_id, school_code, area_office_code, province_code,
                                  academic_year, round, as_of_date, snapshot_version, grades, total_students, event_id)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)
+       SELECT u.snapshot_id, u.round_id, u.school_id, u.school_code, u.area_office_code, u.province_code,
+              u.academic_year, u.round, u.as_of_date, u.snapshot_version, g.grades, u.total_students, u.event_id
+         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[],
+                     $9::date[], $10::int[], $11::int[], $12::uuid[]) WITH ORDINALITY
+              AS u(snapshot_id, round_id, school_id, school_code, area_office_code, province_code, academic_year, round,
+                   as_of_date, snapshot_version, total_students, event_id, n)
+         JOIN json_array_elements($13::json) WITH ORDINALITY AS g(grades, n) ON g.n = u.n
+        ORDER BY u.school_id, u.round_id, u.snapshot_version, u.n
        ON CONFLICT (school_id, round_id, snapshot_version) DO NOTHING`,
       [
-        p.snapshotId,
-        p.roundId,
-        p.schoolId,
-        p.schoolCode,
-        p.areaOfficeCode,
-        p.provinceCode,
-        p.academicYear,
-        p.round,
-        p.asOfDate,
-        p.snapshotVersion,
-        JSON.stringify(p.grades),
-        p.totalStudents,
-        eventId,
+        c.snapshotId,
+        c.roundId,
+        c.schoolId,
+        c.schoolCode,
+        c.areaOfficeCode,
+        c.provinceCode,
+        c.academicYear,
+        c.round,
+        c.asOfDate,
+        c.snapshotVersion,
+        c.totalStudents,
+        c.eventId,
+        JSON.stringify(snapshots.map((s) => s.p.grades)),
       ],
     );
   }
 
   /**
-   * Serialise every writer of one school's allocation for one round (parallel consumer workers,
-   * redeliveries) with a transaction-scoped advisory lock, then read the current allocation.
+   * Read one school's allocation for one round and lock its row until the transaction ends, so every
+   * writer of it (the batch consumer, this per-event path, a redelivery) sees the version the last one
+   * committed. A first allocation has no row to lock: the unique key (school_id, round_id) decides
+   * between two concurrent inserts.
    */
   async lockAllocation(
     manager: EntityManager,
     schoolId: string,
     roundId: string,
   ): Promise<AllocationHeader | null> {
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
-      `alloc:${schoolId}:${roundId}`,
-    ]);
-    const [row] = await manager.query(
-      `SELECT id, school_id AS "schoolId", school_code AS "schoolCode", area_office_code AS "areaOfficeCode",
-              province_code AS "provinceCode", round_id AS "roundId", academic_year AS "academicYear", round,
-              fiscal_year AS "fiscalYear", snapshot_id AS "snapshotId", snapshot_version AS "snapshotVersion", total
-         FROM subsidy_allocation WHERE school_id = $1 AND round_id = $2`,
-      [schoolId, roundId],
+    const found = await this.lockAllocations(manager, [{ schoolId, roundId }]);
+    return found.get(allocationKey(schoolId, roundId)) ?? null;
+  }
+
+  /** `lockAllocation` for many (rows locked in key order), by `allocationKey`. */
+  async lockAllocations(
+    manager: EntityManager,
+    keys: readonly AllocationKey[],
+  ): Promise<Map<string, AllocationHeader>> {
+    if (keys.length === 0) return new Map();
+    const rows: AllocationHeader[] = await manager.query(
+      `SELECT ${HEADER_COLUMNS}
+         FROM subsidy_allocation a
+         JOIN unnest($1::uuid[], $2::uuid[]) AS k(school_id, round_id)
+           ON a.school_id = k.school_id AND a.round_id = k.round_id
+        ORDER BY a.school_id, a.round_id
+          FOR UPDATE OF a`,
+      [keys.map((k) => k.schoolId), keys.map((k) => k.roundId)],
     );
-    return row ?? null;
+    return new Map(rows.map((r) => [allocationKey(r.schoolId, r.roundId), r]));
   }
 
   async itemAmounts(manager: EntityManager, allocationId: string): Promise<Map<SubsidyItemCode, string>> {
-    const rows: Array<{ item: SubsidyItemCode; amount: string }> = await manager.query(
-      `SELECT item, amount FROM subsidy_allocation_item WHERE allocation_id = $1`,
-      [allocationId],
-    );
-    return new Map(rows.map((r) => [r.item, r.amount]));
+    return (await this.itemAmountsOf(manager, [allocationId])).get(allocationId) ?? new Map();
   }
 
+  /** Item amounts of many allocations: allocation id → item → amount. */
+  async itemAmountsOf(
+    manager: EntityManager,
+    allocationIds: readonly string[],
+  ): Promise<Map<string, Map<SubsidyItemCode, string>>> {
+    const result = new Map<string, Map<SubsidyItemCode, string>>();
+    if (allocationIds.length === 0) return result;
+    const rows: Array<{ allocationId: string; item: SubsidyItemCode; amount: string }> = await manager.query(
+      `SELECT allocation_id AS "allocationId", item, amount FROM subsidy_allocation_item
+        WHERE allocation_id = ANY($1::uuid[])`,
+      [allocationIds],
+    );
+    for (const r of rows) {
+      const items = result.get(r.allocationId) ?? new Map<SubsidyItemCode, string>();
+      items.set(r.item, r.amount);
+      result.set(r.allocationId, items);
+    }
+    return result;
+  }
+
+  /** A school's first allocation for a round; a concurrent insert of the same one fails on the unique key. */
   async insertAllocation(
     manager: EntityManager,
     p: DmcSnapshotPublishedPayload,
     fiscalYear: number,
     total: string,
   ): Promise<string> {
-    const [row] = await manager.query(
-      `INSERT INTO subsidy_allocation (school_id, school_code, area_office_code, province_code, round_id, academic_year,
-                                       round, as_of_date, fiscal_year, snapshot_id, snapshot_version, total)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) RETURNING id`,
+    const id = randomUUID();
+    await manager.query(
+      `INSERT INTO subsidy_allocation (id, school_id, school_code, area_office_code, province_code, round_id,
+                                       academic_year, round, as_of_date, fiscal_year, snapshot_id, snapshot_version, total)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)`,
       [
+        id,
         p.schoolId,
         p.schoolCode,
         p.areaOfficeCode,
@@ -260,7 +433,29 @@ export class SubsidyRepository {
         total,
       ],
     );
-    return row.id;
+    return id;
+  }
+
+  /**
+   * First allocations of many schools and rounds, one INSERT in key order. A key another transaction
+   * allocated meanwhile is left alone (the unique key, no lock): returns the ids that were inserted.
+   */
+  async insertAllocations(manager: EntityManager, rows: readonly AllocationWrite[]): Promise<Set<string>> {
+    if (rows.length === 0) return new Set();
+    const c = headerColumns(rows);
+    const inserted: Array<{ id: string }> = await manager.query(
+      `INSERT INTO subsidy_allocation (id, school_id, school_code, area_office_code, province_code, round_id,
+                                       academic_year, round, as_of_date, fiscal_year, snapshot_id, snapshot_version, total)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::int[],
+                            $8::text[], $9::date[], $10::int[], $11::uuid[], $12::int[], $13::numeric[])
+              AS u(id, school_id, school_code, area_office_code, province_code, round_id, academic_year, round,
+                   as_of_date, fiscal_year, snapshot_id, snapshot_version, total)
+        ORDER BY school_id, round_id
+       ON CONFLICT (school_id, round_id) DO NOTHING
+       RETURNING id`,
+      headerParams(c),
+    );
+    return new Set(inserted.map((r) => r.id));
   }
 
   /** Replace the header of an existing allocation with a newer snapshot's figures. */
@@ -271,30 +466,31 @@ export class SubsidyRepository {
     fiscalYear: number,
     total: string,
   ): Promise<void> {
-    await manager.query(
-      `UPDATE subsidy_allocation SET school_code = $2, area_office_code = $3, province_code = $4, academic_year = $5,
-              round = $6, as_of_date = $7, fiscal_year = $8, snapshot_id = $9, snapshot_version = $10, total = $11,
-              computed_at = now()
-        WHERE id = $1`,
-      [
-        allocationId,
-        p.schoolCode,
-        p.areaOfficeCode,
-        p.provinceCode,
-        p.academicYear,
-        p.round,
-        p.asOfDate,
-        fiscalYear,
-        p.snapshotId,
-        p.snapshotVersion,
-        total,
-      ],
-    );
-    await manager.query(`DELETE FROM subsidy_allocation_line WHERE allocation_id = $1`, [allocationId]);
-    await manager.query(`DELETE FROM subsidy_allocation_item WHERE allocation_id = $1`, [allocationId]);
+    await this.updateAllocations(manager, [{ id: allocationId, p, fiscalYear, total }]);
   }
 
-  /** Items and per-grade lines, one INSERT each (unnest), whatever the number of grades. */
+  /** `updateAllocation` for many: one UPDATE, then their items (with their lines) go; `insertItems` writes the new ones. */
+  async updateAllocations(manager: EntityManager, rows: readonly AllocationWrite[]): Promise<void> {
+    if (rows.length === 0) return;
+    const c = headerColumns(rows);
+    await manager.query(
+      `UPDATE subsidy_allocation a SET school_code = u.school_code, area_office_code = u.area_office_code,
+              province_code = u.province_code, academic_year = u.academic_year, round = u.round,
+              as_of_date = u.as_of_date, fiscal_year = u.fiscal_year, snapshot_id = u.snapshot_id,
+              snapshot_version = u.snapshot_version, total = u.total, computed_at = now()
+         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::int[],
+                     $8::text[], $9::date[], $10::int[], $11::uuid[], $12::int[], $13::numeric[])
+              AS u(id, school_id, school_code, area_office_code, province_code, round_id, academic_year, round,
+                   as_of_date, fiscal_year, snapshot_id, snapshot_version, total)
+        WHERE a.id = u.id`,
+      headerParams(c),
+    );
+    await manager.query(`DELETE FROM subsidy_allocation_item WHERE allocation_id = ANY($1::uuid[])`, [
+      rows.map((r) => r.id),
+    ]);
+  }
+
+  /** Items and per-grade lines of one allocation. */
   async insertItemsAndLines(
     manager: EntityManager,
     allocationId: string,
@@ -302,47 +498,142 @@ export class SubsidyRepository {
     fiscalYear: number,
     computed: ComputedAllocation,
   ): Promise<void> {
-    if (computed.items.length) {
-      await manager.query(
-        `INSERT INTO subsidy_allocation_item (allocation_id, item, school_id, fiscal_year, area_office_code,
-                                              province_code, round, students, amount)
-         SELECT $1, u.item, $2, $3, $4, $5, $6, u.students, u.amount
-           FROM unnest($7::text[], $8::int[], $9::numeric[]) AS u(item, students, amount)`,
-        [
-          allocationId,
-          p.schoolId,
-          fiscalYear,
-          p.areaOfficeCode,
-          p.provinceCode,
-          p.round,
-          computed.items.map((i) => i.item),
-          computed.items.map((i) => i.students),
-          computed.items.map((i) => i.amount),
-        ],
-      );
+    const ids = await this.rateLineIds(manager, computed.lines);
+    await this.insertItems(manager, [
+      {
+        allocationId,
+        p,
+        fiscalYear,
+        items: computed.items,
+        lines: computed.lines.map((l, i) => ({ item: l.item, rateLineId: ids[i]!, students: l.students })),
+      },
+    ]);
+  }
+
+  /** Items of many allocations, one INSERT, each with its lines as `line_rates` / `line_students` arrays. */
+  async insertItems(manager: EntityManager, rows: readonly ItemsWrite[]): Promise<void> {
+    const items: Array<{ r: ItemsWrite; i: AllocationItemTotal; rates: string; students: string }> = [];
+    for (const r of rows) {
+      const byItem = new Map<SubsidyItemCode, { rates: number[]; students: number[] }>();
+      for (const l of r.lines) {
+        let entry = byItem.get(l.item);
+        if (!entry) byItem.set(l.item, (entry = { rates: [], students: [] }));
+        entry.rates.push(l.rateLineId);
+        entry.students.push(l.students);
+      }
+      for (const i of r.items) {
+        const entry = byItem.get(i.item);
+        items.push({
+          r,
+          i,
+          rates: `{${entry?.rates.join(',') ?? ''}}`,
+          students: `{${entry?.students.join(',') ?? ''}}`,
+        });
+      }
     }
-    if (computed.lines.length) {
-      const l = computed.lines;
+    if (items.length === 0) return;
+    const c = columnLiterals(items, {
+      allocationId: (x) => x.r.allocationId,
+      item: (x) => x.i.item,
+      schoolId: (x) => x.r.p.schoolId,
+      fiscalYear: (x) => x.r.fiscalYear,
+      areaOfficeCode: (x) => x.r.p.areaOfficeCode,
+      provinceCode: (x) => x.r.p.provinceCode,
+      round: (x) => x.r.p.round,
+      students: (x) => x.i.students,
+      amount: (x) => x.i.amount,
+      lineRates: (x) => x.rates,
+      lineStudents: (x) => x.students,
+    });
+    await manager.query(
+      `INSERT INTO subsidy_allocation_item (allocation_id, item, school_id, fiscal_year, area_office_code,
+                                            province_code, round, students, amount, line_rates, line_students)
+       SELECT u.allocation_id, u.item, u.school_id, u.fiscal_year, u.area_office_code, u.province_code, u.round,
+              u.students, u.amount, u.line_rates::int[], u.line_students::int[]
+         FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::int[], $5::text[], $6::text[], $7::text[], $8::int[],
+                     $9::numeric[], $10::text[], $11::text[])
+              AS u(allocation_id, item, school_id, fiscal_year, area_office_code, province_code, round, students,
+                   amount, line_rates, line_students)`,
+      [
+        c.allocationId,
+        c.item,
+        c.schoolId,
+        c.fiscalYear,
+        c.areaOfficeCode,
+        c.provinceCode,
+        c.round,
+        c.students,
+        c.amount,
+        c.lineRates,
+        c.lineStudents,
+      ],
+    );
+  }
+
+  /**
+   * The ids of rate lines (in the order given), each distinct one stored once: the new ones are
+   * inserted (no lock on existing rows, so concurrent batches do not wait for each other), then all
+   * are read back by value.
+   */
+  async rateLineIds(manager: EntityManager, lines: readonly RateLine[]): Promise<number[]> {
+    const distinct = new Map<string, RateLine>();
+    const keys = lines.map((l) => {
+      const k = rateLineKey(l);
+      if (!distinct.has(k)) distinct.set(k, l);
+      return k;
+    });
+    if (distinct.size === 0) return [];
+    const c = columnLiterals([...distinct.values()], {
+      item: (l) => l.item,
+      gradeLevel: (l) => l.gradeLevel,
+      level: (l) => l.level,
+      ratePerYear: (l) => l.ratePerYear,
+      rateFiscalYear: (l) => l.rateFiscalYear,
+      rateAppliesTo: (l) => l.rateAppliesTo,
+      rateVerified: (l) => l.rateVerified,
+      ratePerRound: (l) => l.ratePerRound,
+    });
+    const params = [
+      c.item,
+      c.gradeLevel,
+      c.level,
+      c.ratePerYear,
+      c.rateFiscalYear,
+      c.rateAppliesTo,
+      c.rateVerified,
+      c.ratePerRound,
+    ];
+    const input = `unnest($1::text[], $2::text[], $3::text[], $4::numeric[], $5::int[], $6::text[], $7::bool[],
+                          $8::numeric[])
+                   AS u(item, grade_level, level, rate_per_year, rate_fiscal_year, rate_applies_to, rate_verified,
+                        rate_per_round)`;
+    const find = () =>
+      manager.query(
+        `SELECT r.id, r.item, r.grade_level AS "gradeLevel", r.level, r.rate_per_year AS "ratePerYear",
+                r.rate_fiscal_year AS "rateFiscalYear", r.rate_applies_to AS "rateAppliesTo",
+                r.rate_verified AS "rateVerified", r.rate_per_round AS "ratePerRound"
+           FROM ${input}
+           JOIN subsidy_rate_line r USING (item, grade_level, level, rate_per_year, rate_fiscal_year,
+                                           rate_applies_to, rate_verified, rate_per_round)`,
+        params,
+      ) as Promise<Array<RateLine & { id: number }>>;
+    let found = await find();
+    if (found.length < distinct.size) {
       await manager.query(
-        `INSERT INTO subsidy_allocation_line (allocation_id, item, grade_level, level, students, rate_per_year,
-                                              rate_fiscal_year, rate_applies_to, rate_verified, rate_per_round, amount)
-         SELECT $1, u.* FROM unnest($2::text[], $3::text[], $4::text[], $5::int[], $6::numeric[], $7::int[],
-                                    $8::text[], $9::bool[], $10::numeric[], $11::numeric[]) AS u`,
-        [
-          allocationId,
-          l.map((x) => x.item),
-          l.map((x) => x.gradeLevel),
-          l.map((x) => x.level),
-          l.map((x) => x.students),
-          l.map((x) => x.ratePerYear),
-          l.map((x) => x.rateFiscalYear),
-          l.map((x) => x.rateAppliesTo),
-          l.map((x) => x.rateVerified),
-          l.map((x) => x.ratePerRound),
-          l.map((x) => x.amount),
-        ],
+        `INSERT INTO subsidy_rate_line (item, grade_level, level, rate_per_year, rate_fiscal_year, rate_applies_to,
+                                        rate_verified, rate_per_round)
+         SELECT * FROM ${input} ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
+         ON CONFLICT DO NOTHING`,
+        params,
       );
+      found = await find();
     }
+    const ids = new Map(found.map((r) => [rateLineKey(r), r.id]));
+    return keys.map((k) => {
+      const id = ids.get(k);
+      if (id === undefined) throw new Error(`rate line ${k} was not stored`);
+      return id;
+    });
   }
 
   async insertAdjustment(
@@ -355,42 +646,81 @@ export class SubsidyRepository {
       newTotal: string;
       delta: string;
       eventId: string;
-      items: Array<{ item: SubsidyItemCode; previousAmount: string; newAmount: string; delta: string }>;
+      items: AdjustmentItemWrite[];
     },
   ): Promise<string> {
-    const [row] = await manager.query(
-      `INSERT INTO allocation_adjustment (allocation_id, school_id, round_id, academic_year, round, fiscal_year,
+    const id = randomUUID();
+    await this.insertAdjustments(manager, [
+      {
+        id,
+        allocationId: a.allocationId,
+        p: a.p,
+        fiscalYear: a.fiscalYear,
+        fromSnapshotVersion: a.current.snapshotVersion,
+        previousTotal: a.current.total,
+        newTotal: a.newTotal,
+        delta: a.delta,
+        eventId: a.eventId,
+        items: a.items,
+      },
+    ]);
+    return id;
+  }
+
+  /** Adjustments and their per-item differences: one INSERT per table. */
+  async insertAdjustments(manager: EntityManager, rows: readonly AdjustmentWrite[]): Promise<void> {
+    if (rows.length === 0) return;
+    const c = columnLiterals(rows, {
+      id: (a) => a.id,
+      allocationId: (a) => a.allocationId,
+      schoolId: (a) => a.p.schoolId,
+      roundId: (a) => a.p.roundId,
+      academicYear: (a) => a.p.academicYear,
+      round: (a) => a.p.round,
+      fiscalYear: (a) => a.fiscalYear,
+      from: (a) => a.fromSnapshotVersion,
+      to: (a) => a.p.snapshotVersion,
+      previousTotal: (a) => a.previousTotal,
+      newTotal: (a) => a.newTotal,
+      delta: (a) => a.delta,
+      eventId: (a) => a.eventId,
+    });
+    await manager.query(
+      `INSERT INTO allocation_adjustment (id, allocation_id, school_id, round_id, academic_year, round, fiscal_year,
                                           from_snapshot_version, to_snapshot_version, previous_total, new_total, delta, event_id)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) RETURNING id`,
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::int[], $6::text[], $7::int[], $8::int[],
+                            $9::int[], $10::numeric[], $11::numeric[], $12::numeric[], $13::uuid[])`,
       [
-        a.allocationId,
-        a.p.schoolId,
-        a.p.roundId,
-        a.p.academicYear,
-        a.p.round,
-        a.fiscalYear,
-        a.current.snapshotVersion,
-        a.p.snapshotVersion,
-        a.current.total,
-        a.newTotal,
-        a.delta,
-        a.eventId,
+        c.id,
+        c.allocationId,
+        c.schoolId,
+        c.roundId,
+        c.academicYear,
+        c.round,
+        c.fiscalYear,
+        c.from,
+        c.to,
+        c.previousTotal,
+        c.newTotal,
+        c.delta,
+        c.eventId,
       ],
     );
-    if (a.items.length) {
+    const items = rows.flatMap((a) => a.items.map((i) => ({ id: a.id, i })));
+    if (items.length) {
+      const ic = columnLiterals(items, {
+        id: (x) => x.id,
+        item: (x) => x.i.item,
+        previousAmount: (x) => x.i.previousAmount,
+        newAmount: (x) => x.i.newAmount,
+        delta: (x) => x.i.delta,
+      });
       await manager.query(
         `INSERT INTO allocation_adjustment_item (adjustment_id, item, previous_amount, new_amount, delta)
-         SELECT $1, u.* FROM unnest($2::text[], $3::numeric[], $4::numeric[], $5::numeric[]) AS u`,
-        [
-          row.id,
-          a.items.map((i) => i.item),
-          a.items.map((i) => i.previousAmount),
-          a.items.map((i) => i.newAmount),
-          a.items.map((i) => i.delta),
-        ],
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::numeric[], $4::numeric[], $5::numeric[])`,
+        [ic.id, ic.item, ic.previousAmount, ic.newAmount, ic.delta],
       );
     }
-    return row.id;
   }
 
   // ---- reads (batched by key arrays for the request-scoped DataLoaders) ---------------------------
@@ -438,7 +768,7 @@ export class SubsidyRepository {
          FROM allocation_adjustment a
          JOIN unnest($1::uuid[], $2::int[]) AS k(school_id, fiscal_year)
            ON k.school_id = a.school_id AND k.fiscal_year = a.fiscal_year
-        ORDER BY a.created_at`,
+        ORDER BY a.created_at, a.to_snapshot_version`,
       [ids, years],
     );
   }
@@ -460,19 +790,28 @@ export class SubsidyRepository {
     const codes = keys.map((k) => k.split('|')[0]!);
     const years = keys.map((k) => Number(k.split('|')[1]));
     const col = column === 'area_office_code' ? 'area_office_code' : 'province_code';
+    // Each aggregate once over the matching item rows (a national view reads ~174,000 of them), then
+    // the per-key lists from the small per-item and per-round sums. The codes are compared as the
+    // column's type (bpchar), so the (code, fiscal_year) index serves a single area or province.
     return this.db.query(
       `WITH k AS (SELECT DISTINCT * FROM unnest($1::text[], $2::int[]) AS k(code, fiscal_year)),
-            rows AS (
-              SELECT i.${col} AS code, i.fiscal_year, i.school_id, i.item, i.round, i.amount
-                FROM subsidy_allocation_item i JOIN k ON k.code = i.${col} AND k.fiscal_year = i.fiscal_year)
+            rows AS MATERIALIZED (
+              SELECT i.${col}::text AS code, i.fiscal_year, i.school_id, i.item, i.round, i.amount
+                FROM subsidy_allocation_item i
+                JOIN k ON i.${col} = k.code::bpchar AND i.fiscal_year = k.fiscal_year),
+            totals AS (
+              SELECT code, fiscal_year, count(DISTINCT school_id)::int AS schools, sum(amount) AS total
+                FROM rows GROUP BY code, fiscal_year),
+            by_item AS (SELECT code, fiscal_year, item, sum(amount) AS amount FROM rows GROUP BY code, fiscal_year, item),
+            by_round AS (SELECT code, fiscal_year, round, sum(amount) AS amount FROM rows GROUP BY code, fiscal_year, round)
        SELECT k.code || '|' || k.fiscal_year AS key, k.fiscal_year AS "fiscalYear",
-              (SELECT count(DISTINCT school_id)::int FROM rows r WHERE r.code = k.code AND r.fiscal_year = k.fiscal_year) AS "schoolCount",
-              (SELECT coalesce(sum(amount), 0)::text FROM rows r WHERE r.code = k.code AND r.fiscal_year = k.fiscal_year) AS total,
-              coalesce((SELECT json_agg(json_build_object('item', item, 'amount', amount::text) ORDER BY array_position($3::text[], item))
-                  FROM (SELECT item, sum(amount) AS amount FROM rows r WHERE r.code = k.code AND r.fiscal_year = k.fiscal_year GROUP BY item) x), '[]') AS "byItem",
-              coalesce((SELECT json_agg(json_build_object('round', round, 'amount', amount::text) ORDER BY round)
-                  FROM (SELECT round, sum(amount) AS amount FROM rows r WHERE r.code = k.code AND r.fiscal_year = k.fiscal_year GROUP BY round) y), '[]') AS "byRound"
-         FROM k`,
+              coalesce(t.schools, 0) AS "schoolCount", coalesce(t.total, 0)::text AS total,
+              coalesce((SELECT json_agg(json_build_object('item', b.item, 'amount', b.amount::text)
+                                        ORDER BY array_position($3::text[], b.item))
+                          FROM by_item b WHERE b.code = k.code AND b.fiscal_year = k.fiscal_year), '[]') AS "byItem",
+              coalesce((SELECT json_agg(json_build_object('round', r.round, 'amount', r.amount::text) ORDER BY r.round)
+                          FROM by_round r WHERE r.code = k.code AND r.fiscal_year = k.fiscal_year), '[]') AS "byRound"
+         FROM k LEFT JOIN totals t ON t.code = k.code AND t.fiscal_year = k.fiscal_year`,
       [codes, years, ITEM_ORDER],
     );
   }
@@ -498,8 +837,11 @@ export class SubsidyRepository {
     if (filter.areaOfficeCode) add('a.area_office_code = ?', filter.areaOfficeCode);
     if (filter.provinceCode) add('a.province_code = ?', filter.provinceCode);
     if (filter.schoolId) add('a.school_id = ?::uuid', filter.schoolId);
-    if (visibility.kind === 'AREA') add('a.area_office_code = ?', visibility.areaOfficeCode);
-    if (visibility.kind === 'SCHOOL') add('a.school_code = ?', visibility.schoolCode);
+    // The trust layer's owner rule: the school's current placement (directory replica, else the
+    // allocation's own codes), so the SQL filter and the per-row check agree.
+    if (visibility.kind === 'AREA')
+      add('coalesce(r.area_office_code, a.area_office_code) = ?', visibility.areaOfficeCode);
+    if (visibility.kind === 'SCHOOL') add('coalesce(r.obec_code, a.school_code) = ?', visibility.schoolCode);
     if (visibility.kind === 'NONE') where.push('false');
     params.push(limit, offset, ITEM_ORDER);
     const n = params.length;
@@ -512,6 +854,7 @@ export class SubsidyRepository {
                           FROM subsidy_allocation_item i WHERE i.allocation_id = a.id), '[]') AS items,
               count(*) OVER () AS "totalCount"
          FROM subsidy_allocation a
+         LEFT JOIN directory_school_replica r ON r.school_id = a.school_id
         WHERE ${where.join(' AND ')}
         ORDER BY a.school_code, a.as_of_date
         LIMIT $${n - 2} OFFSET $${n - 1}`,
@@ -519,7 +862,8 @@ export class SubsidyRepository {
     );
     if (rows.length === 0 && offset > 0) {
       const [{ count }] = await this.db.query(
-        `SELECT count(*)::int AS count FROM subsidy_allocation a WHERE ${where.join(' AND ')}`,
+        `SELECT count(*)::int AS count FROM subsidy_allocation a
+           LEFT JOIN directory_school_replica r ON r.school_id = a.school_id WHERE ${where.join(' AND ')}`,
         params.slice(0, -3),
       );
       return { rows: [], total: count };

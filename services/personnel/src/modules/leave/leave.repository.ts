@@ -1,10 +1,17 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { returnedRows } from '@smss/db';
-import type { StaffScope } from '../access/personnel-policy';
+import { scopeSql, type RecordScope, type ScopeColumns } from '../access/record-scope';
 import { isUuid } from '../staff/staff.repository';
 import type { LeaveFilter, LeaveRequestRow, LeaveStatus } from '../staff/staff.types';
 
 const d = (column: string) => `to_char(${column}, 'YYYY-MM-DD')`;
+
+/** A leave request is scoped by where it was filed, and by its person (`s`) and filer. */
+const FILED_LEAVE: ScopeColumns = {
+  schoolCode: 'l.school_code',
+  areaOfficeCode: 'l.area_office_code',
+  people: ['s.account_subject', 'l.requested_by'],
+};
 
 const LEAVE_COLUMNS = `
   l.id, l.staff_id AS "staffId", s.account_subject AS "staffAccountSubject", l.leave_type AS "leaveType",
@@ -63,18 +70,22 @@ export class LeaveRepository {
     );
   }
 
-  async byStaff(staffIds: readonly string[]): Promise<LeaveRequestRow[]> {
+  /** The leave of many people that the scope reaches (filed where the viewer may see it). */
+  async byStaff(staffIds: readonly string[], scope: RecordScope): Promise<LeaveRequestRow[]> {
+    if (scope.kind === 'NONE') return [];
+    const params: unknown[] = [staffIds.filter(isUuid)];
     return this.db.query(
       `SELECT ${LEAVE_COLUMNS} FROM leave_request l JOIN staff s ON s.id = l.staff_id
-        WHERE l.staff_id = ANY($1::uuid[]) ORDER BY l.start_date DESC, l.requested_at DESC`,
-      [staffIds.filter(isUuid)],
+        WHERE l.staff_id = ANY($1::uuid[]) AND ${scopeSql(scope, FILED_LEAVE, params)}
+        ORDER BY l.start_date DESC, l.requested_at DESC`,
+      params,
     );
   }
 
   /** Requests the scope allows, filtered, newest first, with the total (one statement). */
   async list(
     scope:
-      | StaffScope
+      | RecordScope
       | { kind: 'APPROVER'; approverLevel: string; approverOrgCode: string; excludeSubject: string },
     filter: LeaveFilter,
     limit: number,
@@ -86,24 +97,15 @@ export class LeaveRepository {
       params.push(value);
       where.push(sql.replaceAll('?', `$${params.length}`));
     };
-    switch (scope.kind) {
-      case 'NONE':
-        return { rows: [], total: 0 };
-      case 'AREA':
-        add('(l.area_office_code = ? OR l.approver_org_code = ?)', scope.areaOfficeCode);
-        break;
-      case 'SCHOOL':
-        add('(l.school_code = ? OR l.approver_org_code = ?)', scope.schoolCode);
-        break;
-      case 'SELF':
-        add('(s.account_subject = ? OR l.requested_by = ?)', scope.subject);
-        break;
-      case 'APPROVER':
-        add('l.approver_level = ?', scope.approverLevel);
-        add('l.approver_org_code = ?', scope.approverOrgCode);
-        add(`l.status = ?`, 'PENDING');
-        add('s.account_subject IS DISTINCT FROM ?', scope.excludeSubject);
-        break;
+    if (scope.kind === 'NONE') return { rows: [], total: 0 };
+    if (scope.kind === 'APPROVER') {
+      // The approver is the filing school's director or the filing area's office: inside the scope.
+      add('l.approver_level = ?', scope.approverLevel);
+      add('l.approver_org_code = ?', scope.approverOrgCode);
+      add(`l.status = ?`, 'PENDING');
+      add('s.account_subject IS DISTINCT FROM ?', scope.excludeSubject);
+    } else {
+      where.push(scopeSql(scope, FILED_LEAVE, params));
     }
     if (filter.staffId) {
       if (!isUuid(filter.staffId)) return { rows: [], total: 0 };

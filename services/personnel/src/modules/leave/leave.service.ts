@@ -3,13 +3,16 @@ import { badInput, conflict, forbidden, notFound } from '@smss/core';
 import { requireViewer, type MaybeViewer, type Viewer } from '@smss/auth';
 import { enqueueEvent, LeaveDecided, LEAVE_TYPES, type LeaveType } from '@smss/events';
 import { fiscalYearRange } from '@smss/thai';
+import { hiddenRecord } from '@smss/trust';
 import { addYears, daysBetween } from '../calendar/dates';
+import { canSeeRecord } from '../access/record-scope';
+import { leaveRecord, staffRecord } from '../access/trust-rules';
 import {
   assertCanFileLeaveFor,
-  assertCanSeeStaff,
   isDesignatedApprover,
+  notTheApprover,
   type LeaveAccessFacts,
-} from '../access/personnel-policy';
+} from '../access/write-rules';
 import { StaffRepository } from '../staff/staff.repository';
 import type { AppointmentRow, LeaveRequestRow, StaffRow } from '../staff/staff.types';
 import {
@@ -38,6 +41,22 @@ export const leaveFacts = (row: LeaveRequestRow): LeaveAccessFacts => ({
   approverOrgCode: row.approverOrgCode,
 });
 
+/** One staff member's leave in one fiscal year (`leaveBalance`); the figures are computed on first read. */
+export interface LeaveBalanceRow {
+  staff: StaffRow;
+  fiscalYear: number;
+  figures: () => Promise<LeaveBalanceFigures>;
+}
+
+export type LeaveBalanceFigures = Awaited<ReturnType<LeaveService['balance']>>;
+
+/** `leaveBalance`'s fiscal year: a B.E. year. */
+export function checkFiscalYear(fiscalYear: number): void {
+  if (!Number.isInteger(fiscalYear) || fiscalYear < 2400 || fiscalYear > 2700) {
+    throw fieldProblem('fiscalYear', 'must be a B.E. year', 'ปีงบประมาณต้องเป็นปี พ.ศ.');
+  }
+}
+
 /** Who decides a leave: a school post goes to the school director, a director's or an office post to the area office. */
 export function approverFor(
   posting: Pick<AppointmentRow, 'postingKind' | 'schoolCode' | 'areaOfficeCode' | 'positionType'>,
@@ -57,16 +76,24 @@ export class LeaveService {
     private readonly today: () => string,
   ) {}
 
-  private async staffOrThrow(id: string, manager?: EntityManager): Promise<StaffRow> {
+  /** A staff member the viewer may see; unknown and out-of-scope look the same (NOT_FOUND). */
+  private async visibleStaff(viewer: Viewer, id: string, manager?: EntityManager): Promise<StaffRow> {
     const [row] = await this.staff.staffByIds([id], this.today(), manager);
-    if (!row) throw notFound('Staff member', 'บุคลากร', id);
+    if (!row || !canSeeRecord(viewer, 'StaffMember', staffRecord(row))) throw hiddenRecord();
     return row;
   }
 
-  private async leaveOrThrow(id: string, manager?: EntityManager, lock = false): Promise<LeaveRequestRow> {
-    const [row] = await this.leave.byIds([id], manager, lock);
-    if (!row) throw notFound('Leave request', 'ใบลา', id);
+  /** A leave request the viewer may see (locked for a decision); unknown and out-of-scope look the same. */
+  private async visibleLeave(viewer: Viewer, id: string, manager: EntityManager): Promise<LeaveRequestRow> {
+    const [row] = await this.leave.byIds([id], manager, true);
+    if (!row || !canSeeRecord(viewer, 'LeaveRequest', leaveRecord(row))) throw hiddenRecord();
     return row;
+  }
+
+  /** Read back after a write; the trust layer decides what the caller sees of it. */
+  private async reread(id: string): Promise<LeaveRequestRow> {
+    const [row] = await this.leave.byIds([id]);
+    return row!;
   }
 
   /** The days a span counts under a leave type, refusing spans whose holidays are not recorded. */
@@ -116,8 +143,8 @@ export class LeaveService {
     }
     const id = await this.db.transaction(async (manager) => {
       // Serialise requests of one person: the vacation balance and the overlap check see each other.
-      if (!(await this.staff.lockStaff(manager, staffId))) throw notFound('Staff member', 'บุคลากร', staffId);
-      const staff = await this.staffOrThrow(staffId, manager);
+      if (!(await this.staff.lockStaff(manager, staffId))) throw hiddenRecord();
+      const staff = await this.visibleStaff(actor, staffId, manager);
       assertCanFileLeaveFor(actor, staff);
       const posting =
         (await this.staff.appointmentOn(staffId, input.startDate, manager)) ?? placementAsPosting(staff);
@@ -184,7 +211,7 @@ export class LeaveService {
         throw error;
       }
     });
-    return this.leaveOrThrow(id);
+    return this.reread(id);
   }
 
   private async checkVacation(
@@ -235,8 +262,8 @@ export class LeaveService {
     const actor = requireViewer(viewer);
     const comment = parseInput(commentSchema, rawComment) ?? null;
     await this.db.transaction(async (manager) => {
-      const row = await this.leaveOrThrow(id, manager, true);
-      if (!isDesignatedApprover(actor, leaveFacts(row))) throw notApprover(row);
+      const row = await this.visibleLeave(actor, id, manager);
+      if (!isDesignatedApprover(actor, leaveFacts(row))) throw notTheApprover();
       if (row.status !== 'PENDING') {
         throw conflict(
           `This leave request is already ${row.status}`,
@@ -247,14 +274,14 @@ export class LeaveService {
       await this.leave.decide(manager, id, status, actor, comment);
       await this.publishDecided(manager, row, status, actor, correlationId);
     });
-    return this.leaveOrThrow(id);
+    return this.reread(id);
   }
 
   async cancel(viewer: MaybeViewer, id: string, rawReason: unknown, correlationId?: string) {
     const actor = requireViewer(viewer);
     const reason = parseInput(commentSchema, rawReason) ?? null;
     await this.db.transaction(async (manager) => {
-      const row = await this.leaveOrThrow(id, manager, true);
+      const row = await this.visibleLeave(actor, id, manager);
       const approver = isDesignatedApprover(actor, leaveFacts(row));
       const requester = actor.subject === row.requestedBy || actor.subject === row.staffAccountSubject;
       if (!approver && !requester) {
@@ -276,20 +303,17 @@ export class LeaveService {
       if (row.status === 'APPROVED')
         await this.publishDecided(manager, row, 'CANCELLED', actor, correlationId);
     });
-    return this.leaveOrThrow(id);
+    return this.reread(id);
   }
 
-  /** Leave taken and vacation entitlement of one person in one fiscal year. */
-  async balance(viewer: MaybeViewer, staffId: string, fiscalYear: number) {
-    requireViewer(viewer);
-    if (!Number.isInteger(fiscalYear) || fiscalYear < 2400 || fiscalYear > 2700) {
-      throw fieldProblem('fiscalYear', 'must be a B.E. year', 'ปีงบประมาณต้องเป็นปี พ.ศ.');
-    }
-    const staff = await this.staffOrThrow(staffId);
-    assertCanSeeStaff(viewer, staff);
+  /**
+   * Leave taken and vacation entitlement of one person in one fiscal year. Called only once the trust
+   * layer let the viewer see the person's `LeaveBalance` (its fields resolve after the record check).
+   */
+  async balance(staff: StaffRow, fiscalYear: number) {
     const { end } = fiscalYearRange(fiscalYear);
     const posting =
-      (await this.staff.appointmentOn(staffId, end < this.today() ? end : this.today())) ?? staff.placement;
+      (await this.staff.appointmentOn(staff.id, end < this.today() ? end : this.today())) ?? staff.placement;
     const used = await this.leave.vacationUsedByYear(staff.id, fiscalYear);
     const entitlement = computeVacationEntitlement(
       {
@@ -312,8 +336,6 @@ export class LeaveService {
     const pendingVacation = sum('VACATION', 'PENDING');
     const firstYear = addYears(staff.serviceStartDate, 1) > fiscalYearRange(fiscalYear).start;
     return {
-      staff,
-      fiscalYear,
       vacation: {
         eligible: this.today() >= entitlement.eligibleFrom,
         entitledThisYear: entitlement.entitledThisYear,
@@ -336,8 +358,7 @@ export class LeaveService {
     };
   }
 
-  async holidays(viewer: MaybeViewer, from: string, to: string) {
-    requireViewer(viewer);
+  async holidays(from: string, to: string) {
     if (!isoDate.safeParse(from).success)
       throw fieldProblem('from', 'must be an ISO date', 'วันที่เริ่มต้นต้องอยู่ในรูปแบบ YYYY-MM-DD');
     if (!isoDate.safeParse(to).success || to < from || daysBetween(from, to) > 366 * 3) {
@@ -434,18 +455,6 @@ function overlapConflict(overlapping: Array<{ id: string; startDate: string; end
     `ช่วงวันลาซ้อนกับใบลาที่รอพิจารณาหรืออนุมัติแล้ว${spans ? ` (${spans})` : ''}`,
     { overlapping: overlapping.map((o) => o.id) },
   );
-}
-
-function notApprover(row: LeaveRequestRow) {
-  return row.approverLevel === 'SCHOOL_DIRECTOR'
-    ? forbidden(
-        `Only the director of school ${row.approverOrgCode} may decide this leave`,
-        `เฉพาะผู้อำนวยการโรงเรียน ${row.approverOrgCode} เท่านั้นที่พิจารณาใบลานี้ได้`,
-      )
-    : forbidden(
-        `Only area office ${row.approverOrgCode} may decide this leave`,
-        `เฉพาะสำนักงานเขตพื้นที่ ${row.approverOrgCode} เท่านั้นที่พิจารณาใบลานี้ได้`,
-      );
 }
 
 function assertObecAdmin(viewer: MaybeViewer): Viewer {

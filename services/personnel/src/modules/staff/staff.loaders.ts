@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { ListAccess } from '../access/personnel-policy';
+import type { RecordScope } from '../access/record-scope';
 import type { LeaveRepository, RunningTotalsRow } from '../leave/leave.repository';
 import type { AreaStaffingRow, SchoolStaffingRow, StaffingRepository } from '../staffing/staffing.repository';
 import type { StaffRepository } from './staff.repository';
@@ -31,24 +31,24 @@ function grouped<T>(load: (keys: readonly string[]) => Promise<T[]>, keyOf: (row
 
 interface ContainerKey {
   id: string;
-  access: ListAccess;
+  scope: RecordScope;
   limit?: number;
   offset?: number;
 }
 
 /**
  * Loads one value per container (school or area) for many containers, batching the keys that
- * share the same access and page window into one repository call.
+ * share the same scope and page window into one repository call.
  */
 function perContainer<V>(
-  load: (ids: string[], access: ListAccess, limit: number, offset: number) => Promise<Map<string, V>>,
+  load: (ids: string[], scope: RecordScope, limit: number, offset: number) => Promise<Map<string, V>>,
   empty: () => V,
 ) {
   return new DataLoader<ContainerKey, V, string>(
     async (keys) => {
       const groups = new Map<string, ContainerKey[]>();
       for (const k of keys) {
-        const g = JSON.stringify([k.access, k.limit ?? 0, k.offset ?? 0]);
+        const g = JSON.stringify([k.scope, k.limit ?? 0, k.offset ?? 0]);
         groups.set(g, [...(groups.get(g) ?? []), k]);
       }
       const results = new Map<ContainerKey, V>();
@@ -56,7 +56,7 @@ function perContainer<V>(
         const first = members[0]!;
         const values = await load(
           [...new Set(members.map((m) => m.id))],
-          first.access,
+          first.scope,
           first.limit ?? 0,
           first.offset ?? 0,
         );
@@ -64,16 +64,21 @@ function perContainer<V>(
       }
       return keys.map((k) => results.get(k)!);
     },
-    { cacheKeyFn: (k) => JSON.stringify([k.id, k.access, k.limit ?? 0, k.offset ?? 0]) },
+    { cacheKeyFn: (k) => JSON.stringify([k.id, k.scope, k.limit ?? 0, k.offset ?? 0]) },
   );
 }
 
-/** Per-request loaders: every hop is one SQL statement per kind, however many parents. */
+/**
+ * Per-request loaders: every hop is one SQL statement per kind, however many parents. Nested lists
+ * (a person's appointments and leave) are filtered in SQL by the viewer's `scope`, the same rule the
+ * trust layer applies to each record behind them.
+ */
 export function createPersonnelLoaders(
   staff: StaffRepository,
   leave: LeaveRepository,
   staffing: StaffingRepository,
   today: string,
+  scope: RecordScope,
 ) {
   return {
     staffById: keyed<StaffRow>(
@@ -81,7 +86,7 @@ export function createPersonnelLoaders(
       (r) => r.id,
     ),
     appointmentsByStaff: grouped<AppointmentRow>(
-      (ids) => staff.appointmentsByStaff(ids),
+      (ids) => staff.appointmentsByStaff(ids, scope),
       (r) => r.staffId,
     ),
     licencesByStaff: grouped<TeachingLicenceRow>(
@@ -89,7 +94,7 @@ export function createPersonnelLoaders(
       (r) => r.staffId,
     ),
     leaveByStaff: grouped<LeaveRequestRow>(
-      (ids) => leave.byStaff(ids),
+      (ids) => leave.byStaff(ids, scope),
       (r) => r.staffId,
     ),
     leaveById: keyed<LeaveRequestRow>(
@@ -105,20 +110,19 @@ export function createPersonnelLoaders(
       (r) => r.schoolId,
     ),
     schoolStaffPage: perContainer<StaffRow[]>(
-      (ids, access, limit, offset) =>
-        staff.staffPagesByContainer('school', ids, access, today, limit, offset),
+      (ids, s, limit, offset) => staff.staffPagesByContainer('school', ids, s, today, limit, offset),
       () => [],
     ),
     areaStaffPage: perContainer<StaffRow[]>(
-      (ids, access, limit, offset) => staff.staffPagesByContainer('area', ids, access, today, limit, offset),
+      (ids, s, limit, offset) => staff.staffPagesByContainer('area', ids, s, today, limit, offset),
       () => [],
     ),
     schoolStaffCount: perContainer<number>(
-      (ids, access) => staff.staffCountsByContainer('school', ids, access, today),
+      (ids, s) => staff.staffCountsByContainer('school', ids, s, today),
       () => 0,
     ),
     areaStaffCount: perContainer<number>(
-      (ids, access) => staff.staffCountsByContainer('area', ids, access, today),
+      (ids, s) => staff.staffCountsByContainer('area', ids, s, today),
       () => 0,
     ),
     schoolStaffing: keyed<SchoolStaffingRow>(

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { ListAccess, StaffScope } from '../access/personnel-policy';
+import { scopeSql, type RecordScope, type ScopeColumns } from '../access/record-scope';
 import type {
   AppointmentRow,
   PostingRow,
@@ -16,6 +16,13 @@ export { isUuid };
 const uuids = (keys: readonly string[]) => keys.filter(isUuid);
 
 const d = (column: string) => `to_char(${column}, 'YYYY-MM-DD')`;
+
+/** A staff list is scoped by the appointment `a` that places each person, and the person `s`. */
+const PLACED_STAFF: ScopeColumns = {
+  schoolCode: 'a.school_code',
+  areaOfficeCode: 'a.area_office_code',
+  people: ['s.account_subject'],
+};
 
 const STAFF_COLUMNS = `
   s.id, s.national_id AS "nationalId", s.title, s.first_name_th AS "firstNameTh", s.last_name_th AS "lastNameTh",
@@ -73,8 +80,9 @@ function toStaffRow(raw: RawStaff): StaffRow {
   return { ...(row as Omit<StaffRow, 'placement'>), placement };
 }
 
+/** Columns of appointment `a`; the queries join the person as `st` and the replica school as `r`. */
 const APPOINTMENT_COLUMNS = `
-  a.id, a.staff_id AS "staffId", a.kind, a.posting_kind AS "postingKind", a.school_id AS "schoolId",
+  a.id, a.staff_id AS "staffId", st.account_subject AS "staffAccountSubject", a.kind, a.posting_kind AS "postingKind", a.school_id AS "schoolId",
   a.school_code AS "schoolCode", r.name_th AS "schoolNameTh", a.area_office_code AS "areaOfficeCode",
   a.position_type AS "positionType", a.position_number AS "positionNumber", ${d('a.start_date')} AS "startDate",
   ${d('a.end_date')} AS "endDate", a.order_reference AS "orderReference"`;
@@ -152,7 +160,7 @@ export class StaffRepository {
 
   /** Staff in force on `today` that the scope allows, filtered, paged, with the total (one statement). */
   async listStaff(
-    scope: StaffScope,
+    scope: RecordScope,
     filter: StaffFilter,
     today: string,
     limit: number,
@@ -164,19 +172,8 @@ export class StaffRepository {
       params.push(value);
       where.push(sql.replaceAll('?', `$${params.length}`));
     };
-    switch (scope.kind) {
-      case 'AREA':
-        add('a.area_office_code = ?', scope.areaOfficeCode);
-        break;
-      case 'SCHOOL':
-        add('a.school_code = ?', scope.schoolCode);
-        break;
-      case 'SELF':
-        add('s.account_subject = ?', scope.subject);
-        break;
-      case 'NONE':
-        return { rows: [], total: 0 };
-    }
+    if (scope.kind === 'NONE') return { rows: [], total: 0 };
+    where.push(scopeSql(scope, PLACED_STAFF, params));
     if (filter.schoolId) {
       if (!isUuid(filter.schoolId)) return { rows: [], total: 0 };
       add('a.school_id = ?::uuid', filter.schoolId);
@@ -216,21 +213,15 @@ export class StaffRepository {
   async staffPagesByContainer(
     container: 'school' | 'area',
     keys: readonly string[],
-    access: ListAccess,
+    scope: RecordScope,
     today: string,
     limit: number,
     offset: number,
   ): Promise<Map<string, StaffRow[]>> {
+    if (scope.kind === 'NONE') return new Map();
     const column = container === 'school' ? 'a.school_id::text' : 'a.area_office_code::text';
     const params: unknown[] = [container === 'school' ? uuids(keys) : keys, today, offset, offset + limit];
-    let extra = '';
-    if (access.kind === 'SCHOOL') {
-      params.push(access.schoolCode);
-      extra = ` AND a.school_code = $${params.length}`;
-    } else if (access.kind === 'SELF') {
-      params.push(access.subject);
-      extra = ` AND s.account_subject = $${params.length}`;
-    }
+    const extra = ` AND ${scopeSql(scope, PLACED_STAFF, params)}`;
     const raw: RawStaff[] = await this.db.query(
       `SELECT * FROM (
          SELECT ${STAFF_COLUMNS}, a.id AS p_appointment_id, a.posting_kind AS p_posting_kind, a.school_id AS p_school_id,
@@ -252,26 +243,20 @@ export class StaffRepository {
     return pages;
   }
 
-  /** Staff in force per school (or area), in one statement. */
+  /** Staff in force per school (or area) within the scope (ALL for the aggregate), in one statement. */
   async staffCountsByContainer(
     container: 'school' | 'area',
     keys: readonly string[],
-    access: ListAccess,
+    scope: RecordScope,
     today: string,
   ): Promise<Map<string, number>> {
+    if (scope.kind === 'NONE') return new Map();
     const column = container === 'school' ? 'a.school_id::text' : 'a.area_office_code::text';
     const params: unknown[] = [container === 'school' ? uuids(keys) : keys, today];
-    let extra = '';
-    if (access.kind === 'SCHOOL') {
-      params.push(access.schoolCode);
-      extra = ` AND a.school_code = $${params.length}`;
-    } else if (access.kind === 'SELF') {
-      params.push(access.subject);
-      extra = ` AND s.account_subject = $${params.length}`;
-    }
+    const extra = scope.kind === 'ALL' ? '' : ` AND ${scopeSql(scope, PLACED_STAFF, params)}`;
     const rows: Array<{ key: string; count: number }> = await this.db.query(
       `SELECT ${column} AS key, count(*)::int AS count
-         FROM appointment a ${access.kind === 'SELF' ? 'JOIN staff s ON s.id = a.staff_id' : ''}
+         FROM appointment a ${scope.kind === 'SELF' ? 'JOIN staff s ON s.id = a.staff_id' : ''}
         WHERE ${container === 'school' ? 'a.school_id = ANY($1::uuid[])' : 'a.area_office_code = ANY($1::text[])'}
           AND ${inForce('a', '$2')}${extra}
         GROUP BY 1`,
@@ -280,12 +265,21 @@ export class StaffRepository {
     return new Map(rows.map((r) => [r.key, r.count]));
   }
 
-  async appointmentsByStaff(staffIds: readonly string[]): Promise<AppointmentRow[]> {
+  /** The appointments of many people that the scope reaches (each belongs to its own school / area office). */
+  async appointmentsByStaff(staffIds: readonly string[], scope: RecordScope): Promise<AppointmentRow[]> {
+    if (scope.kind === 'NONE') return [];
+    const params: unknown[] = [uuids(staffIds)];
+    const inScope = scopeSql(
+      scope,
+      { schoolCode: 'a.school_code', areaOfficeCode: 'a.area_office_code', people: ['st.account_subject'] },
+      params,
+    );
     return this.db.query(
       `SELECT ${APPOINTMENT_COLUMNS} FROM appointment a
+         JOIN staff st ON st.id = a.staff_id
          LEFT JOIN directory_school_replica r ON r.school_id = a.school_id
-        WHERE a.staff_id = ANY($1::uuid[]) ORDER BY a.staff_id, a.start_date`,
-      [uuids(staffIds)],
+        WHERE a.staff_id = ANY($1::uuid[]) AND ${inScope} ORDER BY a.staff_id, a.start_date`,
+      params,
     );
   }
 
@@ -304,7 +298,7 @@ export class StaffRepository {
    */
   async expiringLicences(
     where: { schoolId?: string; areaOfficeCode?: string },
-    access: ListAccess,
+    scope: RecordScope,
     today: string,
     until: string,
     includeExpired: boolean,
@@ -321,13 +315,8 @@ export class StaffRepository {
       params.push(where.areaOfficeCode);
       placement = `a.area_office_code = $${params.length}`;
     }
-    if (access.kind === 'SCHOOL') {
-      params.push(access.schoolCode);
-      placement += ` AND a.school_code = $${params.length}`;
-    } else if (access.kind === 'SELF') {
-      params.push(access.subject);
-      placement += ` AND s.account_subject = $${params.length}`;
-    }
+    if (scope.kind === 'NONE') return { rows: [], total: 0 };
+    placement += ` AND ${scopeSql(scope, PLACED_STAFF, params)}`;
     const rows: Array<TeachingLicenceRow & { total: string }> = await this.db.query(
       `SELECT l.id, l.staff_id AS "staffId", l.licence_number AS "licenceNumber", ${d('l.issue_date')} AS "issueDate",
               ${d('l.expiry_date')} AS "expiryDate", count(*) OVER () AS total
@@ -404,6 +393,7 @@ export class StaffRepository {
   async lockOpenAppointment(manager: EntityManager, staffId: string): Promise<AppointmentRow | null> {
     const rows: AppointmentRow[] = await manager.query(
       `SELECT ${APPOINTMENT_COLUMNS} FROM appointment a
+         JOIN staff st ON st.id = a.staff_id
          LEFT JOIN directory_school_replica r ON r.school_id = a.school_id
         WHERE a.staff_id = $1 AND a.end_date IS NULL FOR UPDATE OF a`,
       [staffId],
@@ -419,11 +409,56 @@ export class StaffRepository {
   ): Promise<AppointmentRow | null> {
     const rows: AppointmentRow[] = await this.q(manager).query(
       `SELECT ${APPOINTMENT_COLUMNS} FROM appointment a
+         JOIN staff st ON st.id = a.staff_id
          LEFT JOIN directory_school_replica r ON r.school_id = a.school_id
         WHERE a.staff_id = $1 AND ${inForce('a', '$2')}`,
       [staffId, date],
     );
     return rows[0] ?? null;
+  }
+
+  /** The area office an open appointment is released to (releaseStaff), locked; null when not released. */
+  async releaseOf(manager: EntityManager, appointmentId: string): Promise<string | null> {
+    const rows: Array<{ to: string }> = await manager.query(
+      `SELECT to_area_office_code AS "to" FROM staff_release
+        WHERE appointment_id = $1 AND transfer_appointment_id IS NULL FOR UPDATE`,
+      [appointmentId],
+    );
+    return rows[0]?.to ?? null;
+  }
+
+  /** Record (or replace) the release of an open appointment to another area office. */
+  async recordRelease(
+    manager: EntityManager,
+    r: {
+      staffId: string;
+      appointmentId: string;
+      toAreaOfficeCode: string;
+      orderReference: string | null;
+      by: string;
+    },
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO staff_release (staff_id, appointment_id, to_area_office_code, order_reference, released_by)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (appointment_id) WHERE transfer_appointment_id IS NULL
+       DO UPDATE SET to_area_office_code = EXCLUDED.to_area_office_code, order_reference = EXCLUDED.order_reference,
+                     released_by = EXCLUDED.released_by, released_at = now()`,
+      [r.staffId, r.appointmentId, r.toAreaOfficeCode, r.orderReference, r.by],
+    );
+  }
+
+  /** A release is used once: by the transfer that opened `transferAppointmentId`. */
+  async useRelease(
+    manager: EntityManager,
+    appointmentId: string,
+    transferAppointmentId: string,
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE staff_release SET transfer_appointment_id = $2
+        WHERE appointment_id = $1 AND transfer_appointment_id IS NULL`,
+      [appointmentId, transferAppointmentId],
+    );
   }
 
   async closeAppointment(manager: EntityManager, appointmentId: string, endDate: string): Promise<void> {

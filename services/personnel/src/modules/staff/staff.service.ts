@@ -1,15 +1,27 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { conflict, forbidden, notFound } from '@smss/core';
-import { requireViewer, type MaybeViewer } from '@smss/auth';
+import { requireViewer, type MaybeViewer, type Viewer } from '@smss/auth';
 import { enqueueEvent, StaffAssigned, type StaffAssignedPayload } from '@smss/events';
 import { fiscalYearOf, validateNationalId } from '@smss/thai';
+import { hiddenRecord } from '@smss/trust';
 import { addDays } from '../calendar/dates';
-import { assertCanStaffArea, editRightOver, type EditRight } from '../access/personnel-policy';
+import { canSeeRecord } from '../access/record-scope';
+import { staffRecord } from '../access/trust-rules';
+import {
+  assertCanAppointIn,
+  assertCanRelease,
+  editRightOver,
+  isAreaRole,
+  transferAuthority,
+  transferRefused,
+  type EditRight,
+} from '../access/write-rules';
 import {
   fieldProblem,
   parseInput,
   recordLicenceSchema,
   registerStaffSchema,
+  releaseStaffSchema,
   transferStaffSchema,
   updateStaffSchema,
   type UpdateStaffInput,
@@ -98,10 +110,26 @@ export class StaffService {
     private readonly today: () => string,
   ) {}
 
-  private async staffOrThrow(id: string, manager?: EntityManager): Promise<StaffRow> {
-    const [row] = await this.repo.staffByIds([id], this.today(), manager);
-    if (!row) throw notFound('Staff member', 'บุคลากร', id);
+  /** Read back after a write; the trust layer decides what the caller sees of it. */
+  private async reread(id: string): Promise<StaffRow> {
+    const [row] = await this.repo.staffByIds([id], this.today());
+    return row!;
+  }
+
+  /**
+   * Lock a staff row for a write and load it, if the viewer may see it: unknown and out-of-scope
+   * staff look the same (NOT_FOUND, no id, no school), so a refusal never tells where someone works.
+   */
+  private async lockVisibleStaff(viewer: Viewer, id: string, manager: EntityManager): Promise<StaffRow> {
+    const row = await this.lockStaffRow(id, manager);
+    if (!row || !canSeeRecord(viewer, 'StaffMember', staffRecord(row))) throw hiddenRecord();
     return row;
+  }
+
+  private async lockStaffRow(id: string, manager: EntityManager): Promise<StaffRow | null> {
+    if (!(await this.repo.lockStaff(manager, id))) return null;
+    const [row] = await this.repo.staffByIds([id], this.today(), manager);
+    return row ?? null;
   }
 
   /** Resolve a posting target: an open school from the replica, or a known area office. */
@@ -156,7 +184,7 @@ export class StaffService {
     const staffId = await this.db
       .transaction(async (manager) => {
         const posting = await this.resolvePosting(manager, input.posting, 'posting.schoolId');
-        assertCanStaffArea(actor, posting.areaOfficeCode);
+        assertCanAppointIn(actor, posting.areaOfficeCode);
         const newId = await this.repo.insertStaff(manager, {
           nationalId: id.value,
           title: input.title ?? null,
@@ -210,7 +238,7 @@ export class StaffService {
         return newId;
       })
       .catch(translateConstraint);
-    return this.staffOrThrow(staffId);
+    return this.reread(staffId);
   }
 
   async update(viewer: MaybeViewer, id: string, rawInput: unknown): Promise<StaffRow> {
@@ -218,8 +246,7 @@ export class StaffService {
     const input = parseInput(updateStaffSchema, rawInput);
     await this.db
       .transaction(async (manager) => {
-        if (!(await this.repo.lockStaff(manager, id))) throw notFound('Staff member', 'บุคลากร', id);
-        const staff = await this.staffOrThrow(id, manager);
+        const staff = await this.lockVisibleStaff(actor, id, manager);
         const right = editRightOver(actor, staff);
         if (!right) throw forbidden('You may not change this staff record', 'คุณไม่มีสิทธิ์แก้ไขข้อมูลบุคลากรรายนี้');
         const given = (Object.keys(input) as Array<keyof UpdateStaffInput>).filter(
@@ -257,29 +284,46 @@ export class StaffService {
         }
       })
       .catch(translateConstraint);
-    return this.staffOrThrow(id);
+    return this.reread(id);
   }
 
-  /** Close the open appointment the day before the effective date and open the next one, atomically. */
+  /**
+   * Close the open appointment the day before the effective date and open the next one, atomically.
+   * The releasing side's authority is required (see `transferAuthority`): the receiving side alone
+   * never pulls anyone out of another area.
+   */
   async transfer(viewer: MaybeViewer, rawInput: unknown, correlationId?: string): Promise<StaffRow> {
     const actor = requireViewer(viewer);
     const input = parseInput(transferStaffSchema, rawInput);
     await this.db
       .transaction(async (manager) => {
-        if (!(await this.repo.lockStaff(manager, input.staffId))) {
-          throw notFound('Staff member', 'บุคลากร', input.staffId);
+        const staff = await this.lockStaffRow(input.staffId, manager);
+        const open = staff ? await this.repo.lockOpenAppointment(manager, input.staffId) : null;
+        const releasedTo = open ? await this.repo.releaseOf(manager, open.id) : null;
+        const visible = !!staff && canSeeRecord(actor, 'StaffMember', staffRecord(staff));
+        const releasedToViewer = releasedTo != null && isAreaRole(actor) && actor.orgCode === releasedTo;
+        if (!staff || (!visible && !releasedToViewer)) throw hiddenRecord();
+        if (!open) {
+          throw conflict(
+            'This staff member holds no open appointment to transfer from',
+            'บุคลากรรายนี้ไม่มีการแต่งตั้งที่ยังมีผลอยู่ จึงย้ายไม่ได้',
+          );
         }
         const target = await this.resolvePosting(
           manager,
           { schoolId: input.toSchoolId, areaOfficeCode: input.toAreaOfficeCode },
           'toSchoolId',
         );
-        assertCanStaffArea(actor, target.areaOfficeCode);
-        const open = await this.repo.lockOpenAppointment(manager, input.staffId);
-        if (!open) {
-          throw conflict(
-            'This staff member holds no open appointment to transfer from',
-            'บุคลากรรายนี้ไม่มีการแต่งตั้งที่ยังมีผลอยู่ จึงย้ายไม่ได้',
+        const authority = transferAuthority(actor, {
+          releasingArea: open.areaOfficeCode,
+          receivingArea: target.areaOfficeCode,
+          releasedTo,
+        });
+        if (!authority) {
+          if (visible) throw transferRefused(actor, open.areaOfficeCode);
+          throw forbidden(
+            'This staff member was released to your area office: the new post must be in your area',
+            'บุคลากรรายนี้ได้รับอนุมัติให้ย้ายมายังเขตพื้นที่ของคุณ ตำแหน่งใหม่ต้องอยู่ในเขตพื้นที่ของคุณ',
           );
         }
         if (
@@ -310,6 +354,7 @@ export class StaffService {
           orderReference: input.orderReference ?? null,
           createdBy: actor.subject,
         });
+        if (authority === 'RELEASED') await this.repo.useRelease(manager, open.id, appointmentId);
         await this.repo.touchStaff(manager, input.staffId);
         await this.publishAssigned(
           manager,
@@ -333,7 +378,45 @@ export class StaffService {
         );
       })
       .catch(translateConstraint);
-    return this.staffOrThrow(input.staffId);
+    return this.reread(input.staffId);
+  }
+
+  /**
+   * The releasing side's consent to a transfer out of its area: the area office of the current post
+   * (or an OBEC administrator) releases the person to another area office, whose office may then make
+   * the transfer (once). Releasing again replaces the earlier release.
+   */
+  async release(viewer: MaybeViewer, rawInput: unknown): Promise<StaffRow> {
+    const actor = requireViewer(viewer);
+    const input = parseInput(releaseStaffSchema, rawInput);
+    await this.db.transaction(async (manager) => {
+      await this.lockVisibleStaff(actor, input.staffId, manager);
+      const open = await this.repo.lockOpenAppointment(manager, input.staffId);
+      if (!open) {
+        throw conflict(
+          'This staff member holds no open appointment to release',
+          'บุคลากรรายนี้ไม่มีการแต่งตั้งที่ยังมีผลอยู่ จึงอนุมัติให้ย้ายไม่ได้',
+        );
+      }
+      assertCanRelease(actor, open.areaOfficeCode);
+      if (input.toAreaOfficeCode === open.areaOfficeCode) {
+        throw fieldProblem(
+          'toAreaOfficeCode',
+          'is the area office of the current post: transfer within the area directly',
+          'เป็นเขตพื้นที่เดิม ให้ย้ายภายในเขตพื้นที่ได้โดยตรง',
+        );
+      }
+      if (!(await this.repo.areaOfficeKnown(input.toAreaOfficeCode, manager)))
+        throw notFound('Area office', 'สำนักงานเขตพื้นที่การศึกษา', input.toAreaOfficeCode);
+      await this.repo.recordRelease(manager, {
+        staffId: input.staffId,
+        appointmentId: open.id,
+        toAreaOfficeCode: input.toAreaOfficeCode,
+        orderReference: input.orderReference ?? null,
+        by: actor.subject,
+      });
+    });
+    return this.reread(input.staffId);
   }
 
   /** Record a licence or its renewal: the school director or the area office of the person. */
@@ -342,10 +425,7 @@ export class StaffService {
     const input = parseInput(recordLicenceSchema, rawInput);
     return this.db
       .transaction(async (manager) => {
-        if (!(await this.repo.lockStaff(manager, input.staffId))) {
-          throw notFound('Staff member', 'บุคลากร', input.staffId);
-        }
-        const staff = await this.staffOrThrow(input.staffId, manager);
+        const staff = await this.lockVisibleStaff(actor, input.staffId, manager);
         const right = editRightOver(actor, staff);
         if (right !== 'SCHOOL' && right !== 'AREA') {
           throw forbidden(

@@ -1,5 +1,4 @@
 import type { LeaveType, PositionType } from '@smss/events';
-import type { Placement } from '../access/personnel-policy';
 
 export type AcademicStanding = 'NONE' | 'PROFESSIONAL' | 'SENIOR_PROFESSIONAL' | 'EXPERT' | 'SENIOR_EXPERT';
 export type PostingKind = 'SCHOOL' | 'AREA_OFFICE';
@@ -9,6 +8,12 @@ export interface Qualification {
   major?: string | null;
   institution?: string | null;
   year?: number | null;
+}
+
+/** Where a staff member (or a leave request) sits: the school (if any) and the area office. */
+export interface Placement {
+  schoolCode: string | null;
+  areaOfficeCode: string | null;
 }
 
 /** The appointment that places a staff member: the one in force today, else the latest one. */
@@ -53,6 +58,8 @@ export interface StaffRow {
 export interface AppointmentRow {
   id: string;
   staffId: string;
+  /** The person's login: a school staff member sees their own appointments. */
+  staffAccountSubject: string | null;
   kind: 'INITIAL' | 'TRANSFER';
   postingKind: PostingKind;
   schoolId: string | null;

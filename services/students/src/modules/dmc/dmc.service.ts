@@ -24,7 +24,7 @@ export interface DmcRoundRow {
   closedAt: Date | null;
 }
 
-const ROUND_COLUMNS = `id, academic_year AS "academicYear", round, to_char(as_of_date, 'YYYY-MM-DD') AS "asOfDate",
+export const ROUND_COLUMNS = `id, academic_year AS "academicYear", round, to_char(as_of_date, 'YYYY-MM-DD') AS "asOfDate",
   to_char(window_start, 'YYYY-MM-DD') AS "windowStart", to_char(window_end, 'YYYY-MM-DD') AS "windowEnd", status,
   closed_at AS "closedAt"`;
 
@@ -51,12 +51,6 @@ export class DmcService {
       `SELECT ${ROUND_COLUMNS} FROM dmc_round WHERE $1::int IS NULL OR academic_year = $1 ORDER BY as_of_date DESC`,
       [academicYear ?? null],
     );
-  }
-
-  async roundsByIds(ids: readonly string[]): Promise<DmcRoundRow[]> {
-    return this.db.query(`SELECT ${ROUND_COLUMNS} FROM dmc_round WHERE id = ANY($1::uuid[])`, [
-      ids.filter(isUuid),
-    ]);
   }
 
   async open(viewer: MaybeViewer, academicYear: number, round: DmcRoundKind): Promise<DmcRoundRow> {

@@ -1,6 +1,5 @@
-import { parse as parseCsv } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
 import { badInput } from '@smss/core';
+import { DEFAULT_TABLE_LIMITS, readTable, tableFormatOf, type TableLimits } from '@smss/files';
 
 /** The columns an import understands, with the Thai and English headers accepted for each. */
 export const COLUMN_ALIASES: Record<string, string[]> = {
@@ -102,45 +101,15 @@ function toRows(matrix: string[][]): ParsedFile {
   return { headers, rows };
 }
 
-function cellText(value: ExcelJS.CellValue): string {
-  if (value == null) return '';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    if ('text' in value && typeof value.text === 'string') return value.text;
-    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
-    if ('richText' in value) return value.richText.map((r) => r.text).join('');
-  }
-  return String(value);
-}
+/**
+ * Limits for a school's student list: the shared `@smss/files` defaults (20 MB uploaded, 32 MB
+ * unpacked, 20,000 rows, 500,000 cells, 2,000 characters a cell), parsed in a worker thread.
+ */
+export const STUDENT_FILE_LIMITS: Readonly<TableLimits> = DEFAULT_TABLE_LIMITS;
 
 /** Parse a CSV (UTF-8, with or without BOM) or XLSX file into rows keyed by column. */
 export async function parseStudentFile(fileName: string, content: Buffer): Promise<ParsedFile> {
-  if (/\.xlsx$/i.test(fileName)) {
-    const workbook = new ExcelJS.Workbook();
-    try {
-      await workbook.xlsx.load(content as unknown as ArrayBuffer);
-    } catch {
-      throw badInput('The file is not a readable XLSX workbook', 'ไม่สามารถอ่านไฟล์ XLSX ได้');
-    }
-    const sheet = workbook.worksheets[0];
-    if (!sheet) throw badInput('The workbook has no sheet', 'ไฟล์ไม่มีแผ่นงาน');
-    const matrix: string[][] = [];
-    sheet.eachRow({ includeEmpty: true }, (row, n) => {
-      const values = (row.values as ExcelJS.CellValue[]).slice(1).map(cellText);
-      matrix[n - 1] = values;
-    });
-    return toRows(Array.from(matrix, (r) => r ?? []));
-  }
-  if (/\.csv$/i.test(fileName)) {
-    const text = content.toString('utf8');
-    if (text.includes('\uFFFD')) throw badInput('The CSV file must be UTF-8', 'ไฟล์ CSV ต้องเข้ารหัสแบบ UTF-8');
-    let matrix: string[][];
-    try {
-      matrix = parseCsv(text, { bom: true, relax_column_count: true, skip_empty_lines: true });
-    } catch (error) {
-      throw badInput(`The CSV file cannot be read: ${(error as Error).message}`, 'ไม่สามารถอ่านไฟล์ CSV ได้');
-    }
-    return toRows(matrix);
-  }
-  throw badInput('Only .csv and .xlsx files can be imported', 'นำเข้าได้เฉพาะไฟล์ .csv และ .xlsx');
+  const format = tableFormatOf(fileName);
+  if (!format) throw badInput('Only .csv and .xlsx files can be imported', 'นำเข้าได้เฉพาะไฟล์ .csv และ .xlsx');
+  return toRows(await readTable(content, { format, limits: STUDENT_FILE_LIMITS }));
 }

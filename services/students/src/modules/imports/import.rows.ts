@@ -1,6 +1,7 @@
 import { GRADE_LEVELS, type GradeLevel } from '@smss/events';
-import { parseThaiDate, validateNationalId, isValidGCode, normalizeNationalId } from '@smss/thai';
-import { PREFIX_GENDER, checkPerson } from '../registry/student.validation';
+import { fromThaiDigits, isValidGCode, parseThaiDate, validateNationalId } from '@smss/thai';
+import { PREFIX_GENDER, checkPerson, fillMessage } from '../registry/student.validation';
+import { IMPORT_MESSAGES, type ImportMessage } from './import.messages';
 
 export interface ImportRowError {
   row: number;
@@ -24,118 +25,119 @@ export interface StudentImportRow {
   disabilityType: string | null;
 }
 
-const GENDERS: Record<string, 'MALE' | 'FEMALE'> = {
-  ชาย: 'MALE',
-  หญิง: 'FEMALE',
-  m: 'MALE',
-  f: 'FEMALE',
-  male: 'MALE',
-  female: 'FEMALE',
-  '1': 'MALE',
-  '2': 'FEMALE',
+/**
+ * The characters JavaScript's `trim()` and `\s` remove (WhiteSpace and LineTerminator): the SQL
+ * validator trims cells with the same set (a spec checks it against the engine).
+ */
+export const WHITESPACE =
+  '\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
+
+/** Gender as files write it (lower-cased, Thai digits read as digits) → the stored value. */
+export const GENDER_CODES: ReadonlyMap<string, 'MALE' | 'FEMALE'> = new Map([
+  ['ชาย', 'MALE'],
+  ['หญิง', 'FEMALE'],
+  ['m', 'MALE'],
+  ['f', 'FEMALE'],
+  ['male', 'MALE'],
+  ['female', 'FEMALE'],
+  ['1', 'MALE'],
+  ['2', 'FEMALE'],
+]);
+
+/** Poverty status as files write it (lower-cased) → the stored value. An absent column is NONE. */
+export const POVERTY_CODES: ReadonlyMap<string, StudentImportRow['poverty']> = new Map([
+  ['', 'NONE'],
+  ['-', 'NONE'],
+  ['ไม่ยากจน', 'NONE'],
+  ['none', 'NONE'],
+  ['ยากจน', 'POOR'],
+  ['poor', 'POOR'],
+  ['ยากจนพิเศษ', 'EXTREMELY_POOR'],
+  ['extremely_poor', 'EXTREMELY_POOR'],
+]);
+
+/** How a grade's level may be written before its number: อ.1 / อนุบาล 1 → K1, ป.4 → P4, ม.6 → M6. */
+const GRADE_WORDS: Record<'K' | 'P' | 'M', string[]> = {
+  K: ['อ', 'อ.', 'อนุบาล'],
+  P: ['ป', 'ป.', 'ประถมศึกษาปีที่'],
+  M: ['ม', 'ม.', 'มัธยมศึกษาปีที่'],
 };
 
-/** อ.1 / อนุบาล 1 → K1, ป.4 → P4, ม.6 → M6; K1/P4/M6 as they are. */
+/** Every accepted spelling of a grade, as {@link gradeKey} normalises it, → the grade. */
+export const GRADE_SPELLINGS: ReadonlyMap<string, GradeLevel> = new Map(
+  GRADE_LEVELS.flatMap((grade) => [
+    [grade, grade] as const,
+    ...GRADE_WORDS[grade[0] as 'K' | 'P' | 'M'].map((word) => [`${word}${grade.slice(1)}`, grade] as const),
+  ]),
+);
+
+/** A grade cell as looked up: whitespace removed, Thai digits read as digits, upper-cased. */
+export const gradeKey = (text: string): string => fromThaiDigits(text.replace(/\s+/g, '')).toUpperCase();
+
+/** อ.1 / อนุบาล 1 → K1, ป.4 / ป.๔ → P4, ม.6 → M6; K1/P4/M6 as they are. */
 export function parseGrade(text: string): GradeLevel | null {
-  const t = text.replace(/\s+/g, '').toUpperCase();
-  if ((GRADE_LEVELS as readonly string[]).includes(t)) return t as GradeLevel;
-  const m = /^(อ\.?|อนุบาล|ป\.?|ประถมศึกษาปีที่|ม\.?|มัธยมศึกษาปีที่)([0-9๐-๙])$/.exec(t);
-  if (!m) return null;
-  const n = String('๐๑๒๓๔๕๖๗๘๙'.indexOf(m[2]!) >= 0 ? '๐๑๒๓๔๕๖๗๘๙'.indexOf(m[2]!) : m[2]);
-  const prefix = m[1]!.startsWith('อ') ? 'K' : m[1]!.startsWith('ป') ? 'P' : 'M';
-  const grade = `${prefix}${n}`;
-  return (GRADE_LEVELS as readonly string[]).includes(grade) ? (grade as GradeLevel) : null;
+  return GRADE_SPELLINGS.get(gradeKey(text)) ?? null;
 }
 
-const POVERTY: Record<string, StudentImportRow['poverty']> = {
-  '': 'NONE',
-  '-': 'NONE',
-  ไม่ยากจน: 'NONE',
-  none: 'NONE',
-  ยากจน: 'POOR',
-  poor: 'POOR',
-  ยากจนพิเศษ: 'EXTREMELY_POOR',
-  extremely_poor: 'EXTREMELY_POOR',
-};
+/** YYYY-MM-DD or dd/mm/yyyy (B.E. when the year ≥ 2400), Thai digits accepted → ISO date, or null. */
+export function parseBirthDate(text: string): string | null {
+  const d = fromThaiDigits(text);
+  return /^\d{4}-\d{2}-\d{2}$/.test(d) ? parseThaiDate(d.split('-').reverse().join('/')) : parseThaiDate(d);
+}
 
 /**
  * Validate one row; returns the clean row or the problems, each with its column header as written
- * in the file and a Thai + English reason.
+ * in the file and a Thai + English reason. Thai digits (๐–๙) are read as digits wherever a number is
+ * expected: national ID and G-code, birth date, grade, classroom, the numeric gender codes.
+ * `import.sql.ts` is the same validator in SQL (the bulk loaders); the parity test holds them equal.
  */
 export function validateImportRow(
   row: number,
-  v: Record<string, string>,
+  raw: Record<string, string>,
   headers: Record<string, string>,
 ): { ok: true; value: StudentImportRow } | { ok: false; errors: ImportRowError[] } {
+  const v = (key: string) => (raw[key] ?? '').trim();
   const errors: ImportRowError[] = [];
-  const err = (key: string, messageEn: string, messageTh: string) =>
-    errors.push({ row, column: headers[key] ?? key, messageEn, messageTh });
-  const idText = (v.nationalId ?? '').trim();
+  const err = (key: string, message: ImportMessage, values?: Record<string, string | number>) =>
+    errors.push({ row, column: headers[key] ?? key, ...fillMessage(IMPORT_MESSAGES[message], values) });
+  const idText = fromThaiDigits(v('nationalId'));
   let nationalId: string | null = null;
   let gCode: string | null = null;
   if (/^g/i.test(idText)) {
     if (isValidGCode(idText.toUpperCase())) gCode = idText.toUpperCase();
-    else err('nationalId', 'a G-code is G followed by 12 digits', 'รหัส G ต้องขึ้นต้นด้วย G ตามด้วยตัวเลข 12 หลัก');
+    else err('nationalId', 'gCodeShape');
   } else {
     const r = validateNationalId(idText);
-    if (r.ok) nationalId = normalizeNationalId(idText);
-    else err('nationalId', r.messageEn, r.messageTh);
+    if (r.ok) nationalId = r.value;
+    else err('nationalId', `nationalId${r.reason}`);
   }
-  const gender = GENDERS[(v.gender ?? '').trim().toLowerCase()];
-  if (!gender)
-    err('gender', `unknown gender "${v.gender}" (ชาย/หญิง, M/F)`, `ไม่รู้จักเพศ "${v.gender}" (ใช้ ชาย/หญิง)`);
-  const dateText = (v.birthDate ?? '').trim();
-  const birthDate = /^\d{4}-\d{2}-\d{2}$/.test(dateText)
-    ? (parseThaiDate(dateText.split('-').reverse().join('/')) ?? null)
-    : parseThaiDate(dateText);
-  if (!birthDate)
-    err(
-      'birthDate',
-      `"${dateText}" is not a date (YYYY-MM-DD or dd/mm/yyyy B.E.)`,
-      `"${dateText}" ไม่ใช่วันที่ (ใช้ วว/ดด/ปปปป พ.ศ.)`,
-    );
-  const grade = parseGrade(v.gradeLevel ?? '');
-  if (!grade)
-    err(
-      'gradeLevel',
-      `unknown grade "${v.gradeLevel}" (K1–K3, P1–P6, M1–M6, อ.1, ป.1, ม.1)`,
-      `ไม่รู้จักชั้น "${v.gradeLevel}" (อ.1–อ.3, ป.1–ป.6, ม.1–ม.6)`,
-    );
-  const classroom = (v.classroom ?? '').trim();
-  if (!classroom || classroom.length > 20)
-    err('classroom', 'classroom must be 1–20 characters', 'ห้องเรียนต้องมีความยาว 1–20 ตัวอักษร');
-  const poverty = POVERTY[(v.poverty ?? '').trim().toLowerCase()];
-  if (!poverty)
-    err(
-      'poverty',
-      `unknown poverty status "${v.poverty}"`,
-      `ไม่รู้จักสถานะความยากจน "${v.poverty}" (ใช้ ยากจน/ยากจนพิเศษ)`,
-    );
-  const prefix = (v.prefix ?? '').trim();
-  if (gender && birthDate && PREFIX_GENDER[prefix] !== undefined) {
-    for (const p of checkPerson({
-      prefix,
-      firstNameTh: v.firstNameTh ?? '',
-      lastNameTh: v.lastNameTh ?? '',
-      birthDate,
-      gender,
-    })) {
-      err(p.field, p.messageEn, p.messageTh);
+  const gender = GENDER_CODES.get(fromThaiDigits(v('gender')).toLowerCase());
+  if (!gender) err('gender', 'unknownGender', { value: v('gender') });
+  const birthDate = parseBirthDate(v('birthDate'));
+  if (!birthDate) err('birthDate', 'notADate', { value: v('birthDate') });
+  const grade = parseGrade(v('gradeLevel'));
+  if (!grade) err('gradeLevel', 'unknownGrade', { value: v('gradeLevel') });
+  const classroom = fromThaiDigits(v('classroom'));
+  if (!classroom || classroom.length > 20) err('classroom', 'classroomLength');
+  const poverty = POVERTY_CODES.get(v('poverty').toLowerCase());
+  if (!poverty) err('poverty', 'unknownPoverty', { value: v('poverty') });
+  const prefix = v('prefix');
+  const implied = PREFIX_GENDER.get(prefix);
+  const names = { firstNameTh: v('firstNameTh'), lastNameTh: v('lastNameTh') };
+  if (gender && birthDate && implied) {
+    for (const p of checkPerson({ prefix, ...names, birthDate, gender })) {
+      errors.push({ row, column: headers[p.field] ?? p.field, messageEn: p.messageEn, messageTh: p.messageTh });
     }
   } else {
-    if (PREFIX_GENDER[prefix] === undefined)
-      err('prefix', `unknown prefix "${prefix}"`, `ไม่รู้จักคำนำหน้าชื่อ "${prefix}"`);
-    for (const p of checkPerson({
-      prefix: 'เด็กชาย',
-      firstNameTh: v.firstNameTh ?? '',
-      lastNameTh: v.lastNameTh ?? '',
-      birthDate: birthDate ?? '2015-01-01',
-      gender: 'MALE',
-    })) {
-      if (p.field === 'firstNameTh' || p.field === 'lastNameTh') err(p.field, p.messageEn, p.messageTh);
+    if (!implied) err('prefix', 'unknownPrefix', { prefix });
+    // Only the name checks apply without a usable prefix, gender and date.
+    for (const p of checkPerson({ prefix: 'เด็กชาย', ...names, birthDate: '2015-01-01', gender: 'MALE' })) {
+      if (p.field === 'firstNameTh' || p.field === 'lastNameTh')
+        errors.push({ row, column: headers[p.field] ?? p.field, messageEn: p.messageEn, messageTh: p.messageTh });
     }
   }
   if (errors.length) return { ok: false, errors };
+  const disability = v('disabilityType');
   return {
     ok: true,
     value: {
@@ -143,15 +145,13 @@ export function validateImportRow(
       nationalId,
       gCode,
       prefix,
-      firstNameTh: v.firstNameTh!.trim(),
-      lastNameTh: v.lastNameTh!.trim(),
+      ...names,
       gender: gender!,
       birthDate: birthDate!,
       gradeLevel: grade!,
       classroom,
       poverty: poverty!,
-      disabilityType:
-        (v.disabilityType ?? '').trim() && v.disabilityType!.trim() !== '-' ? v.disabilityType!.trim() : null,
+      disabilityType: disability && disability !== '-' ? disability : null,
     },
   };
 }

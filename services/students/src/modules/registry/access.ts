@@ -1,34 +1,36 @@
 import { forbidden } from '@smss/core';
-import { canSeeRecordsOf, recordVisibility, requireViewer, type MaybeViewer, type Viewer } from '@smss/auth';
-import type { SchoolPlacement } from './student.types';
+import { requireViewer, type MaybeViewer, type Viewer } from '@smss/auth';
+
+/** Where a school sits, as far as write rights go. */
+export interface WritePlacement {
+  schoolCode: string;
+  areaOfficeCode: string;
+}
 
 /**
  * Who may change a school's student records: its own staff, officers of its area office, OBEC
  * administrators. Analysts and partners read aggregates only.
  */
-export function assertCanWriteSchool(viewer: MaybeViewer, placement: SchoolPlacement): Viewer {
+export function canWriteSchool(viewer: MaybeViewer, placement: WritePlacement): boolean {
+  if (!viewer.authenticated) return false;
+  return (
+    viewer.role === 'obec-admin' ||
+    (viewer.level === 'AREA' && viewer.orgCode === placement.areaOfficeCode) ||
+    (viewer.level === 'SCHOOL' && viewer.orgCode === placement.schoolCode)
+  );
+}
+
+/**
+ * Refuse a write to a school the viewer may not change. The school was named by the viewer (the
+ * directory is open to every signed-in viewer); the message names no school all the same.
+ */
+export function assertCanWriteSchool(viewer: MaybeViewer, placement: WritePlacement): Viewer {
   const v = requireViewer(viewer);
-  const ok =
-    v.role === 'obec-admin' ||
-    (v.level === 'AREA' && v.orgCode === placement.areaOfficeCode) ||
-    (v.level === 'SCHOOL' && v.orgCode === placement.schoolCode);
-  if (!ok) {
+  if (!canWriteSchool(v, placement)) {
     throw forbidden(
-      `You may not change student records of school ${placement.schoolCode}`,
-      `คุณไม่มีสิทธิ์แก้ไขข้อมูลนักเรียนของโรงเรียน ${placement.schoolCode}`,
+      'You may not change the student records of this school',
+      'คุณไม่มีสิทธิ์แก้ไขข้อมูลนักเรียนของโรงเรียนนี้',
     );
   }
   return v;
 }
-
-/**
- * Whether the viewer may see a school's student records (hierarchy). OBEC sees every school, even one
- * the local directory replica has not received yet; everyone else needs the school's placement.
- */
-export const canSeeSchoolRecords = (
-  viewer: MaybeViewer,
-  placement: SchoolPlacement | null | undefined,
-): boolean =>
-  recordVisibility(viewer).kind === 'ALL' ||
-  (!!placement &&
-    canSeeRecordsOf(viewer, { schoolCode: placement.schoolCode, areaOfficeCode: placement.areaOfficeCode }));

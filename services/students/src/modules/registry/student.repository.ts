@@ -1,7 +1,15 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { onlyUuids } from '@smss/db';
 import type { GradeCounts } from '@smss/events';
-import type { EnrollmentRow, SchoolPlacement, StudentRow, TransferRow } from './student.types';
+import type { VisibilityFilter } from '@smss/auth';
+import type {
+  ConflictRow,
+  EnrollmentRow,
+  PendingTransferRow,
+  SchoolPlacement,
+  StudentRow,
+  TransferRow,
+} from './student.types';
 
 export const STUDENT_COLUMNS = `s.id, s.national_id AS "nationalId", s.g_code AS "gCode", s.prefix,
   s.first_name_th AS "firstNameTh", s.last_name_th AS "lastNameTh", to_char(s.birth_date, 'YYYY-MM-DD') AS "birthDate",
@@ -31,6 +39,38 @@ export const GRADE_AGGREGATE = `
 
 export type SummaryKey = 'school_id' | 'area_office_code' | 'province_code';
 
+/** A viewer's row scope as SQL parameters: kind ('ALL' | 'AREA' | 'SCHOOL' | 'NONE') and code. */
+const scopeParams = (scope: VisibilityFilter): [string, string | null] => [
+  scope.kind,
+  scope.kind === 'AREA' ? scope.areaOfficeCode : scope.kind === 'SCHOOL' ? scope.schoolCode : null,
+];
+
+/**
+ * The latest enrolment of the student of `e` (the active one, else the last): the school that owns the
+ * student, as the trust layer's owner rule for Student decides it (`trust.ts`).
+ */
+const LATEST_ENROLLMENT = `LATERAL (
+  SELECT l.school_id, l.school_code, l.area_office_code FROM enrollment l
+   WHERE l.student_id = e.student_id
+   ORDER BY (l.status = 'ACTIVE') DESC, l.started_on DESC, l.created_at DESC LIMIT 1) latest`;
+
+/** What `School.students` filters by. */
+export interface SchoolStudentFilter {
+  academicYear: number;
+  gradeLevel?: string | null;
+  classroom?: string | null;
+  activeOnly: boolean;
+}
+
+export interface ConflictInsert {
+  studentId: string;
+  importingSchoolId: string;
+  importingSchoolCode: string;
+  importingAreaOfficeCode: string;
+  enrolledSchoolId: string;
+  enrolledAreaOfficeCode: string;
+}
+
 /** All SQL of the registry. Lookups take key arrays so DataLoaders batch them. */
 export class StudentRepository {
   constructor(private readonly db: DataSource) {}
@@ -45,17 +85,32 @@ export class StudentRepository {
     ]);
   }
 
+  /** By national ID or G-code (`identity` holds whichever is set; its unique index answers). */
   async studentByIdentity(value: string): Promise<StudentRow | undefined> {
     const [row] = await this.db.query(
-      `SELECT ${STUDENT_COLUMNS} FROM student s WHERE s.national_id = $1 OR s.g_code = $1`,
+      `SELECT ${STUDENT_COLUMNS} FROM student s WHERE s.identity = $1`,
       [value],
     );
     return row;
   }
 
-  async enrollmentsByStudents(studentIds: readonly string[]): Promise<EnrollmentRow[]> {
-    return this.db.query(
+  async enrollmentsByStudents(
+    studentIds: readonly string[],
+    manager?: EntityManager,
+  ): Promise<EnrollmentRow[]> {
+    return this.m(manager).query(
       `SELECT ${ENROLLMENT_COLUMNS} FROM enrollment e WHERE e.student_id = ANY($1::uuid[]) ORDER BY e.started_on, e.created_at`,
+      [onlyUuids(studentIds)],
+    );
+  }
+
+  /** Transfers released towards a named school and not yet accepted, with that school's placement. */
+  async pendingTransfersOf(studentIds: readonly string[]): Promise<PendingTransferRow[]> {
+    return this.db.query(
+      `SELECT t.student_id AS "studentId", t.to_school_id AS "toSchoolId", r.obec_code AS "toSchoolCode",
+              r.area_office_code AS "toAreaOfficeCode"
+         FROM transfer t JOIN directory_school_replica r ON r.school_id = t.to_school_id
+        WHERE t.student_id = ANY($1::uuid[]) AND t.status = 'RELEASED'`,
       [onlyUuids(studentIds)],
     );
   }
@@ -83,43 +138,76 @@ export class StudentRepository {
   }
 
   /**
+   * The enrolments `School.students` lists, as FROM and WHERE over the parameters $1 school ids,
+   * $2 academic year, $3 grade level, $4 classroom, $5 active only, $6/$7 the viewer's scope kind and code.
+   * Row scope in SQL, agreeing with the trust layer's owner rule for Student: a school lists the students
+   * it owns (whose latest enrolment is there — a child transferred away is not listed by the old school),
+   * and only those the viewer may see (their latest school is the viewer's, or in the viewer's area, or a
+   * transfer towards the viewer's school or area is pending). With `activeOnly` (the default) the
+   * enrolment itself is the latest one: a student has at most one active enrolment
+   * (`enrollment_one_active`) and the owner rule takes the active one first, so no per-row lookup of
+   * the latest enrolment is needed.
+   */
+  private schoolStudentsScope(activeOnly: boolean): { from: string; where: string } {
+    const owner = activeOnly ? 'e' : 'latest';
+    return {
+      from: activeOnly
+        ? 'enrollment e'
+        : `enrollment e JOIN ${LATEST_ENROLLMENT} ON latest.school_id = e.school_id`,
+      where: `e.school_id = ANY($1::uuid[]) AND e.academic_year = $2
+            AND ($3::text IS NULL OR e.grade_level = $3) AND ($4::text IS NULL OR e.classroom = $4)
+            AND (NOT $5 OR e.status = 'ACTIVE')
+            AND ($6::text = 'ALL'
+                 OR ($6 = 'AREA' AND ${owner}.area_office_code = $7)
+                 OR ($6 = 'SCHOOL' AND ${owner}.school_code = $7)
+                 OR EXISTS (SELECT 1 FROM transfer t JOIN directory_school_replica r ON r.school_id = t.to_school_id
+                             WHERE t.student_id = e.student_id AND t.status = 'RELEASED'
+                               AND (($6 = 'AREA' AND r.area_office_code = $7) OR ($6 = 'SCHOOL' AND r.obec_code = $7))))`,
+    };
+  }
+
+  private schoolStudentsParams(
+    schoolIds: readonly string[],
+    filter: SchoolStudentFilter,
+    scope: VisibilityFilter,
+  ) {
+    return [
+      onlyUuids(schoolIds),
+      filter.academicYear,
+      filter.gradeLevel ?? null,
+      filter.classroom ?? null,
+      filter.activeOnly,
+      ...scopeParams(scope),
+    ];
+  }
+
+  /**
    * The same page of students for many schools at once, with each school's total, in one statement
-   * (window functions per school): `School.students` under a list of schools stays one query.
+   * (window functions per school): `School.students` under a list of schools stays one query. Which
+   * students, and in whose scope: `schoolStudentsScope`. The layer checks every node again.
    */
   async schoolStudentPages(
     schoolIds: readonly string[],
-    filter: {
-      academicYear: number;
-      gradeLevel?: string | null;
-      classroom?: string | null;
-      activeOnly: boolean;
-    },
+    filter: SchoolStudentFilter,
     limit: number,
     offset: number,
+    scope: VisibilityFilter,
   ): Promise<Map<string, { rows: StudentRow[]; total: number }>> {
+    const pages = new Map<string, { rows: StudentRow[]; total: number }>(
+      schoolIds.map((id) => [id, { rows: [], total: 0 }]),
+    );
+    if (scope.kind === 'NONE') return pages;
+    const { from, where } = this.schoolStudentsScope(filter.activeOnly);
     const rows: Array<StudentRow & { schoolId: string; total: string; rn: string }> = await this.db.query(
       `SELECT * FROM (
          SELECT ${STUDENT_COLUMNS}, e.school_id AS "schoolId",
                 count(*) OVER (PARTITION BY e.school_id) AS total,
                 row_number() OVER (PARTITION BY e.school_id ORDER BY e.grade_level, e.classroom, s.first_name_th, s.id) AS rn
-           FROM enrollment e JOIN student s ON s.id = e.student_id
-          WHERE e.school_id = ANY($1::uuid[]) AND e.academic_year = $2
-            AND ($3::text IS NULL OR e.grade_level = $3) AND ($4::text IS NULL OR e.classroom = $4)
-            AND (NOT $5 OR e.status = 'ACTIVE')
-       ) page WHERE rn > $6 AND rn <= $6 + $7 OR (rn = 1 AND $7 = 0)
+           FROM ${from} JOIN student s ON s.id = e.student_id
+          WHERE ${where}
+       ) page WHERE rn > $8 AND rn <= $8 + $9 OR (rn = 1 AND $9 = 0)
        ORDER BY "schoolId", rn`,
-      [
-        onlyUuids(schoolIds),
-        filter.academicYear,
-        filter.gradeLevel ?? null,
-        filter.classroom ?? null,
-        filter.activeOnly,
-        offset,
-        limit,
-      ],
-    );
-    const pages = new Map<string, { rows: StudentRow[]; total: number }>(
-      schoolIds.map((id) => [id, { rows: [], total: 0 }]),
+      [...this.schoolStudentsParams(schoolIds, filter, scope), offset, limit],
     );
     for (const { schoolId, total, rn: _rn, ...row } of rows) {
       const page = pages.get(schoolId)!;
@@ -129,19 +217,107 @@ export class StudentRepository {
     return pages;
   }
 
-  /** Per-grade counts of active enrolments for many schools / areas / provinces in one statement. */
+  /**
+   * Only the totals of `schoolStudentPages` (same students, same scope), for a connection asked for
+   * nothing but `totalCount`: one grouped count over the enrolment index, no student rows, no sort.
+   */
+  async schoolStudentCounts(
+    schoolIds: readonly string[],
+    filter: SchoolStudentFilter,
+    scope: VisibilityFilter,
+  ): Promise<Map<string, number>> {
+    const totals = new Map<string, number>(schoolIds.map((id) => [id, 0]));
+    if (scope.kind === 'NONE') return totals;
+    const { from, where } = this.schoolStudentsScope(filter.activeOnly);
+    const rows: Array<{ schoolId: string; total: number }> = await this.db.query(
+      `SELECT e.school_id AS "schoolId", count(*)::int AS total FROM ${from} WHERE ${where} GROUP BY e.school_id`,
+      this.schoolStudentsParams(schoolIds, filter, scope),
+    );
+    for (const { schoolId, total } of rows) totals.set(schoolId, total);
+    return totals;
+  }
+
+  /**
+   * Per-grade counts of active enrolments for many schools / areas / provinces in one statement.
+   * Counted per school first, then summed: `classrooms` counts the distinct room labels of each school
+   * ("1", "2" — every school has a room "1"), so an area's or a province's rooms are the sum of its
+   * schools' rooms, never the distinct labels across schools.
+   */
   async gradeCounts(
     key: SummaryKey,
     keys: readonly string[],
     academicYear: number,
   ): Promise<Array<GradeCounts & { key: string }>> {
     const typed = key === 'school_id' ? '$1::uuid[]' : '$1::text[]';
+    const summed = [
+      'male',
+      'female',
+      'poor',
+      '"extremelyPoor"',
+      'disabled',
+      'orphan',
+      'stateless',
+      '"ethnicMinority"',
+      'classrooms',
+    ]
+      .map((c) => `sum(${c})::int AS ${c}`)
+      .join(', ');
     return this.db.query(
-      `SELECT e.${key}::text AS key, ${GRADE_AGGREGATE}
-         FROM enrollment e JOIN student s ON s.id = e.student_id
-        WHERE e.${key} = ANY(${typed}) AND e.academic_year = $2 AND e.status = 'ACTIVE'
-        GROUP BY e.${key}, e.grade_level`,
+      `SELECT key, "gradeLevel", ${summed} FROM (
+         SELECT e.${key}::text AS key, ${GRADE_AGGREGATE}
+           FROM enrollment e JOIN student s ON s.id = e.student_id
+          WHERE e.${key} = ANY(${typed}) AND e.academic_year = $2 AND e.status = 'ACTIVE'
+          GROUP BY e.${key}, e.school_id, e.grade_level
+       ) per_school
+       GROUP BY key, "gradeLevel"`,
       [key === 'school_id' ? onlyUuids(keys) : keys, academicYear],
+    );
+  }
+
+  /**
+   * A page of enrolment conflicts in the viewer's row scope, agreeing with the owner rule of
+   * EnrollmentConflict: OBEC all; an area office those of either school's area; a school its own rows.
+   */
+  async conflictPage(
+    scope: VisibilityFilter,
+    limit: number,
+    offset: number,
+  ): Promise<{ rows: ConflictRow[]; total: number }> {
+    if (scope.kind === 'NONE') return { rows: [], total: 0 };
+    const rows: Array<ConflictRow & { total: string }> = await this.db.query(
+      `SELECT c.id, c.student_id AS "studentId", s.identity AS "nationalId",
+              c.importing_school_id AS "importingSchoolId", c.importing_school_code AS "importingSchoolCode",
+              c.importing_area_office_code AS "importingAreaOfficeCode", c.enrolled_school_id AS "enrolledSchoolId",
+              c.enrolled_area_office_code AS "enrolledAreaOfficeCode", c.found_at AS "foundAt", count(*) OVER () AS total
+         FROM enrollment_conflict c JOIN student s ON s.id = c.student_id
+        WHERE $1::text = 'ALL'
+           OR ($1 = 'AREA' AND (c.importing_area_office_code = $2 OR c.enrolled_area_office_code = $2))
+           OR ($1 = 'SCHOOL' AND c.importing_school_code = $2)
+        ORDER BY c.found_at DESC, c.id LIMIT $3 OFFSET $4`,
+      [...scopeParams(scope), limit, offset],
+    );
+    return {
+      rows: rows.map(({ total: _total, ...row }) => row),
+      total: rows.length ? Number(rows[0]!.total) : 0,
+    };
+  }
+
+  /** Record conflicts (a registration or import named a child of another school); a repeat is kept once. */
+  async recordConflicts(manager: EntityManager, conflicts: readonly ConflictInsert[]): Promise<void> {
+    if (!conflicts.length) return;
+    await manager.query(
+      `INSERT INTO enrollment_conflict (student_id, importing_school_id, importing_school_code, importing_area_office_code,
+                                        enrolled_school_id, enrolled_area_office_code)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::uuid[], $6::text[])
+       ON CONFLICT (student_id, importing_school_id, enrolled_school_id) DO NOTHING`,
+      [
+        conflicts.map((c) => c.studentId),
+        conflicts.map((c) => c.importingSchoolId),
+        conflicts.map((c) => c.importingSchoolCode),
+        conflicts.map((c) => c.importingAreaOfficeCode),
+        conflicts.map((c) => c.enrolledSchoolId),
+        conflicts.map((c) => c.enrolledAreaOfficeCode),
+      ],
     );
   }
 

@@ -1,10 +1,12 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { badInput, conflict, forbidden, notFound } from '@smss/core';
+import { badInput, conflict, notFound } from '@smss/core';
 import { isUuid, returnedRows } from '@smss/db';
 import { requireViewer, type MaybeViewer, type Viewer } from '@smss/auth';
 import { normalizeNationalId } from '@smss/thai';
 import { EnrollmentChanged, enqueueEvent, GRADE_LEVELS, type GradeLevel } from '@smss/events';
-import { assertCanWriteSchool } from './access';
+import { hiddenRecord, type PersonalDataAudit } from '@smss/trust';
+import { assertCanWriteSchool, canWriteSchool } from './access';
+import { identityLookupKey, latestEnrollment } from './ownership';
 import type { DmcService } from '../dmc/dmc.service';
 import { ENROLLMENT_COLUMNS, type StudentRepository } from './student.repository';
 import {
@@ -15,7 +17,14 @@ import {
   type StudentRow,
   type TransferRow,
 } from './student.types';
-import { checkDate, checkIdentity, checkPerson, LEVEL_OF_GRADE, throwIfProblems } from './student.validation';
+import {
+  academicYearArg,
+  checkDate,
+  checkIdentity,
+  checkPerson,
+  LEVEL_OF_GRADE,
+  throwIfProblems,
+} from './student.validation';
 
 export interface RegisterInput {
   nationalId?: string | null;
@@ -39,6 +48,24 @@ export interface RegisterInput {
 const isUniqueViolation = (error: unknown, constraint: string) =>
   (error as { code?: string; constraint?: string }).code === '23505' &&
   ((error as { constraint?: string }).constraint ?? '').includes(constraint);
+
+/** Where searches by a personal key (national ID, G-code) are audited: the request's trust-layer audit. */
+export type LookupAudit = Pick<PersonalDataAudit, 'lookup'>;
+
+/** A child of another school: the same answer whether they are studying there or left it. */
+export const enrolledElsewhere = () =>
+  conflict(
+    'The student is enrolled, or was last enrolled, at another school: only a transfer moves them (released by that school or its area office, then accepted here)',
+    'นักเรียนเรียนอยู่หรือเรียนล่าสุดที่โรงเรียนอื่น ต้องย้ายด้วยการจำหน่ายจากโรงเรียนเดิม (หรือเขตพื้นที่) แล้วรับย้ายเข้าเท่านั้น',
+    { reason: 'ENROLLED_ELSEWHERE' },
+  );
+
+const alreadyRegistered = () =>
+  conflict(
+    'A student with this national ID or G-code is already registered; a child of another school moves only by transfer',
+    'มีนักเรียนที่ใช้เลขประจำตัวนี้ลงทะเบียนแล้ว นักเรียนของโรงเรียนอื่นต้องย้ายด้วยการจำหน่ายและรับย้ายเข้าเท่านั้น',
+    { reason: 'ALREADY_REGISTERED' },
+  );
 
 /** Registry writes: every change is validated, authorised by hierarchy, and written with its event in one transaction. */
 export class StudentService {
@@ -100,10 +127,11 @@ export class StudentService {
     await this.checkSchoolOffers(m, p.schoolId, grade);
     const existing = await this.repo.activeEnrollment(m, studentId);
     if (existing) {
+      if (existing.schoolId !== p.schoolId) throw enrolledElsewhere();
       throw conflict(
-        `The student is already actively enrolled at school ${existing.schoolCode}`,
-        `นักเรียนมีสถานะกำลังเรียนอยู่ที่โรงเรียน ${existing.schoolCode} แล้ว ต้องจำหน่ายออกก่อน`,
-        { reason: 'ALREADY_ENROLLED', enrolledSchoolCode: existing.schoolCode },
+        'The student is already actively enrolled at this school',
+        'นักเรียนมีสถานะกำลังเรียนอยู่ที่โรงเรียนนี้แล้ว',
+        { reason: 'ALREADY_ENROLLED' },
       );
     }
     let row: EnrollmentRow;
@@ -125,15 +153,7 @@ export class StudentService {
         ],
       );
     } catch (error) {
-      if (isUniqueViolation(error, 'enrollment_one_active')) {
-        throw conflict(
-          'The student is already actively enrolled in another school',
-          'นักเรียนมีสถานะกำลังเรียนในโรงเรียนอื่นอยู่แล้ว',
-          {
-            reason: 'ALREADY_ENROLLED',
-          },
-        );
-      }
+      if (isUniqueViolation(error, 'enrollment_one_active')) throw enrolledElsewhere();
       throw error;
     }
     await this.emit(m, row!, change, correlationId);
@@ -165,29 +185,70 @@ export class StudentService {
     );
   }
 
-  async register(viewer: MaybeViewer, input: RegisterInput, correlationId?: string): Promise<StudentRow> {
+  /**
+   * Register a new child and enrol them. An identity already registered is refused with one answer that
+   * names no record and no school; when that child belongs to another school the attempt is recorded
+   * as an enrolment conflict for the area offices, and the lookup is on the personal-data audit.
+   */
+  async register(
+    viewer: MaybeViewer,
+    input: RegisterInput,
+    correlationId?: string,
+    audit?: LookupAudit,
+  ): Promise<StudentRow> {
     requireViewer(viewer);
     const nationalId = input.nationalId ? normalizeNationalId(input.nationalId) : null;
     throwIfProblems([...checkIdentity(input.nationalId, input.gCode), ...checkPerson(input)]);
     const startedOn = checkDate('startedOn', input.startedOn);
-    return this.db.transaction(async (m) => {
-      const placement = await this.placement(input.schoolCode, m);
-      assertCanWriteSchool(viewer, placement);
-      this.checkGrade(placement, input.gradeLevel, input.classroom);
-      const [dupe] = await m.query(`SELECT id FROM student WHERE national_id = $1 OR g_code = $2`, [
-        nationalId,
-        input.gCode ?? null,
-      ]);
-      if (dupe) {
-        throw conflict(
-          'A student with this national ID or G-code is already registered',
-          'มีนักเรียนที่ใช้เลขประจำตัวนี้ลงทะเบียนแล้ว',
+    const identity = nationalId ?? input.gCode!;
+    const placement = await this.placement(input.schoolCode);
+    assertCanWriteSchool(viewer, placement);
+    this.checkGrade(placement, input.gradeLevel, input.classroom);
+    const existing = await this.repo.studentByIdentity(identity);
+    if (existing) return this.refuseRegistered(placement, existing.id, identity, audit);
+    try {
+      return await this.insertStudent(input, nationalId, placement, startedOn, correlationId);
+    } catch (error) {
+      if ((error as { code?: string }).code !== '23505') throw error;
+      const raced = await this.repo.studentByIdentity(identity);
+      if (!raced) throw error;
+      return this.refuseRegistered(placement, raced.id, identity, audit);
+    }
+  }
+
+  private async refuseRegistered(
+    placement: SchoolPlacement,
+    studentId: string,
+    identity: string,
+    audit: LookupAudit | undefined,
+  ): Promise<never> {
+    const latest = latestEnrollment(await this.repo.enrollmentsByStudents([studentId]));
+    if (latest && latest.schoolId !== placement.schoolId) {
+      await this.db.transaction((m) =>
+        this.repo.recordConflicts(m, [
           {
-            reason: 'ALREADY_REGISTERED',
-            studentId: dupe.id,
+            studentId,
+            importingSchoolId: placement.schoolId,
+            importingSchoolCode: placement.schoolCode,
+            importingAreaOfficeCode: placement.areaOfficeCode,
+            enrolledSchoolId: latest.schoolId,
+            enrolledAreaOfficeCode: latest.areaOfficeCode,
           },
-        );
-      }
+        ]),
+      );
+    }
+    await audit?.lookup('Student', identityLookupKey(identity), studentId);
+    throw alreadyRegistered();
+  }
+
+  private insertStudent(
+    input: RegisterInput,
+    nationalId: string | null,
+    placement: SchoolPlacement,
+    startedOn: string,
+    correlationId?: string,
+  ): Promise<StudentRow> {
+    return this.db.transaction(async (m) => {
       const [student]: StudentRow[] = await m.query(
         `INSERT INTO student (national_id, g_code, prefix, first_name_th, last_name_th, birth_date, gender, poverty,
                               disability_type, orphan, stateless, ethnic_minority)
@@ -242,6 +303,9 @@ export class StudentService {
       assertCanWriteSchool(viewer, placement);
       this.checkGrade(placement, input.gradeLevel, input.classroom);
       await this.lockStudent(m, input.studentId);
+      // A child enrolled or last enrolled elsewhere moves only through the transfer flow.
+      const latest = latestEnrollment(await this.repo.enrollmentsByStudents([input.studentId], m));
+      if (latest && latest.schoolId !== placement.schoolId) throw enrolledElsewhere();
       return this.openEnrollment(
         m,
         input.studentId,
@@ -256,11 +320,30 @@ export class StudentService {
     });
   }
 
+  /** Lock a student for a write; an unknown id is the same NOT_FOUND as one the viewer may not see. */
   private async lockStudent(m: EntityManager, studentId: string): Promise<void> {
     const [s] = isUuid(studentId)
       ? await m.query(`SELECT id FROM student WHERE id = $1 FOR UPDATE`, [studentId])
       : [];
-    if (!s) throw notFound('Student', 'นักเรียน', studentId);
+    if (!s) throw hiddenRecord();
+  }
+
+  /**
+   * A student the viewer may change: one whose latest enrolment is at a school the viewer may write
+   * (its staff, its area office, OBEC administrators). Unknown and out-of-scope answer the same NOT_FOUND.
+   */
+  private async studentForWrite(
+    m: EntityManager,
+    viewer: MaybeViewer,
+    studentId: string,
+  ): Promise<{ latest: EnrollmentRow; actor: Viewer }> {
+    const actor = requireViewer(viewer);
+    await this.lockStudent(m, studentId);
+    const latest = latestEnrollment(await this.repo.enrollmentsByStudents([studentId], m));
+    if (!latest) throw hiddenRecord();
+    const [placement] = await this.repo.placementsBy('school_id', [latest.schoolId], m);
+    if (!canWriteSchool(actor, placement ?? latest)) throw hiddenRecord();
+    return { latest, actor };
   }
 
   private async endActive(
@@ -270,14 +353,20 @@ export class StudentService {
     status: EnrollmentStatus,
     endedOn: string,
   ): Promise<{ ended: EnrollmentRow; actor: Viewer }> {
-    await this.lockStudent(m, studentId);
-    const active = await this.repo.activeEnrollment(m, studentId);
-    if (!active)
+    const { latest: active, actor } = await this.studentForWrite(m, viewer, studentId);
+    if (active.status !== 'ACTIVE')
       throw conflict('The student has no active enrolment', 'นักเรียนไม่มีสถานะกำลังเรียน', {
         reason: 'NOT_ENROLLED',
       });
-    const [placement] = await this.repo.placementsBy('school_id', [active.schoolId], m);
-    const actor = assertCanWriteSchool(viewer, placement ?? { ...active, status: 'OPEN' });
+    return { ended: await this.endEnrollment(m, active, status, endedOn), actor };
+  }
+
+  private async endEnrollment(
+    m: EntityManager,
+    active: EnrollmentRow,
+    status: EnrollmentStatus,
+    endedOn: string,
+  ): Promise<EnrollmentRow> {
     if (endedOn < active.startedOn)
       throw badInput('The end date is before the enrolment started', 'วันที่ออกก่อนวันที่เริ่มเรียน');
     await this.dmc.assertNotFrozen(m, active.academicYear, endedOn);
@@ -287,7 +376,7 @@ export class StudentService {
         [active.id, status, endedOn],
       ),
     );
-    return { ended: ended!, actor };
+    return ended!;
   }
 
   async release(
@@ -299,21 +388,34 @@ export class StudentService {
     const releasedOn = checkDate('releasedOn', input.releasedOn);
     return this.db.transaction(async (m) => {
       const to = input.toSchoolCode ? await this.placement(input.toSchoolCode, m) : null;
-      const { ended, actor } = await this.endActive(
-        m,
-        viewer,
-        input.studentId,
-        'TRANSFERRED_OUT',
-        releasedOn,
-      );
-      if (to && to.schoolId === ended.schoolId)
+      const { latest, actor } = await this.studentForWrite(m, viewer, input.studentId);
+      if (to && to.schoolId === latest.schoolId)
         throw badInput('A student cannot transfer to the same school', 'ย้ายไปโรงเรียนเดิมไม่ได้');
-      await this.emit(m, ended, 'TRANSFERRED_OUT', correlationId);
-      const [t] = await m.query(
-        `INSERT INTO transfer (student_id, from_school_id, to_school_id, status, released_on, released_by)
-         VALUES ($1, $2, $3, 'RELEASED', $4, $5) RETURNING id`,
-        [input.studentId, ended.schoolId, to?.schoolId ?? null, releasedOn, actor.subject],
-      );
+      if (latest.status === 'DECEASED')
+        throw conflict('A deceased student cannot be transferred', 'ไม่สามารถย้ายนักเรียนที่เสียชีวิตแล้ว', {
+          reason: 'DECEASED',
+        });
+      if (latest.status === 'ACTIVE') {
+        const ended = await this.endEnrollment(m, latest, 'TRANSFERRED_OUT', releasedOn);
+        await this.emit(m, ended, 'TRANSFERRED_OUT', correlationId);
+      }
+      // A graduate or a child who left is released from their last school, whose enrolment already ended.
+      let t: { id: string };
+      try {
+        [t] = await m.query(
+          `INSERT INTO transfer (student_id, from_school_id, to_school_id, status, released_on, released_by)
+           VALUES ($1, $2, $3, 'RELEASED', $4, $5) RETURNING id`,
+          [input.studentId, latest.schoolId, to?.schoolId ?? null, releasedOn, actor.subject],
+        );
+      } catch (error) {
+        if (isUniqueViolation(error, 'transfer_one_open'))
+          throw conflict(
+            'The student is already released for transfer, awaiting acceptance',
+            'นักเรียนถูกจำหน่ายเพื่อย้ายแล้ว รอโรงเรียนปลายทางรับย้าย',
+            { reason: 'ALREADY_RELEASED' },
+          );
+        throw error;
+      }
       const [row] = await this.repo.transfersByIds([t.id], m);
       return row!;
     });
@@ -339,14 +441,13 @@ export class StudentService {
             [input.transferId],
           )
         : [];
-      if (!t) throw notFound('Transfer', 'รายการย้าย', input.transferId);
-      if (t.status !== 'RELEASED')
-        throw conflict('The transfer was already accepted', 'รายการย้ายนี้ถูกรับเข้าแล้ว');
+      if (!t) throw hiddenRecord();
       const placement = await this.placement(input.schoolCode, m);
       const actor = assertCanWriteSchool(viewer, placement);
-      if (t.to_school_id && t.to_school_id !== placement.schoolId) {
-        throw forbidden('This transfer is addressed to another school', 'รายการย้ายนี้ระบุโรงเรียนปลายทางอื่น');
-      }
+      // A transfer addressed to (or accepted by) another school is none of this school's business.
+      if (t.to_school_id && t.to_school_id !== placement.schoolId) throw hiddenRecord();
+      if (t.status !== 'RELEASED')
+        throw conflict('The transfer was already accepted', 'รายการย้ายนี้ถูกรับเข้าแล้ว');
       if (placement.schoolId === t.from_school_id)
         throw badInput('A student cannot transfer to the same school', 'ย้ายไปโรงเรียนเดิมไม่ได้');
       this.checkGrade(placement, input.gradeLevel, input.classroom);
@@ -402,6 +503,7 @@ export class StudentService {
     input: { schoolCode: string; academicYear: number },
   ): Promise<{ promoted: number; graduated: number }> {
     requireViewer(viewer);
+    academicYearArg(input.academicYear);
     return this.db.transaction(async (m) => {
       const placement = await this.placement(input.schoolCode, m);
       assertCanWriteSchool(viewer, placement);

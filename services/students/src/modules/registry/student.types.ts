@@ -47,6 +47,27 @@ export interface TransferRow {
   acceptedOn: string | null;
 }
 
+/** A transfer released towards a named school, not yet accepted (that school co-owns the student). */
+export interface PendingTransferRow {
+  studentId: string;
+  toSchoolId: string;
+  toSchoolCode: string;
+  toAreaOfficeCode: string;
+}
+
+export interface ConflictRow {
+  id: string;
+  studentId: string;
+  /** The child's national ID, or G-code. */
+  nationalId: string;
+  importingSchoolId: string;
+  importingSchoolCode: string | null;
+  importingAreaOfficeCode: string;
+  enrolledSchoolId: string;
+  enrolledAreaOfficeCode: string;
+  foundAt: Date;
+}
+
 /** Where a school sits, from the local directory replica. */
 export interface SchoolPlacement {
   schoolId: string;

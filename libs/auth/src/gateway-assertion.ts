@@ -1,0 +1,196 @@
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  randomUUID,
+  type KeyObject,
+} from 'node:crypto';
+import { SignJWT, jwtVerify, type JWTPayload } from 'jose';
+import { LRUCache } from 'lru-cache';
+
+/**
+ * How a subgraph knows a request came through the gateway: the gateway signs a short-lived
+ * ES256 assertion per subgraph call (its private key never leaves the gateway; subgraphs hold
+ * only the public key). Claims: `iss` smss-gateway, `aud` the subgraph's name, `iat`/`exp`
+ * 60 s apart, `jti`, `rid` (the request id the gateway generated) and `ath` (SHA-256 of the
+ * bearer token it forwards, so an assertion cannot be paired with another user's token).
+ */
+export const GATEWAY_ASSERTION_HEADER = 'x-smss-gateway-assertion';
+export const GATEWAY_ISSUER = 'smss-gateway';
+export const GATEWAY_ASSERTION_LIFETIME_SECONDS = 60;
+const CLOCK_TOLERANCE_SECONDS = 5;
+const PUBLIC_KEY_PEM = /-----BEGIN PUBLIC KEY-----[\s\S]+?-----END PUBLIC KEY-----/g;
+
+/** What a verified assertion tells the subgraph. */
+export interface GatewayAssertion {
+  /** The request id the gateway generated (never the client's): audit rows and events carry it. */
+  requestId: string;
+  jti: string;
+  subgraph: string;
+}
+
+/** Why an assertion was refused (for the subgraph's log; the caller only sees 403 FORBIDDEN). */
+export class GatewayAssertionRefused extends Error {
+  constructor(readonly reason: string) {
+    super(`gateway assertion refused: ${reason}`);
+  }
+}
+
+function assertP256(key: KeyObject, what: string): KeyObject {
+  if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
+    throw new Error(`${what} must be an EC P-256 key (ES256), not ${key.asymmetricKeyType ?? 'unknown'}`);
+  }
+  return key;
+}
+
+/** PEM in environment variables often arrives with literal `\n`: accept both forms. */
+const pemText = (value: string) => value.replace(/\\n/g, '\n').trim();
+
+/** The gateway's signing key: a PKCS#8 (or SEC1) PEM EC P-256 private key. */
+export function parseGatewayPrivateKey(pem: string): KeyObject {
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(pemText(pem));
+  } catch {
+    throw new Error('the gateway private key is not a PEM private key');
+  }
+  return assertP256(key, 'the gateway private key');
+}
+
+/** One or more SPKI PEM public keys (several during a key rotation), concatenated. */
+export function parseGatewayPublicKeys(pems: string): KeyObject[] {
+  const blocks = pemText(pems).match(PUBLIC_KEY_PEM) ?? [];
+  if (!blocks.length) throw new Error('the gateway public key holds no "BEGIN PUBLIC KEY" PEM block');
+  return blocks.map((block) => {
+    let key: KeyObject;
+    try {
+      key = createPublicKey(block);
+    } catch {
+      throw new Error('a gateway public key is not a valid PEM public key');
+    }
+    return assertP256(key, 'a gateway public key');
+  });
+}
+
+/** A fresh ES256 key pair as PEM (the launcher's first start, tests). */
+export function generateGatewayKeyPair(): { privateKey: string; publicKey: string } {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  return {
+    privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  };
+}
+
+/** RFC 7638 thumbprint of an EC public key: the `kid` that tells rotated keys apart. */
+export function keyId(key: KeyObject): string {
+  const jwk = (key.type === 'public' ? key : createPublicKey(key)).export({ format: 'jwk' });
+  const canonical = JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y });
+  return createHash('sha256').update(canonical).digest('base64url');
+}
+
+const tokenHash = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+export interface GatewayAssertionSigner {
+  /** `kid` of the signing key (publish the matching public key to every subgraph). */
+  readonly keyId: string;
+  sign(input: { subgraph: string; requestId: string; token?: string }): Promise<string>;
+}
+
+export function createGatewayAssertionSigner(privateKeyPem: string): GatewayAssertionSigner {
+  const key = parseGatewayPrivateKey(privateKeyPem);
+  const kid = keyId(key);
+  return {
+    keyId: kid,
+    sign: ({ subgraph, requestId, token }) => {
+      const claims: JWTPayload = { rid: requestId };
+      if (token) claims.ath = tokenHash(token);
+      return new SignJWT(claims)
+        .setProtectedHeader({ alg: 'ES256', kid, typ: 'smss-gateway+jwt' })
+        .setIssuer(GATEWAY_ISSUER)
+        .setAudience(subgraph)
+        .setIssuedAt()
+        .setExpirationTime(`${GATEWAY_ASSERTION_LIFETIME_SECONDS}s`)
+        .setJti(randomUUID())
+        .sign(key);
+    },
+  };
+}
+
+export interface GatewayAssertionVerifier {
+  /** Verify the assertion for this subgraph and the bearer token that came with it (if any). */
+  verify(assertion: string | undefined | null, token: string | undefined): Promise<GatewayAssertion>;
+}
+
+interface Verified extends GatewayAssertion {
+  ath?: string;
+  exp: number;
+}
+
+/**
+ * The subgraph's side. An assertion is accepted when signed by one of `publicKeys`, issued by
+ * the gateway for this very subgraph, alive (≤ 60 s, 5 s clock tolerance) and bound to the
+ * forwarded bearer token. Verified assertions are cached until they expire (the gateway reuses
+ * one per subgraph and request).
+ */
+export function createGatewayAssertionVerifier(options: {
+  publicKeys: string;
+  subgraph: string;
+  cacheSize?: number;
+}): GatewayAssertionVerifier {
+  const keys = new Map(parseGatewayPublicKeys(options.publicKeys).map((k) => [keyId(k), k]));
+  const cache = new LRUCache<string, Verified>({ max: options.cacheSize ?? 10_000 });
+  const keyFor = (header: { kid?: string }) => {
+    const key = header.kid ? keys.get(header.kid) : keys.size === 1 ? [...keys.values()][0] : undefined;
+    if (!key) throw new GatewayAssertionRefused('signed with an unknown key');
+    return key;
+  };
+
+  const verifyFresh = async (assertion: string): Promise<Verified> => {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(assertion, keyFor, {
+        issuer: GATEWAY_ISSUER,
+        audience: options.subgraph,
+        algorithms: ['ES256'],
+        requiredClaims: ['exp', 'iat', 'jti', 'rid'],
+        maxTokenAge: GATEWAY_ASSERTION_LIFETIME_SECONDS + CLOCK_TOLERANCE_SECONDS,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      }));
+    } catch (error) {
+      if (error instanceof GatewayAssertionRefused) throw error;
+      throw new GatewayAssertionRefused((error as Error).message);
+    }
+    if (payload.aud !== options.subgraph)
+      throw new GatewayAssertionRefused('aud must name only this subgraph');
+    if (payload.exp! - payload.iat! > GATEWAY_ASSERTION_LIFETIME_SECONDS)
+      throw new GatewayAssertionRefused('lives longer than 60 s');
+    if (payload.iat! > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS)
+      throw new GatewayAssertionRefused('issued in the future');
+    const rid = payload.rid;
+    if (typeof rid !== 'string' || rid.length < 1 || rid.length > 128)
+      throw new GatewayAssertionRefused('rid must be a request id');
+    return {
+      requestId: rid,
+      jti: String(payload.jti),
+      subgraph: options.subgraph,
+      ath: typeof payload.ath === 'string' ? payload.ath : undefined,
+      exp: payload.exp!,
+    };
+  };
+
+  return {
+    async verify(assertion, token) {
+      if (!assertion) throw new GatewayAssertionRefused('no assertion');
+      let verified = cache.get(assertion);
+      if (!verified) {
+        verified = await verifyFresh(assertion);
+        const ttl = (verified.exp + CLOCK_TOLERANCE_SECONDS) * 1000 - Date.now();
+        if (ttl > 0) cache.set(assertion, verified, { ttl });
+      }
+      if (verified.ath !== (token ? tokenHash(token) : undefined))
+        throw new GatewayAssertionRefused('bound to another bearer token');
+      return { requestId: verified.requestId, jti: verified.jti, subgraph: verified.subgraph };
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { inputProblems, parseInput } from './input';
+
+describe('parseInput', () => {
+  const schema = z.object({ name: z.string().min(1), age: z.number().int().min(0) });
+
+  it('returns the parsed value of valid input', () => {
+    expect(parseInput(schema, { name: 'สมศรี', age: 9 })).toEqual({ name: 'สมศรี', age: 9 });
+  });
+
+  it('refuses bad input with every problem, each with a Thai message', () => {
+    try {
+      parseInput(schema, { name: '', age: -1 }, { name: 'ต้องระบุชื่อ' });
+      throw new Error('expected BAD_USER_INPUT');
+    } catch (error) {
+      const ext = (error as { extensions: Record<string, any> }).extensions;
+      expect(ext.code).toBe('BAD_USER_INPUT');
+      expect(ext.problems.map((p: { field: string }) => p.field)).toEqual(['name', 'age']);
+      expect(ext.problems[0].messageTh).toBe('ต้องระบุชื่อ');
+      expect(ext.problems[1].messageTh).toMatch(/[\u0E00-\u0E7F]/);
+      expect(ext.messageTh).toMatch(/และอีก 1 รายการ/);
+    }
+  });
+
+  it('shapes hand-found problems the same way', () => {
+    const e = inputProblems([
+      { field: 'dueAt', messageEn: 'must be in the future', messageTh: 'ต้องเป็นเวลาในอนาคต' },
+    ]);
+    expect(e.extensions).toMatchObject({ code: 'BAD_USER_INPUT', problems: [{ field: 'dueAt' }] });
+  });
+});

@@ -1,0 +1,33 @@
+import type { z } from 'zod';
+import { badInput, type FieldProblem } from './errors';
+
+/**
+ * Validate input at the edge with a zod schema: the parsed value, or BAD_USER_INPUT listing every problem
+ * (field path, English from zod, Thai from `thaiByField` keyed by the first path segment, else a generic
+ * Thai message). One helper for every service instead of a copy per service.
+ */
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  thaiByField: Readonly<Record<string, string>> = {},
+): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw inputProblems(
+    result.error.issues.map((issue) => ({
+      field: issue.path.map(String).join('.') || 'input',
+      messageEn: issue.message,
+      messageTh: thaiByField[String(issue.path[0] ?? '')] ?? 'ข้อมูลไม่ถูกต้อง',
+    })),
+  );
+}
+
+/** BAD_USER_INPUT for problems found by hand (rules zod cannot express), in the same shape as parseInput's. */
+export function inputProblems(problems: FieldProblem[]) {
+  const first = problems[0];
+  return badInput(
+    `Invalid input: ${problems.map((p) => `${p.field} ${p.messageEn}`).join('; ')}`,
+    `ข้อมูลไม่ถูกต้อง: ${first?.messageTh ?? ''}${problems.length > 1 ? ` และอีก ${problems.length - 1} รายการ` : ''}`,
+    problems,
+  );
+}

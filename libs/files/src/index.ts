@@ -1,0 +1,21 @@
+export {
+  DEFAULT_TABLE_LIMITS,
+  TableFileError,
+  problemMessage,
+  type TableFormat,
+  type TableLimits,
+  type TableProblem,
+} from './limits';
+export { toAppError } from './errors';
+export { readTable, tableFormatOf, type ReadTableOptions } from './read-table';
+export { streamCsvRows } from './csv-stream';
+export {
+  csvLine,
+  neutraliseFormula,
+  writeCsv,
+  writeXlsx,
+  type TableCell,
+  type TableColumn,
+  type TableSheet,
+} from './write-table';
+export { PDF_FONTS, wrapThai, writePdfTable, type PdfColumn, type PdfTable } from './write-pdf';

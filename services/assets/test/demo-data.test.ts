@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import { buildEnvelope, SchoolUpserted, type HandlerRegistration } from '@smss/events';
+import { replicateSchoolWhenSchoolUpserted } from '../src/events/replicate-school-when-school-upserted.handler';
+import { startAssets, type AssetsHarness } from './support';
+
+/*
+ * The demo data follows the directory replica: each open Lopburi school gets its deterministic buildings,
+ * assets, procurement and infrastructure once, in the consumer's transaction; a re-created school keeps
+ * its records.
+ */
+let h1: AssetsHarness;
+let h2: AssetsHarness;
+const handler: HandlerRegistration = replicateSchoolWhenSchoolUpserted('lopburi');
+
+const school = (obecCode: string, provinceCode: string, id = randomUUID(), version = 1) =>
+  buildEnvelope(SchoolUpserted, id, {
+    id,
+    obecCode,
+    smisCode: obecCode.slice(2),
+    nameTh: `โรงเรียน ${obecCode}`,
+    nameEn: null,
+    areaOfficeCode: `${provinceCode}01`,
+    provinceCode,
+    districtCode: `${provinceCode}01`,
+    status: 'OPEN',
+    schoolType: obecCode.endsWith('1') ? 'SECONDARY' : 'PRIMARY',
+    levels: obecCode.endsWith('1') ? ['LOWER_SECONDARY', 'UPPER_SECONDARY'] : ['PRE_PRIMARY', 'PRIMARY'],
+    version,
+  });
+
+const apply = (h: AssetsHarness, events: ReturnType<typeof school>[]) =>
+  h.service.dataSource.transaction((m) => handler.handleBatch!(events as never, m));
+
+const snapshot = (h: AssetsHarness, obecCode: string) =>
+  h.sql(
+    `SELECT a.code, a.cost, a.acquired_on::text, a.status, a.capitalised FROM asset a
+       JOIN directory_school_replica d ON d.school_id = a.school_id WHERE d.obec_code = $1 ORDER BY a.code`,
+    [obecCode],
+  );
+
+beforeAll(async () => {
+  [h1, h2] = await Promise.all([startAssets(), startAssets()]);
+}, 60_000);
+afterAll(async () => {
+  await h1?.stop();
+  await h2?.stop();
+});
+
+describe('the Lopburi demo data', () => {
+  it('gives every open Lopburi school buildings, assets, a received procurement and infrastructure, and no other school', async () => {
+    await apply(h1, [school('1016010001', '16'), school('1016010011', '16'), school('1096010001', '96')]);
+    const per = await h1.sql(
+      `SELECT d.obec_code, (SELECT count(*)::int FROM building b WHERE b.school_id = d.school_id) AS buildings,
+              (SELECT count(*)::int FROM asset a WHERE a.school_id = d.school_id) AS assets,
+              (SELECT count(*)::int FROM procurement p WHERE p.school_id = d.school_id AND p.status = 'RECEIVED') AS procurements,
+              (SELECT count(*)::int FROM infrastructure i WHERE i.school_id = d.school_id) AS infrastructure
+         FROM directory_school_replica d ORDER BY d.obec_code`,
+    );
+    expect(per[2]).toEqual({ obec_code: '1096010001', buildings: 0, assets: 0, procurements: 0, infrastructure: 0 });
+    for (const row of per.slice(0, 2)) {
+      expect(row.buildings).toBeGreaterThanOrEqual(2);
+      expect(row.assets).toBeGreaterThanOrEqual(20);
+      expect(row).toMatchObject({ procurements: 1, infrastructure: 1 });
+    }
+    const [summary] = await h1.sql(`SELECT good + needs_repair + dilapidated + unsafe AS buildings FROM school_asset_summary s
+      JOIN directory_school_replica d USING (school_id) WHERE d.obec_code = '1016010001'`);
+    expect(summary.buildings).toBe(per[0].buildings);
+    const events = await h1.sql(`SELECT count(*)::int AS n FROM outbox_event WHERE subject = 'assets.asset.changed.v1'`);
+    expect(events[0].n).toBeGreaterThanOrEqual(per[0].assets + per[1].assets);
+  });
+
+  it('is the same for the same school in another database (deterministic), and is given once', async () => {
+    await apply(h2, [school('1016010001', '16')]);
+    expect(await snapshot(h2, '1016010001')).toEqual(await snapshot(h1, '1016010001'));
+    const before = await snapshot(h1, '1016010001');
+    const [{ id }] = await h1.sql(`SELECT school_id AS id FROM directory_school_replica WHERE obec_code = '1016010001'`);
+    await apply(h1, [school('1016010001', '16', id, 2)]);
+    expect(await snapshot(h1, '1016010001')).toEqual(before);
+  });
+
+  it('keeps a school’s records when the directory re-creates it under a new id', async () => {
+    const before = await snapshot(h1, '1016010011');
+    const newId = randomUUID();
+    await apply(h1, [school('1016010011', '16', newId, 1)]);
+    const moved = await h1.sql(`SELECT count(*)::int AS n FROM asset WHERE school_id = $1`, [newId]);
+    expect(moved[0].n).toBe(before.length);
+    expect(await snapshot(h1, '1016010011')).toEqual(before);
+    const [orphans] = await h1.sql(
+      `SELECT count(*)::int AS n FROM asset a WHERE NOT EXISTS (SELECT 1 FROM directory_school_replica d WHERE d.school_id = a.school_id)`,
+    );
+    expect(orphans.n).toBe(0);
+  });
+});

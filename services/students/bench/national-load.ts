@@ -1,0 +1,102 @@
+/**
+ * The national initial load against raw COPY of the same file, in the same run (a benchmark, not a test).
+ *
+ *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx services/students/bench/national-load.ts
+ *
+ * BENCH_ROWS (default 6,500,000 — every student of OBEC) synthetic students in 29,000 schools of 245 area
+ * offices, grouped by school as DMC exports are, with one duplicate national ID every 250,000 rows and one
+ * bad check digit every 100,000. The file (~800 MB) is generated once into a temporary folder, streamed,
+ * and deleted at the end with the benchmark's database (which holds ~4 GB at the peak: check `df -h`).
+ * In one run: (1) COPY the file as it is into a plain table; (2) the national load (`--initial`) into an
+ * empty registry. Prints seconds per phase, rows/s and the ratio of (1) to (2).
+ */
+import { mkdtempSync, rmSync, statfsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { bulkImport } from '../src/cli/bulk-import';
+import { rawCopySeconds, seedReplica, writeBulkCsv } from './synthetic';
+
+const ROWS = Number(process.env.BENCH_ROWS || 6_500_000);
+const SCHOOLS = Number(process.env.BENCH_SCHOOLS || 29_000);
+const AREAS = 245;
+const server =
+  process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+
+async function main() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'smss-national-bench-'));
+  const free = statfsSync(dir);
+  const needed = (ROWS / 6_500_000) * 6 * 1024 ** 3; // file + tables + WAL, with room to spare
+  if (free.bavail * free.bsize < needed) throw new Error(`Needs about ${(needed / 1024 ** 3).toFixed(1)} GB free in ${dir}`);
+  const file = path.join(dir, 'national.csv');
+  let t = performance.now();
+  const fileMiB = await writeBulkCsv(file, {
+    rows: ROWS,
+    schools: SCHOOLS,
+    areas: AREAS,
+    duplicateEvery: 250_000,
+    badEvery: 100_000,
+  });
+  const generateSeconds = (performance.now() - t) / 1000;
+  const dbName = `bench_national_${Date.now()}`;
+  const admin = new Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName} TEMPLATE template0 ENCODING 'UTF8'`);
+  const url = new URL(server);
+  url.pathname = `/${dbName}`;
+  const c = new Client({ connectionString: url.toString() });
+  await c.connect();
+  try {
+    const empty = path.join(dir, 'empty.csv');
+    await writeBulkCsv(empty, { rows: 0, schools: 1, areas: 1, duplicateEvery: 0, badEvery: 0 });
+    await bulkImport({ file: empty, academicYear: 2569, databaseUrl: url.toString() });
+    await seedReplica(c, { schools: SCHOOLS, areas: AREAS });
+    await c.query(`CHECKPOINT`);
+
+    const loadBefore = os.loadavg().map((l) => +l.toFixed(1));
+    const copySeconds = await rawCopySeconds(c, file);
+    await c.query(`CHECKPOINT`);
+    t = performance.now();
+    const load = await bulkImport({ file, academicYear: 2569, databaseUrl: url.toString(), initial: true, keepErrors: 5 });
+    const loadSeconds = (performance.now() - t) / 1000;
+    const [sizes] = (
+      await c.query(
+        `SELECT pg_size_pretty(pg_total_relation_size('student')) AS student, pg_size_pretty(pg_total_relation_size('enrollment')) AS enrollment,
+                (SELECT count(*) FROM enrollment)::int AS enrolments`,
+      )
+    ).rows;
+    const report = {
+      rows: ROWS,
+      schools: SCHOOLS,
+      areaOffices: AREAS,
+      fileMiB,
+      generateSeconds: +generateSeconds.toFixed(1),
+      loadAverageBefore: loadBefore,
+      loadAverageAfter: os.loadavg().map((l) => +l.toFixed(1)),
+      copy: { seconds: +copySeconds.toFixed(2), rowsPerSecond: Math.round(ROWS / copySeconds) },
+      nationalLoad: {
+        seconds: +loadSeconds.toFixed(2),
+        rowsPerSecond: Math.round(ROWS / loadSeconds),
+        phases: 'phases' in load ? load.phases : {},
+        inserted: load.inserted,
+        errors: 'errorCount' in load ? load.errorCount : load.errors.length,
+        firstErrors: load.errors.slice(0, 3),
+      },
+      ratioLoadToCopy: +(copySeconds / loadSeconds).toFixed(3),
+      target: { seconds: 60, met: loadSeconds < 60 },
+      tables: sizes,
+      peakRssMiB: Math.round(process.memoryUsage().rss / 1024 / 1024),
+    };
+    console.log(JSON.stringify(report, null, 2));
+  } finally {
+    await c.end();
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await admin.end();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

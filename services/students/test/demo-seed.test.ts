@@ -1,0 +1,233 @@
+// The demo load (DEMO_DATA) against real PostgreSQL: an interrupted first start is completed by
+// the next one, each school loaded once; data that is not the demo's is left alone.
+import { randomUUID } from 'node:crypto';
+import { applySchoolToReplica } from '@smss/events';
+import { academicYearOf } from '@smss/thai';
+import { createStudentsDomain } from '../src/modules/domain';
+import type { ImportService } from '../src/modules/imports/import.service';
+import { demoIdSeedBase, demoStudentsFor, seedDemoStudents } from '../src/demo/seed';
+import { todayInBangkok } from '../src/modules/registry/student.validation';
+import { testLogger } from '@smss/testing';
+import { startStudents, type StudentsHarness } from './support';
+
+let h: StudentsHarness;
+
+beforeEach(async () => {
+  h = await startStudents();
+});
+afterEach(async () => {
+  await h.stop();
+});
+
+const year = () => academicYearOf(todayInBangkok());
+
+/** What the demo should hold per school: the size of its deterministic student list. */
+async function expectedPerSchool(): Promise<Map<string, number>> {
+  const replica: Array<{ school_id: string; obec_code: string; school_type: string; levels: string[] }> =
+    await h.service.dataSource.query(
+      `SELECT school_id, obec_code, school_type, levels FROM directory_school_replica
+        WHERE province_code = '16' AND status = 'OPEN' ORDER BY obec_code`,
+    );
+  return new Map(
+    replica.map((s) => [
+      s.school_id,
+      demoStudentsFor(s.obec_code, s.school_type, s.levels, year(), demoIdSeedBase(s.obec_code)).length,
+    ]),
+  );
+}
+
+async function enrolmentsPerSchool(): Promise<Map<string, number>> {
+  const rows: Array<{ school_id: string; n: number }> = await h.service.dataSource.query(
+    `SELECT school_id, count(*)::int AS n FROM enrollment WHERE academic_year = $1 GROUP BY school_id`,
+    [year()],
+  );
+  return new Map(rows.map((r) => [r.school_id, r.n]));
+}
+
+const rounds = async () =>
+  (
+    await h.service.dataSource.query(
+      `SELECT round, status FROM dmc_round WHERE academic_year = $1 ORDER BY round`,
+      [year()],
+    )
+  ).map((r: { round: string; status: string }) => `${r.round} ${r.status}`);
+
+const snapshotEvents = async () =>
+  (
+    await h.service.dataSource.query(
+      `SELECT count(*)::int AS n FROM outbox_event WHERE subject LIKE 'students.dmc-snapshot.published.v1%'`,
+    )
+  )[0].n as number;
+
+describe('the demo students load', () => {
+  it('is completed by the next start after an interruption, loading each school once', async () => {
+    const { imports, dmc } = createStudentsDomain(h.service.dataSource);
+    let calls = 0;
+    // The first start is stopped (Ctrl-C) after two schools.
+    const interrupted = {
+      apply: (...args: Parameters<ImportService['apply']>) => {
+        calls += 1;
+        if (calls > 2) return Promise.reject(new Error('stopped by Ctrl-C'));
+        return imports.apply(...args);
+      },
+    } as unknown as ImportService;
+    const lines: string[] = [];
+    await expect(
+      seedDemoStudents(h.service.dataSource, interrupted, dmc, testLogger(), {
+        waitMs: 0,
+        progress: (l) => lines.push(l),
+      }),
+    ).rejects.toThrow('stopped by Ctrl-C');
+    expect((await enrolmentsPerSchool()).size).toBe(2);
+    expect(await rounds()).toEqual([]);
+
+    const resumed = await seedDemoStudents(h.service.dataSource, imports, dmc, testLogger(), {
+      waitMs: 0,
+      progress: (l) => lines.push(l),
+    });
+    expect(resumed.loaded).toBe(true);
+    expect(resumed.steps).toEqual(['students', 'term1-closed', 'term2-open']);
+    const expected = await expectedPerSchool();
+    expect(expected.size).toBe(4);
+    expect(await enrolmentsPerSchool()).toEqual(expected);
+    expect(await rounds()).toEqual(['TERM1 CLOSED', 'TERM2 OPEN']);
+    expect(await snapshotEvents()).toBe(4); // one per school, published once
+    expect(lines.some((l) => l.startsWith('demo students: resuming the interrupted load'))).toBe(true);
+    expect(lines.some((l) => /loading 2 of 4 schools .*\(2 loaded before\)/.test(l))).toBe(true);
+
+    // A later start finds the load complete and changes nothing.
+    const again = await seedDemoStudents(h.service.dataSource, imports, dmc, testLogger(), { waitMs: 0 });
+    expect(again).toMatchObject({ loaded: false, steps: [] });
+    expect(await enrolmentsPerSchool()).toEqual(expected);
+    expect(await snapshotEvents()).toBe(4);
+  });
+
+  it('resumes after the students when the round was not closed yet', async () => {
+    const { imports, dmc } = createStudentsDomain(h.service.dataSource);
+    const failingRounds = Object.create(dmc) as typeof dmc;
+    failingRounds.close = () => Promise.reject(new Error('stopped by Ctrl-C'));
+    await expect(
+      seedDemoStudents(h.service.dataSource, imports, failingRounds, testLogger(), { waitMs: 0 }),
+    ).rejects.toThrow('stopped by Ctrl-C');
+    expect(await rounds()).toEqual(['TERM1 OPEN']);
+    const resumed = await seedDemoStudents(h.service.dataSource, imports, dmc, testLogger(), { waitMs: 0 });
+    expect(resumed.steps).toEqual(['term1-closed', 'term2-open']);
+    expect(await rounds()).toEqual(['TERM1 CLOSED', 'TERM2 OPEN']);
+    expect(await enrolmentsPerSchool()).toEqual(await expectedPerSchool());
+  });
+
+  it('loads a school that reaches the directory replica while the others load, before term 1 closes', async () => {
+    const { imports, dmc } = createStudentsDomain(h.service.dataSource);
+    const late = randomUUID();
+    let arrived = false;
+    const arriving = {
+      apply: async (...args: Parameters<ImportService['apply']>) => {
+        if (!arrived) {
+          arrived = true;
+          await h.service.dataSource.transaction((m) =>
+            applySchoolToReplica(
+              m,
+              {
+                id: late,
+                obecCode: '1016010099',
+                nameTh: 'โรงเรียนมาช้า',
+                areaOfficeCode: '1601',
+                provinceCode: '16',
+                districtCode: '1601',
+                status: 'OPEN',
+                schoolType: 'PRIMARY',
+                levels: ['PRIMARY'],
+                version: 1,
+              },
+              new Date().toISOString(),
+            ),
+          );
+        }
+        return imports.apply(...args);
+      },
+    } as unknown as ImportService;
+    const lines: string[] = [];
+    const result = await seedDemoStudents(h.service.dataSource, arriving, dmc, testLogger(), {
+      waitMs: 0,
+      progress: (l) => lines.push(l),
+    });
+    expect(result.schools).toBe(5);
+    expect((await enrolmentsPerSchool()).get(late)).toBeGreaterThan(0);
+    expect(await enrolmentsPerSchool()).toEqual(await expectedPerSchool());
+    expect(await snapshotEvents()).toBe(5);
+    expect(lines).toContain('demo students: 1 more school reached the directory replica');
+  });
+
+  it('waits until the directory replica has caught up with the stream, however quiet it looks', async () => {
+    const { imports, dmc } = createStudentsDomain(h.service.dataSource);
+    const late = randomUUID();
+    let asked = 0;
+    // The replica's consumer is behind (a redelivery after the ack wait): one school still to come.
+    const replicaCaughtUp = async () => {
+      asked += 1;
+      if (asked === 1) return false;
+      if (asked === 2) {
+        await h.service.dataSource.transaction((m) =>
+          applySchoolToReplica(
+            m,
+            {
+              id: late,
+              obecCode: '1016010098',
+              nameTh: 'โรงเรียนรอคิว',
+              areaOfficeCode: '1601',
+              provinceCode: '16',
+              districtCode: '1601',
+              status: 'OPEN',
+              schoolType: 'PRIMARY',
+              levels: ['PRIMARY'],
+              version: 1,
+            },
+            new Date().toISOString(),
+          ),
+        );
+        return false;
+      }
+      return true;
+    };
+    const result = await seedDemoStudents(h.service.dataSource, imports, dmc, testLogger(), {
+      waitMs: 30_000,
+      quietMs: 0,
+      replicaCaughtUp,
+    });
+    expect(result.schools).toBe(5);
+    expect((await enrolmentsPerSchool()).get(late)).toBeGreaterThan(0);
+  });
+
+  it('leaves a database that holds students but no demo record alone', async () => {
+    const { imports, dmc } = createStudentsDomain(h.service.dataSource);
+    const school = h.schools.a;
+    await imports.apply(
+      {
+        schoolId: school.id,
+        schoolCode: school.obecCode,
+        areaOfficeCode: school.areaOfficeCode,
+        provinceCode: '16',
+        status: 'OPEN',
+      },
+      year(),
+      demoStudentsFor(school.obecCode, school.schoolType, school.levels, year(), 900_000).slice(0, 3),
+      { emitEvents: false },
+    );
+    const result = await seedDemoStudents(h.service.dataSource, imports, dmc, testLogger(), { waitMs: 0 });
+    expect(result).toMatchObject({ loaded: false, students: 3 });
+    expect(await enrolmentsPerSchool()).toEqual(new Map([[school.id, 3]]));
+    expect(await rounds()).toEqual([]);
+    expect((await h.service.dataSource.query(`SELECT step FROM demo_seed_step`)).length).toBe(0);
+  });
+
+  it('runs once when two starts load at the same time', async () => {
+    const { imports, dmc } = createStudentsDomain(h.service.dataSource);
+    const results = await Promise.all([
+      seedDemoStudents(h.service.dataSource, imports, dmc, testLogger(), { waitMs: 0 }),
+      seedDemoStudents(h.service.dataSource, imports, dmc, testLogger(), { waitMs: 0 }),
+    ]);
+    expect(results.map((r) => r.loaded).sort()).toEqual([false, true]);
+    expect(await enrolmentsPerSchool()).toEqual(await expectedPerSchool());
+    expect(await rounds()).toEqual(['TERM1 CLOSED', 'TERM2 OPEN']);
+  });
+});

@@ -1,0 +1,212 @@
+/**
+ * The production build of one deployable (a subgraph under services/, or the gateway): its
+ * TypeScript, the internal libs and every npm dependency bundled by esbuild into `dist/index.js`,
+ * so production runs `node dist/index.js` — no tsx, no node_modules, no devDependencies.
+ *
+ *   tsx tools/src/build.ts services/schools     (each deployable's `npm run build` runs this)
+ *
+ * - Every import is resolved from the file that writes it, so a lib's own nested dependency
+ *   version stays the one it gets (marking npm packages external would resolve them from dist/
+ *   instead and pick whatever version sits at the top of node_modules).
+ * - `dist/` sits one level below the workspace root, as `src/` does, so files read relative to
+ *   `__dirname` keep working: `schema.graphql`, the gateway's `supergraph.graphql` and `subgraphs.yaml`.
+ * - Worker threads that a lib starts from a file beside itself get their own bundle beside
+ *   `index.js` (WORKERS below).
+ * - Packages that read their own files at run time (pdfkit's font metrics and colour profile, the
+ *   Thai font package) cannot be bundled: they stay external and are copied, with the packages
+ *   they depend on, into `dist/node_modules/`, where `require` finds them first
+ *   (RUNTIME_PACKAGES below; copied only into bundles of workspaces that depend on them).
+ * - Single files served from npm packages at run time (the gateway's offline explorer) are copied
+ *   into `dist/node_modules/<package>/` the same way (PACKAGE_FILES below).
+ * - `if (require.main === module) main()` runs only in the entry file: inside one bundle every
+ *   module shares the bundle's `module`, so without the `mainGuard` plugin below the gateway
+ *   would also run compose.ts's main (and rewrite supergraph.graphql) at every start.
+ * - `dist/index.js.map` (not loaded unless `node --enable-source-maps`) maps stack traces back to
+ *   the sources; `dist/index.js.LEGAL.txt` keeps the bundled packages' licence comments.
+ */
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+/** Optional native add-ons, never used here, that their packages only try to load. */
+const EXTERNAL = ['pg-native', 'tsx', 'tsx/*'];
+
+/** Worker entry points: when a bundle includes files of the lib, the worker is bundled beside it. */
+const WORKERS: Array<{ lib: string; entry: string; outfile: string }> = [
+  // libs/files starts `table-worker.js` from beside itself when it runs compiled (read-table.ts).
+  { lib: 'libs/files/src/', entry: 'libs/files/src/table-worker.ts', outfile: 'table-worker.js' },
+];
+
+/** Packages that open files of their own at run time: external, copied whole into dist/node_modules. */
+const RUNTIME_PACKAGES = ['pdfkit', '@expo-google-fonts/sarabun'];
+
+/** Package files read at run time through `require.resolve('<package>/package.json')`. */
+const PACKAGE_FILES: Record<string, Record<string, string[]>> = {
+  // gateway/src/explorer/explorer.ts serves GraphiQL from the installed packages (no CDN).
+  gateway: {
+    react: ['umd/react.production.min.js'],
+    'react-dom': ['umd/react-dom.production.min.js'],
+    graphiql: ['graphiql.min.js', 'graphiql.min.css'],
+  },
+};
+
+/** `require.main === module` is false in every file of the repository but the entry point. */
+const mainGuard = (entry: string): Plugin => ({
+  name: 'main-guard',
+  setup(b) {
+    b.onLoad({ filter: /\.ts$/ }, (args) => {
+      if (args.path === entry || args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
+      const source = readFileSync(args.path, 'utf8');
+      if (!/require\.main\s*===\s*module/.test(source)) return undefined;
+      return { contents: source.replace(/require\.main\s*===\s*module/g, 'false'), loader: 'ts' };
+    });
+  },
+});
+
+const common: BuildOptions = {
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  format: 'cjs',
+  // Whitespace and syntax only: names stay readable in stack traces and heap snapshots.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  sourcemap: 'linked',
+  legalComments: 'linked',
+  external: [...EXTERNAL, ...RUNTIME_PACKAGES, ...RUNTIME_PACKAGES.map((p) => `${p}/*`)],
+  logLevel: 'warning',
+  metafile: true,
+};
+
+export async function buildWorkspace(workspace: string): Promise<{ outdir: string; bytes: number }> {
+  const dir = path.resolve(ROOT, workspace);
+  const name = path.relative(ROOT, dir);
+  const entry = path.join(dir, 'src', 'index.ts');
+  if (!existsSync(entry)) throw new Error(`${name} has no src/index.ts to build`);
+  const outdir = path.join(dir, 'dist');
+  rmSync(outdir, { recursive: true, force: true });
+  const main = await build({
+    ...common,
+    entryPoints: [entry],
+    outfile: path.join(outdir, 'index.js'),
+    absWorkingDir: ROOT,
+    plugins: [mainGuard(entry)],
+  });
+  const inputs = Object.keys((main.metafile as Metafile).inputs);
+  for (const worker of WORKERS) {
+    if (!inputs.some((file) => file.startsWith(worker.lib))) continue;
+    await build({
+      ...common,
+      entryPoints: [path.join(ROOT, worker.entry)],
+      outfile: path.join(outdir, worker.outfile),
+      absWorkingDir: ROOT,
+      plugins: [mainGuard(path.join(ROOT, worker.entry))],
+    });
+  }
+  const needed = runtimePackagesOf(inputs);
+  const copied = new Map<string, string>();
+  for (const pkg of needed) copyPackage(pkg, dir, path.join(outdir, 'node_modules'), copied);
+  for (const [pkg, files] of Object.entries(PACKAGE_FILES[name] ?? {})) {
+    const source = path.dirname(require.resolve(`${pkg}/package.json`, { paths: [dir] }));
+    const target = path.join(outdir, 'node_modules', pkg);
+    mkdirSync(target, { recursive: true });
+    const manifest = JSON.parse(readFileSync(path.join(source, 'package.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    writeFileSync(
+      path.join(target, 'package.json'),
+      JSON.stringify({ name: manifest.name, version: manifest.version, license: manifest.license }, null, 2),
+    );
+    for (const file of files) {
+      mkdirSync(path.dirname(path.join(target, file)), { recursive: true });
+      copyFileSync(path.join(source, file), path.join(target, file));
+    }
+    for (const licence of ['LICENSE', 'LICENSE.md']) {
+      if (existsSync(path.join(source, licence)))
+        copyFileSync(path.join(source, licence), path.join(target, licence));
+    }
+  }
+  const bytes = readFileSync(path.join(outdir, 'index.js')).length;
+  return { outdir: path.relative(ROOT, outdir), bytes };
+}
+
+/** The RUNTIME_PACKAGES that a workspace whose files are in the bundle depends on. */
+function runtimePackagesOf(inputs: string[]): string[] {
+  const workspaces = new Set(
+    inputs
+      .map((file) => /^((?:libs|services|tests)\/[^/]+|gateway|tools)\//.exec(file)?.[1])
+      .filter((w): w is string => !!w),
+  );
+  const wanted = new Set<string>();
+  for (const workspace of workspaces) {
+    const manifest = JSON.parse(readFileSync(path.join(ROOT, workspace, 'package.json'), 'utf8')) as {
+      dependencies?: Record<string, string>;
+    };
+    for (const pkg of RUNTIME_PACKAGES) if (manifest.dependencies?.[pkg]) wanted.add(pkg);
+  }
+  return [...wanted];
+}
+
+/** Where Node.js would find package `name` from `from`: the nearest node_modules/<name> upwards. */
+function packageDir(name: string, from: string): string | undefined {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'node_modules', name);
+    if (existsSync(path.join(candidate, 'package.json'))) return candidate;
+    if (dir === path.dirname(dir)) return undefined;
+  }
+}
+
+/**
+ * Copy package `name`, as Node.js resolves it from `from`, into `nodeModules`, then the packages it
+ * depends on, each resolved from the package that needs it: nested ones come along inside their
+ * parent's folder; hoisted ones go to the top where the name is free, else under the parent.
+ */
+function copyPackage(
+  name: string,
+  from: string,
+  nodeModules: string,
+  copied: Map<string, string>,
+  parent?: { source: string; target: string },
+): void {
+  const source = packageDir(name, from);
+  if (!source)
+    throw new Error(`${name}, needed at run time, is not installed (from ${path.relative(ROOT, from)})`);
+  if (parent && source.startsWith(`${parent.source}${path.sep}`)) return; // inside the parent's copy
+  const top = copied.get(name);
+  if (top === source) return;
+  const target =
+    top === undefined ? path.join(nodeModules, name) : path.join(parent!.target, 'node_modules', name);
+  if (top === undefined) copied.set(name, source);
+  cpSync(source, target, { recursive: true, dereference: true });
+  const manifest = JSON.parse(readFileSync(path.join(source, 'package.json'), 'utf8')) as {
+    dependencies?: Record<string, string>;
+    optionalDependencies?: Record<string, string>;
+  };
+  const deps = [
+    ...Object.keys(manifest.dependencies ?? {}),
+    ...Object.keys(manifest.optionalDependencies ?? {}).filter((dep) => packageDir(dep, source)),
+  ];
+  for (const dep of deps) copyPackage(dep, source, nodeModules, copied, { source, target });
+}
+
+async function main(): Promise<void> {
+  const workspaces = process.argv.slice(2);
+  if (!workspaces.length) throw new Error('usage: tsx tools/src/build.ts <workspace dir>…');
+  for (const workspace of workspaces) {
+    const started = Date.now();
+    const { outdir, bytes } = await buildWorkspace(path.resolve(process.cwd(), workspace));
+    process.stdout.write(
+      `built ${outdir}/index.js (${(bytes / 1e6).toFixed(1)} MB) in ${Date.now() - started} ms\n`,
+    );
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: Error) => {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,187 @@
+/**
+ * `npm run measure:rss`: idle memory of every process of the platform (not a test).
+ *
+ * Starts the launcher on a fresh data folder, running the compiled builds (`SMSS_COMPILED=1`, as
+ * production does; `--tsx` measures the TypeScript dev mode instead), waits for the gateway and
+ * for the demo load to finish, lets the processes sit idle, then reads each one's resident set
+ * size several times and reports the median. Run `npm run build` first.
+ *
+ * Options (env): RSS_IDLE_SECONDS (default 30), RSS_SAMPLES (default 5, 2 s apart),
+ * DEMO_DATA (default lopburi), NATS_URL / DATABASE_URL as for `npm start`.
+ * Results also go to bench-results/rss-<mode>.json.
+ *
+ * RSS counts the pages of the node binary that the process has touched (file-backed, shared by
+ * every Node.js process of the host): the report shows the shared part apart from the private
+ * part, from /proc/<pid>/smaps_rollup, on Linux.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { median } from './load';
+
+process.env.APOLLO_TELEMETRY_DISABLED = '1';
+process.env.TURBO_TELEMETRY_DISABLED = '1';
+const ROOT = path.resolve(__dirname, '..', '..');
+const TSX = process.argv.includes('--tsx');
+const MODE = TSX ? 'tsx' : 'compiled';
+const IDLE_SECONDS = Number(process.env.RSS_IDLE_SECONDS || 30);
+const SAMPLES = Number(process.env.RSS_SAMPLES || 5);
+
+interface Sample {
+  rssMb: number;
+  /** Resident pages shared with other processes: mostly the node binary's code. */
+  sharedMb?: number;
+  /** Pages of this process alone: the V8 heap, malloc, stacks. */
+  privateMb?: number;
+}
+
+const mb = (kb: number) => Math.round((kb / 1024) * 10) / 10;
+
+function sample(pid: number): Sample | undefined {
+  const rollup = `/proc/${pid}/smaps_rollup`;
+  if (existsSync(rollup)) {
+    const text = readFileSync(rollup, 'utf8');
+    const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? NaN);
+    return {
+      rssMb: mb(field('Rss')),
+      sharedMb: mb(field('Shared_Clean') + field('Shared_Dirty')),
+      privateMb: mb(field('Private_Clean') + field('Private_Dirty')),
+    };
+  }
+  const ps = spawnSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' });
+  const kb = Number(ps.stdout.trim());
+  return Number.isFinite(kb) && kb > 0 ? { rssMb: mb(kb) } : undefined;
+}
+
+/** The platform's processes: children of the launcher running a service, the gateway or PostgreSQL. */
+function platformProcesses(launcherPid: number): Array<{ pid: number; name: string }> {
+  const ps = spawnSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' });
+  return ps.stdout
+    .split('\n')
+    .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
+    .filter((m): m is RegExpExecArray => !!m && Number(m[2]) === launcherPid)
+    .map((m) => {
+      const args = m[3]!;
+      const service = /services\/([a-z0-9-]+)\/(?:src|dist)\/index/.exec(args)?.[1];
+      const name = service ?? (/gateway\/(?:src|dist)\/index/.test(args) ? 'gateway' : undefined);
+      return { pid: Number(m[1]), name: name ?? '' };
+    })
+    .filter((p) => p.name);
+}
+
+async function main(): Promise<void> {
+  if (!TSX) {
+    const missing = readdirWorkspaces().filter((w) => !existsSync(path.join(ROOT, w, 'dist', 'index.js')));
+    if (missing.length) throw new Error(`No build for ${missing.join(', ')}: run \`npm run build\` first`);
+  }
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'smss-rss-'));
+  const launcher = spawn(process.execPath, ['--import', 'tsx', 'tools/src/start.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      SMSS_DATA_DIR: dataDir,
+      DEMO_DATA: process.env.DEMO_DATA || 'lopburi',
+      LOG_LEVEL: 'warn',
+      SMSS_COMPILED: TSX ? '0' : '1',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const seen = (pattern: RegExp, timeoutMs: number) =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`timed out waiting for ${pattern}:\n${output.slice(-3000)}`)),
+        timeoutMs,
+      );
+      const check = () => {
+        if (!pattern.test(output)) return;
+        clearTimeout(timer);
+        resolve();
+      };
+      launcher.stdout.on('data', check);
+      launcher.once('exit', (code) =>
+        reject(new Error(`the launcher exited (${code}):\n${output.slice(-3000)}`)),
+      );
+      check();
+    });
+  launcher.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  launcher.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  try {
+    await seen(/SMSS_READY_MS=(\d+)/, 180_000);
+    const readyMs = Number(/SMSS_READY_MS=(\d+)/.exec(output)![1]);
+    console.log(`Platform (${MODE}) ready in ${(readyMs / 1000).toFixed(1)} s; waiting for the demo load…`);
+    if ((process.env.DEMO_DATA || 'lopburi') !== 'none') await seen(/demo students: done/, 600_000);
+    console.log(`Demo loaded; idle for ${IDLE_SECONDS} s, then ${SAMPLES} samples 2 s apart…`);
+    await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
+    const processes = platformProcesses(launcher.pid!);
+    const samples = new Map<string, Sample[]>(processes.map((p) => [p.name, []]));
+    for (let i = 0; i < SAMPLES; i += 1) {
+      for (const p of processes) {
+        const s = sample(p.pid);
+        if (s) samples.get(p.name)!.push(s);
+      }
+      if (i < SAMPLES - 1) await new Promise((r) => setTimeout(r, 2000));
+    }
+    const rows = [...samples.entries()]
+      .map(([name, list]) => ({
+        name,
+        rssMb: median(list.map((s) => s.rssMb)),
+        privateMb: list[0]?.privateMb === undefined ? undefined : median(list.map((s) => s.privateMb!)),
+        sharedMb: list[0]?.sharedMb === undefined ? undefined : median(list.map((s) => s.sharedMb!)),
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    console.log(`\nIdle memory, ${MODE} (${process.version}, median of ${SAMPLES} samples)`);
+    console.log('  process           RSS MB   private MB   shared MB (node binary)');
+    for (const r of rows)
+      console.log(
+        `  ${r.name.padEnd(16)} ${r.rssMb.toFixed(1).padStart(7)} ${(r.privateMb?.toFixed(1) ?? '-').padStart(12)} ${(r.sharedMb?.toFixed(1) ?? '-').padStart(11)}`,
+      );
+    const subgraphs = rows.filter((r) => r.name !== 'gateway');
+    console.log(`  subgraphs: max ${Math.max(...subgraphs.map((r) => r.rssMb)).toFixed(1)} MB RSS`);
+    mkdirSync(path.join(ROOT, 'bench-results'), { recursive: true });
+    writeFileSync(
+      path.join(ROOT, 'bench-results', `rss-${MODE}.json`),
+      JSON.stringify(
+        {
+          when: new Date().toISOString(),
+          mode: MODE,
+          node: process.version,
+          idleSeconds: IDLE_SECONDS,
+          readyMs,
+          processes: rows,
+        },
+        null,
+        2,
+      ),
+    );
+  } finally {
+    await new Promise<void>((resolve) => {
+      if (launcher.exitCode !== null || launcher.signalCode !== null) return resolve();
+      launcher.once('exit', () => resolve());
+      launcher.kill('SIGINT');
+    });
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Every deployable: the gateway and each services/* with an entry point. */
+function readdirWorkspaces(): string[] {
+  const services = readdirSync(path.join(ROOT, 'services'))
+    .map((name) => `services/${name}`)
+    .filter((w) => existsSync(path.join(ROOT, w, 'src', 'index.ts')));
+  return ['gateway', ...services];
+}
+
+main().catch((error: Error) => {
+  console.error(error.message);
+  process.exit(1);
+});
