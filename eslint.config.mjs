@@ -20,7 +20,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/environment.ts', 'libs/testing/**', 'tools/**', 'libs/core/src/config.ts', '**/test/**', 'tests/**'],
+    files: ['**/environment.ts', '**/bench/**', 'libs/testing/**', 'tools/**', 'libs/core/src/config.ts', '**/test/**', 'tests/**'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );

@@ -80,8 +80,7 @@ export function validatedRowsSql(input: SqlValidatorInput): string {
     const k = positions[key];
     if (!k) return `''::text`;
     const raw = `CASE WHEN cells IS NULL THEN split_part(line, ',', ${k}) ELSE coalesce(cells[${k}], '') END`;
-    return `CASE WHEN tidy THEN split_part(line, ',', ${k}) WHEN plain AND cells IS NULL THEN btrim(split_part(line, ',', ${k}))
-                 ELSE btrim(${raw}, ${WS}) END`;
+    return `CASE WHEN plain AND cells IS NULL THEN btrim(split_part(line, ',', ${k})) ELSE btrim(${raw}, ${WS}) END`;
   };
   /** Thai digits read as digits (a plain line has none). */
   const digits = (x: string) => `CASE WHEN plain THEN ${x} ELSE translate(${x}, '${THAI}', '${ASCII_DIGITS}') END`;
@@ -185,17 +184,14 @@ SELECT ${carried},
        CASE WHEN c_disability IN ('', '-') THEN NULL ELSE c_disability END AS disability_type,
        ${digits('c_school')} AS school_code
   FROM (
-SELECT row_no, plain, tidy, ${cell('nationalId')} AS c_id, ${cell('gender')} AS c_gender, ${cell('birthDate')} AS c_birth,
+SELECT row_no, plain, ${cell('nationalId')} AS c_id, ${cell('gender')} AS c_gender, ${cell('birthDate')} AS c_birth,
        ${digits(cell('birthDate'))} AS dt, ${cell('gradeLevel')} AS c_grade, ${cell('classroom')} AS c_room, ${cell('poverty')} AS c_poverty,
        ${cell('prefix')} AS c_prefix, ${cell('firstNameTh')} AS c_first, ${cell('lastNameTh')} AS c_last,
        ${cell('disabilityType')} AS c_disability, ${cell('schoolCode')} AS c_school
   FROM (
-SELECT row_no, line, plain, plain AND strpos(line, '"') = 0 AND strpos(line, ' ,') = 0 AND strpos(line, ', ') = 0
-         AND left(line, 1) <> ' ' AND line NOT LIKE '% ' AS tidy, cells
-  FROM (
 SELECT row_no, line, line !~ '[^\\x20-\\x7e\\u0e01-\\u0e4f]' AS plain,
        CASE WHEN strpos(line, '"') > 0 THEN ${CSV_CELLS} END AS cells
-  FROM ${input.source} OFFSET 0) a0 OFFSET 0) a
+  FROM ${input.source} OFFSET 0) a
  WHERE CASE WHEN cells IS NOT NULL THEN EXISTS (SELECT 1 FROM unnest(cells) x WHERE btrim(x, ${WS}) <> '')
             WHEN plain THEN btrim(line, ', ') <> '' ELSE btrim(line, ${sqlText(',' + WHITESPACE)}) <> '' END
  OFFSET 0) b OFFSET 0) c OFFSET 0) d OFFSET 0) e`;

@@ -175,7 +175,8 @@ export async function nationalLoad(
         });
         return w.query(
           `WITH v AS MATERIALIZED (
-             SELECT v.*, sch.school_id, sch.area_office_code, sch.province_code, s.id IS NOT NULL AS registered
+             SELECT v.*, sch.school_id, sch.area_office_code, sch.province_code, s.id IS NOT NULL AS registered,
+                    ${keysOfStudents.sql('v.row_no')} AS student_key
                FROM (${validated}) v
                LEFT JOIN load_school sch ON sch.obec_code = v.school_code
                LEFT JOIN student s ON s.identity = v.identity AND v.errors IS NULL),
@@ -189,12 +190,12 @@ export async function nationalLoad(
            students AS (
              INSERT INTO student_load (id, national_id, g_code, prefix, first_name_th, last_name_th, birth_date, gender,
                                        poverty, disability_type, stateless)
-             SELECT ${keysOfStudents.sql('row_no')}, national_id, g_code, prefix, first_name_th, last_name_th, birth_date,
+             SELECT student_key, national_id, g_code, prefix, first_name_th, last_name_th, birth_date,
                     gender, poverty, disability_type, national_id IS NULL
                FROM v WHERE errors IS NULL AND school_id IS NOT NULL AND NOT registered)
            INSERT INTO enrollment_load (id, student_id, school_id, school_code, area_office_code, province_code,
                                         academic_year, grade_level, classroom, started_on)
-           SELECT ${keysOfEnrolments.sql('row_no')}, ${keysOfStudents.sql('row_no')}, school_id, school_code,
+           SELECT ${keysOfEnrolments.sql('row_no')}, student_key, school_id, school_code,
                   area_office_code, province_code, $1, grade, classroom, $2
              FROM v WHERE errors IS NULL AND school_id IS NOT NULL AND NOT registered`,
           [options.academicYear, startedOn],
