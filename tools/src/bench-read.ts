@@ -29,10 +29,12 @@
  * the median over rounds of the ratio within a round), BENCH_CONNECTIONS (16), DEMO_DATA (national |
  * lopburi; default national),
  * BENCH_POOL_SIZE (each subgraph's DATABASE_POOL_SIZE, default 2: up to twelve subgraph processes
- * share the server's connection limit with whatever else uses it; 2 per process keep the bench under 30), BENCH_ANALYZE=0 (skip the ANALYZE after the demo load),
- * GATEWAY_WORKERS (passed to every gateway), BENCH_PROFILE=1 (one extra profiled dashboard round: V8 CPU
- * profiles of the gateway and subgraphs in bench-results/profiles/, summarised), BENCH_CASES
- * (comma-separated parts of case names to run; default all), BENCH_KEEP=1 (keep the databases).
+ * share the server's connection limit with whatever else uses it; 2 per process keep the bench under
+ * 30), BENCH_ANALYZE=0 (skip the ANALYZE after the demo load), GATEWAY_WORKERS (passed to every
+ * gateway), BENCH_PROFILE=1 or =<part of a case name> (one extra profiled round of the trust-on
+ * dashboard, or of that case: V8 CPU profiles of the gateway and subgraphs in bench-results/profiles/,
+ * summarised), BENCH_CASES (comma-separated parts of case names to run; default all), BENCH_KEEP=1
+ * (keep the databases).
  * Results: a table on stdout and bench-results/read-path.json.
  */
 import { readdirSync, readFileSync, mkdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
@@ -60,7 +62,7 @@ const SECONDS = Math.min(55, Number(process.env.BENCH_SECONDS || 3));
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 9);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 16);
 const SCALE = process.env.DEMO_DATA || 'national';
-const PROFILE = process.env.BENCH_PROFILE === '1';
+const PROFILE = !!process.env.BENCH_PROFILE && process.env.BENCH_PROFILE !== '0';
 const POOL_SIZE = Number(process.env.BENCH_POOL_SIZE || 2);
 const BASELINE_TREE = process.env.BENCH_BASELINE_TREE
   ? path.resolve(process.env.BENCH_BASELINE_TREE)
@@ -258,7 +260,8 @@ async function main(): Promise<void> {
     JWT_SECRET: s.jwtSecret,
     JWT_ISSUER: s.jwtIssuer,
     JWT_AUDIENCE: s.jwtAudience,
-    LOG_LEVEL: 'error',
+    // Warnings too: a subgraph's refusal of a gateway assertion says why only at warn.
+    LOG_LEVEL: 'warn',
     APOLLO_TELEMETRY_DISABLED: '1',
     // Several sets of subgraphs share the server's connection limit with the other users of the machine.
     DATABASE_POOL_SIZE: String(POOL_SIZE),
@@ -444,12 +447,14 @@ async function main(): Promise<void> {
     for (const c of cases) await checkAnswer(c);
     for (const c of cases) {
       const t = await c.target();
-      await runLoad({ ...t, body: c.body, connections: CONNECTIONS, seconds: 2 });
+      await runLoad({ ...t, body: c.body, connections: CONNECTIONS, seconds: 5 });
     }
     const results = new Map<string, Measured[]>(cases.map((c) => [c.name, []]));
     for (let r = 0; r < ROUNDS; r += 1) {
-      // Rotate the order each round: drift and the other helpers' load fall on every case alike.
-      const order = cases.map((_, i) => cases[(i + r) % cases.length]!);
+      // Rotate the order each round, and run every other round backwards: drift, the other users'
+      // load and whatever a case leaves behind for the next one fall on every case alike.
+      const rotated = cases.map((_, i) => cases[(i + Math.floor(r / 2)) % cases.length]!);
+      const order = r % 2 ? rotated.reverse() : rotated;
       for (const c of order) {
         const m = await measure(c, databases);
         results.get(c.name)!.push(m);
@@ -459,7 +464,7 @@ async function main(): Promise<void> {
         for (const e of m.errorSamples) say(`        error: ${e}`);
         if (m.errors)
           for (const proc of procs.filter((x) => c.processes.includes(x.name)))
-            for (const line of proc.output.filter((l) => /error/i.test(l)).slice(-3))
+            for (const line of proc.output.filter((l) => /"level":(40|50)/.test(l)).slice(-3))
               say(`        ${proc.name} said: ${line.slice(0, 400)}`);
       }
     }
@@ -534,9 +539,11 @@ async function main(): Promise<void> {
         : {}),
     };
     printTable(summary, ratios);
-    const profiles = PROFILE
-      ? await profileRound(cases.find((c) => c.query === 'dashboard' && c.set === 'on')!)
-      : undefined;
+    const profiled =
+      process.env.BENCH_PROFILE === '1'
+        ? cases.find((c) => c.query === 'dashboard' && c.set === 'on')
+        : cases.find((c) => c.name.includes(process.env.BENCH_PROFILE ?? ''));
+    const profiles = PROFILE && profiled ? await profileRound(profiled) : undefined;
     const report = {
       when: new Date().toISOString(),
       machine: { cpus: os.cpus().length, node: process.version, loadAverage: os.loadavg() },

@@ -1,4 +1,3 @@
-/* eslint-disable no-restricted-syntax -- a benchmark script reads its settings, as the launcher does */
 /**
  * `npm run bench:events`: the event pipeline's platform parts against raw JetStream, in one run on a
  * private nats-server (file storage) and a scratch database:

@@ -52,11 +52,18 @@ async function adminQuery(sql: string) {
   }
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 const stats = (ms: number[]) => {
   const s = [...ms].sort((a, b) => a - b);
   const r = (x: number) => Math.round(x * 10) / 10;
-  return { p50: r(percentile(s, 50)), p95: r(percentile(s, 95)), min: r(s[0]!), max: r(s[s.length - 1]!), runs: s.length };
+  return {
+    p50: r(percentile(s, 50)),
+    p95: r(percentile(s, 95)),
+    min: r(s[0]!),
+    max: r(s[s.length - 1]!),
+    runs: s.length,
+  };
 };
 const seconds = (t0: number) => ((performance.now() - t0) / 1000).toFixed(1);
 
@@ -78,7 +85,15 @@ async function loadRegisters(db: RunningService['dataSource']) {
   const categories = ASSET_CATEGORIES.map((c) => c.code);
   const lives = ASSET_CATEGORIES.map((c) => c.usefulLifeYears);
   const prices = ASSET_CATEGORIES.map((c) =>
-    c.code.startsWith('23') ? 1_250_000 : c.code.startsWith('2340') ? 45_000 : c.code.startsWith('7440') ? 20_000 : c.code.startsWith('7110') ? 3_000 : 15_000,
+    c.code.startsWith('23')
+      ? 1_250_000
+      : c.code.startsWith('2340')
+        ? 45_000
+        : c.code.startsWith('7440')
+          ? 20_000
+          : c.code.startsWith('7110')
+            ? 3_000
+            : 15_000,
   );
   const spread = Math.max(1, Math.round((env.assetsPerSchool - 60) * 2));
   await db.query(
@@ -122,8 +137,11 @@ async function main() {
   const suffix = randomBytes(3).toString('hex');
   const dbs = { schools: `bench_schools_${suffix}`, assets: `bench_assets_${suffix}` };
   const dataDir = path.join(os.tmpdir(), `smss-assets-bench-nats-${process.pid}`);
-  const nats = env.natsUrl ? { url: env.natsUrl, stop: async () => undefined } : await startNatsServer({ dataDir, port: await freePort() });
-  for (const name of Object.values(dbs)) await adminQuery(`CREATE DATABASE "${name}" TEMPLATE template0 ENCODING 'UTF8'`);
+  const nats = env.natsUrl
+    ? { url: env.natsUrl, stop: async () => undefined }
+    : await startNatsServer({ dataDir, port: await freePort() });
+  for (const name of Object.values(dbs))
+    await adminQuery(`CREATE DATABASE "${name}" TEMPLATE template0 ENCODING 'UTF8'`);
   const running: RunningService[] = [];
   let gateway: Awaited<ReturnType<typeof startGateway>> | undefined;
   let client: Client | undefined;
@@ -137,20 +155,30 @@ async function main() {
     ...extra,
   });
   try {
-    say(`assets summary benchmark — ${env.directory} directory, fiscal year ${FY}, ${os.cpus().length} CPUs, ${process.version}`);
+    say(
+      `assets summary benchmark — ${env.directory} directory, fiscal year ${FY}, ${os.cpus().length} CPUs, ${process.version}`,
+    );
     const t0 = performance.now();
-    const assets = await bootService(createAssetsService({ durablePrefix: `bench-assets-${suffix}` }), runtime(dbs.assets, { runRelay: false }), logger);
+    const assets = await bootService(
+      createAssetsService({ durablePrefix: `bench-assets-${suffix}` }),
+      runtime(dbs.assets, { runRelay: false }),
+      logger,
+    );
     running.push(assets);
     const schools = await bootService(schoolsService, runtime(dbs.schools, { runRelay: false }), logger);
     running.push(schools);
     const seeded = await seedDirectory(schools.dataSource, env.directory);
     await new OutboxRelay(schools.dataSource, schools.nc, logger).drain();
     await waitFor(
-      async () => (await assets.dataSource.query(`SELECT count(*)::int AS n FROM directory_school_replica`))[0].n >= seeded.schools,
+      async () =>
+        (await assets.dataSource.query(`SELECT count(*)::int AS n FROM directory_school_replica`))[0].n >=
+        seeded.schools,
       'the directory replica',
     );
     for (const c of assets.consumers) await c.stop();
-    say(`  directory: ${seeded.schools} schools in ${seeded.areaOffices} area offices replicated through JetStream in ${seconds(t0)} s`);
+    say(
+      `  directory: ${seeded.schools} schools in ${seeded.areaOffices} area offices replicated through JetStream in ${seconds(t0)} s`,
+    );
 
     const t1 = performance.now();
     await loadRegisters(assets.dataSource);
@@ -158,7 +186,9 @@ async function main() {
       `SELECT (SELECT count(*) FROM asset)::int AS assets, (SELECT count(*) FROM building)::int AS buildings,
               (SELECT count(*) FROM infrastructure)::int AS infrastructure`,
     );
-    say(`  registers: ${counts.assets.toLocaleString('en')} assets, ${counts.buildings.toLocaleString('en')} buildings, ${counts.infrastructure.toLocaleString('en')} infrastructure rows loaded in ${seconds(t1)} s`);
+    say(
+      `  registers: ${counts.assets.toLocaleString('en')} assets, ${counts.buildings.toLocaleString('en')} buildings, ${counts.infrastructure.toLocaleString('en')} infrastructure rows loaded in ${seconds(t1)} s`,
+    );
     const repo = new SummaryRepository(assets.dataSource);
     const t2 = performance.now();
     await assets.dataSource.transaction((m) => repo.refreshAllSchools(m));
@@ -166,7 +196,9 @@ async function main() {
     const t3 = performance.now();
     await repo.ensureYears([FY]);
     const firstYearMs = performance.now() - t3;
-    say(`  per-school figures: buildings and internet ${(refreshMs / 1000).toFixed(1)} s; fiscal year ${FY} values for every school (first request of a year) ${(firstYearMs / 1000).toFixed(1)} s`);
+    say(
+      `  per-school figures: buildings and internet ${(refreshMs / 1000).toFixed(1)} s; fiscal year ${FY} values for every school (first request of a year) ${(firstYearMs / 1000).toFixed(1)} s`,
+    );
 
     gateway = await startGateway(
       {
@@ -182,7 +214,9 @@ async function main() {
       logger,
     );
     const token = await tokenFor('obec-analyst', 'OBEC');
-    const codes: string[] = (await schools.dataSource.query(`SELECT code FROM area_office ORDER BY code`)).map((r: { code: string }) => r.code);
+    const codes: string[] = (
+      await schools.dataSource.query(`SELECT code FROM area_office ORDER BY code`)
+    ).map((r: { code: string }) => r.code);
     // The baseline runs on its own connection, outside the service's pool.
     client = new Client({ connectionString: databaseUrlFor(env.databaseServerUrl, dbs.assets) });
     client.on('error', () => undefined);
@@ -197,7 +231,12 @@ async function main() {
       return res.data.areaOffices as Array<{ code: string; assetSummary: Omit<AssetSummaryRow, 'key'> }>;
     };
     const viaSubgraph = async () => {
-      const res = await gql(assets.url, SUBGRAPH_QUERY, { fy: FY, r: codes.map((code) => ({ __typename: 'AreaOffice', code })) }, { token });
+      const res = await gql(
+        assets.url,
+        SUBGRAPH_QUERY,
+        { fy: FY, r: codes.map((code) => ({ __typename: 'AreaOffice', code })) },
+        { token },
+      );
       if (res.errors) throw new Error(JSON.stringify(res.errors));
       return res.data._entities;
     };
@@ -213,12 +252,17 @@ async function main() {
       const { key: _key, ...expected } = r ?? ({} as AssetSummaryRow);
       return !r || JSON.stringify(a.assetSummary) !== JSON.stringify(expected);
     });
-    if (mismatched.length) throw new Error(`gateway and raw SQL disagree for ${mismatched.length} area offices, e.g. ${JSON.stringify(mismatched[0])}`);
+    if (mismatched.length)
+      throw new Error(
+        `gateway and raw SQL disagree for ${mismatched.length} area offices, e.g. ${JSON.stringify(mismatched[0])}`,
+      );
     const national = g.reduce(
       (t, a) => ({ assets: t.assets + a.assetSummary.assets, schools: t.schools + a.assetSummary.schools }),
       { assets: 0, schools: 0 },
     );
-    say(`  checked: all ${g.length} area offices agree (gateway = raw SQL); ${national.assets.toLocaleString('en')} assets on the register at 30 Sep, ${national.schools} open schools`);
+    say(
+      `  checked: all ${g.length} area offices agree (gateway = raw SQL); ${national.assets.toLocaleString('en')} assets on the register at 30 Sep, ${national.schools} open schools`,
+    );
 
     for (let i = 0; i < 2; i += 1) await Promise.all([viaGateway(), viaSubgraph()]);
     const times = { gateway: [] as number[], subgraph: [] as number[], raw: [] as number[] };
@@ -236,7 +280,8 @@ async function main() {
     await client.end();
     client = undefined;
     const result = {
-      query: 'areaOffices { code assetSummary(fiscalYear) { buildings by condition, assets, cost, book value, internet } } — all 245 area offices',
+      query:
+        'areaOffices { code assetSummary(fiscalYear) { buildings by condition, assets, cost, book value, internet } } — all 245 area offices',
       fiscalYear: FY,
       scale: { schools: seeded.schools, areaOffices: codes.length, ...counts },
       gatewayMs: stats(times.gateway),
@@ -244,17 +289,27 @@ async function main() {
       rawSqlAggregateMs: stats(times.raw),
       ratios: {
         gatewayP95OverRawSqlP95: Math.round((stats(times.gateway).p95 / stats(times.raw).p95) * 1000) / 1000,
-        gatewayP95OverSubgraphP95: Math.round((stats(times.gateway).p95 / stats(times.subgraph).p95) * 1000) / 1000,
+        gatewayP95OverSubgraphP95:
+          Math.round((stats(times.gateway).p95 / stats(times.subgraph).p95) * 1000) / 1000,
       },
-      oneOff: { perSchoolFiguresMs: Math.round(refreshMs), firstRequestOfAFiscalYearMs: Math.round(firstYearMs) },
+      oneOff: {
+        perSchoolFiguresMs: Math.round(refreshMs),
+        firstRequestOfAFiscalYearMs: Math.round(firstYearMs),
+      },
       machine: { cpus: os.cpus().length, node: process.version },
     };
     say('');
-    say(`assetSummary of all ${codes.length} area offices (${counts.assets.toLocaleString('en')} assets), ${env.runs} interleaved runs after 2 warm-ups`);
+    say(
+      `assetSummary of all ${codes.length} area offices (${counts.assets.toLocaleString('en')} assets), ${env.runs} interleaved runs after 2 warm-ups`,
+    );
     say(`  through the gateway:        p50 ${result.gatewayMs.p50} ms, p95 ${result.gatewayMs.p95} ms`);
     say(`  assets subgraph directly:   p50 ${result.subgraphMs.p50} ms, p95 ${result.subgraphMs.p95} ms`);
-    say(`  raw SQL over the registers: p50 ${result.rawSqlAggregateMs.p50} ms, p95 ${result.rawSqlAggregateMs.p95} ms`);
-    say(`  gateway p95 / raw SQL p95 = ${result.ratios.gatewayP95OverRawSqlP95}; gateway p95 / subgraph p95 = ${result.ratios.gatewayP95OverSubgraphP95}`);
+    say(
+      `  raw SQL over the registers: p50 ${result.rawSqlAggregateMs.p50} ms, p95 ${result.rawSqlAggregateMs.p95} ms`,
+    );
+    say(
+      `  gateway p95 / raw SQL p95 = ${result.ratios.gatewayP95OverRawSqlP95}; gateway p95 / subgraph p95 = ${result.ratios.gatewayP95OverSubgraphP95}`,
+    );
     const out = path.resolve(__dirname, '../../../bench-results');
     mkdirSync(out, { recursive: true });
     writeFileSync(path.join(out, 'assets-summary.json'), `${JSON.stringify(result, null, 2)}\n`);
@@ -264,11 +319,13 @@ async function main() {
     throw error;
   } finally {
     // A keep-alive socket must not hold the close up.
-    const within = (p: Promise<unknown>, ms: number) => Promise.race([p, new Promise((r) => setTimeout(r, ms))]);
+    const within = (p: Promise<unknown>, ms: number) =>
+      Promise.race([p, new Promise((r) => setTimeout(r, ms))]);
     await within(gateway?.close() ?? Promise.resolve(), 10_000);
     await client?.end().catch(() => undefined);
     for (const s of running.reverse()) await s.close().catch(() => undefined);
-    for (const name of Object.values(dbs)) await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
+    for (const name of Object.values(dbs))
+      await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
     await nats.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -6,7 +6,9 @@ process.env.TURBO_TELEMETRY_DISABLED = '1';
 export const benchEnvironment = {
   /** A PostgreSQL server URL; the benchmark creates and drops its own two databases on it. */
   databaseServerUrl:
-    process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    process.env.BENCH_DATABASE_URL ??
+    process.env.TEST_DATABASE_URL ??
+    'postgres://postgres@127.0.0.1:5432/postgres',
   /**
    * A NATS server to use. Unset (the default): a private `nats-server -js` in a temporary folder, so the
    * 29,000 national directory events never land in a shared SCHOOLS stream (it keeps them forever).

@@ -68,8 +68,23 @@ export function createServices(db: DataSource, r: Repositories, today: () => str
     surveys: new SurveyService(db, r.surveys, r.buildings, r.placements, today),
     assets,
     stockTakes: new StockTakeService(db, r.stockTakes, r.assets, r.placements, r.summaries, today),
-    procurements: new ProcurementService(db, r.procurements, assets, r.placements, r.reference, r.summaries, today),
-    infrastructure: new InfrastructureService(db, r.infrastructure, r.assets, r.placements, r.summaries, today),
+    procurements: new ProcurementService(
+      db,
+      r.procurements,
+      assets,
+      r.placements,
+      r.reference,
+      r.summaries,
+      today,
+    ),
+    infrastructure: new InfrastructureService(
+      db,
+      r.infrastructure,
+      r.assets,
+      r.placements,
+      r.summaries,
+      today,
+    ),
   };
 }
 

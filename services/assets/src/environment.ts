@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { loadEnvironment } from '@smss/core';
-import { runtimeConfigFrom, serviceEnvironment, type DemoData, type ServiceRuntimeConfig } from '@smss/service-kit';
+import {
+  runtimeConfigFrom,
+  serviceEnvironment,
+  type DemoData,
+  type ServiceRuntimeConfig,
+} from '@smss/service-kit';
 
 /**
  * DEMO_DATA: none; the Lopburi sandbox (buildings, assets, a procurement and infrastructure for every

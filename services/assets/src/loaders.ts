@@ -23,26 +23,65 @@ export function createLoaders(r: Repositories, scope: VisibilityFilter, today: s
       return keys.map((k) => found.get(k) ?? emptySummary(k.split('|')[0]!, Number(k.split('|')[1])));
     });
   return {
-    placement: keyedLoader((ids) => r.placements.byIds(ids), (p) => p.schoolId),
-    building: keyedLoader((ids) => r.buildings.byIds(ids), (b) => b.id),
+    placement: keyedLoader(
+      (ids) => r.placements.byIds(ids),
+      (p) => p.schoolId,
+    ),
+    building: keyedLoader(
+      (ids) => r.buildings.byIds(ids),
+      (b) => b.id,
+    ),
     schoolBuildings: r.buildings.schoolPages(scope),
     buildingRepairs: r.buildings.repairPages(scope),
-    round: keyedLoader((ids) => r.surveys.roundsByIds(ids), (x) => x.id),
-    survey: keyedLoader((ids) => r.surveys.byIds(ids), (s) => s.id),
-    surveyOfSchoolYear: keyedLoader((keys) => r.surveys.bySchoolYears(keys), (s) => `${s.schoolId}|${s.fiscalYear}`),
+    round: keyedLoader(
+      (ids) => r.surveys.roundsByIds(ids),
+      (x) => x.id,
+    ),
+    survey: keyedLoader(
+      (ids) => r.surveys.byIds(ids),
+      (s) => s.id,
+    ),
+    surveyOfSchoolYear: keyedLoader(
+      (keys) => r.surveys.bySchoolYears(keys),
+      (s) => `${s.schoolId}|${s.fiscalYear}`,
+    ),
     roundSurveys: r.surveys.roundPages(scope),
-    asset: keyedLoader((ids) => r.assets.byIds(ids), (a) => a.id),
+    asset: keyedLoader(
+      (ids) => r.assets.byIds(ids),
+      (a) => a.id,
+    ),
     schoolAssets: r.assets.pages(scope, 'a.school_id'),
     procurementAssets: r.assets.pages(scope, 'a.procurement_id'),
-    disposal: keyedLoader((ids) => r.assets.disposalsByIds(ids), (d) => d.id),
-    latestDisposal: keyedLoader((ids) => r.assets.latestDisposals(ids), (d) => d.assetId),
-    stockTake: keyedLoader((ids) => r.stockTakes.byIds(ids), (t) => t.id),
-    stockTakeOfSchoolYear: keyedLoader((keys) => r.stockTakes.bySchoolYears(keys), (t) => `${t.schoolId}|${t.fiscalYear}`),
+    disposal: keyedLoader(
+      (ids) => r.assets.disposalsByIds(ids),
+      (d) => d.id,
+    ),
+    latestDisposal: keyedLoader(
+      (ids) => r.assets.latestDisposals(ids),
+      (d) => d.assetId,
+    ),
+    stockTake: keyedLoader(
+      (ids) => r.stockTakes.byIds(ids),
+      (t) => t.id,
+    ),
+    stockTakeOfSchoolYear: keyedLoader(
+      (keys) => r.stockTakes.bySchoolYears(keys),
+      (t) => `${t.schoolId}|${t.fiscalYear}`,
+    ),
     stockTakeResults: r.stockTakes.resultPages(scope),
-    procurement: keyedLoader((ids) => r.procurements.byIds(ids), (p) => p.id),
+    procurement: keyedLoader(
+      (ids) => r.procurements.byIds(ids),
+      (p) => p.id,
+    ),
     schoolProcurements: r.procurements.schoolPages(scope),
-    infrastructure: keyedLoader((ids) => r.infrastructure.bySchoolIds(ids), (i) => i.schoolId),
-    teachingComputers: keyedLoader((ids) => r.assets.teachingComputers(ids, today), (t) => t.schoolId),
+    infrastructure: keyedLoader(
+      (ids) => r.infrastructure.bySchoolIds(ids),
+      (i) => i.schoolId,
+    ),
+    teachingComputers: keyedLoader(
+      (ids) => r.assets.teachingComputers(ids, today),
+      (t) => t.schoolId,
+    ),
     areaSummary: summaries('AREA_OFFICE'),
     provinceSummary: summaries('PROVINCE'),
   };

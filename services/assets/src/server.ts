@@ -76,9 +76,10 @@ export function createAssetsService(options: AssetsServiceOptions = {}): Service
                 'ต้องระบุ schoolCode (10 หลัก) และ fileName (.csv หรือ .xlsx) ใส่ dryRun=true เพื่อตรวจสอบอย่างเดียว',
               );
             const viewer = await viewerOf(req);
-            const [school] = await dataSource.query(`SELECT school_id FROM directory_school_replica WHERE obec_code = $1`, [
-              q.data.schoolCode,
-            ]);
+            const [school] = await dataSource.query(
+              `SELECT school_id FROM directory_school_replica WHERE obec_code = $1`,
+              [q.data.schoolCode],
+            );
             const repos = createRepositories(dataSource);
             const services = createServices(dataSource, repos, today);
             res.json(

@@ -16,7 +16,9 @@ describe('trust classification of the assets subgraph', () => {
   });
 
   it('gives an owner rule for every record type and none for anything else', () => {
-    const records = [...model.types].filter(([, r]) => ['SCHOOL', 'AREA_OFFICE', 'PARTNER'].includes(r.owner));
+    const records = [...model.types].filter(([, r]) =>
+      ['SCHOOL', 'AREA_OFFICE', 'PARTNER'].includes(r.owner),
+    );
     expect(Object.keys(assetsTrust.owners).sort()).toEqual(records.map(([name]) => name).sort());
   });
 
@@ -38,7 +40,16 @@ describe('trust classification of the assets subgraph', () => {
   });
 
   it('treats summaries, reference data, survey rounds and the directory stubs as not records', () => {
-    for (const type of ['AssetSummary', 'AreaOffice', 'Province', 'School', 'StaffMember', 'Project', 'AssetCategory', 'BuildingSurveyRound'])
+    for (const type of [
+      'AssetSummary',
+      'AreaOffice',
+      'Province',
+      'School',
+      'StaffMember',
+      'Project',
+      'AssetCategory',
+      'BuildingSurveyRound',
+    ])
       expect({ type, owner: model.types.get(type)?.owner }).toEqual({ type, owner: 'NONE' });
     for (const type of ['Building', 'Asset', 'Procurement', 'Infrastructure', 'BuildingSurvey', 'StockTake'])
       expect({ type, owner: model.types.get(type)?.owner }).toEqual({ type, owner: 'SCHOOL' });

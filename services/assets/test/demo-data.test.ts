@@ -56,16 +56,25 @@ describe('the Lopburi demo data', () => {
               (SELECT count(*)::int FROM infrastructure i WHERE i.school_id = d.school_id) AS infrastructure
          FROM directory_school_replica d ORDER BY d.obec_code`,
     );
-    expect(per[2]).toEqual({ obec_code: '1096010001', buildings: 0, assets: 0, procurements: 0, infrastructure: 0 });
+    expect(per[2]).toEqual({
+      obec_code: '1096010001',
+      buildings: 0,
+      assets: 0,
+      procurements: 0,
+      infrastructure: 0,
+    });
     for (const row of per.slice(0, 2)) {
       expect(row.buildings).toBeGreaterThanOrEqual(2);
       expect(row.assets).toBeGreaterThanOrEqual(20);
       expect(row).toMatchObject({ procurements: 1, infrastructure: 1 });
     }
-    const [summary] = await h1.sql(`SELECT good + needs_repair + dilapidated + unsafe AS buildings FROM school_asset_summary s
+    const [summary] =
+      await h1.sql(`SELECT good + needs_repair + dilapidated + unsafe AS buildings FROM school_asset_summary s
       JOIN directory_school_replica d USING (school_id) WHERE d.obec_code = '1016010001'`);
     expect(summary.buildings).toBe(per[0].buildings);
-    const events = await h1.sql(`SELECT count(*)::int AS n FROM outbox_event WHERE subject = 'assets.asset.changed.v1'`);
+    const events = await h1.sql(
+      `SELECT count(*)::int AS n FROM outbox_event WHERE subject = 'assets.asset.changed.v1'`,
+    );
     expect(events[0].n).toBeGreaterThanOrEqual(per[0].assets + per[1].assets);
   });
 
@@ -73,7 +82,9 @@ describe('the Lopburi demo data', () => {
     await apply(h2, [school('1016010001', '16')]);
     expect(await snapshot(h2, '1016010001')).toEqual(await snapshot(h1, '1016010001'));
     const before = await snapshot(h1, '1016010001');
-    const [{ id }] = await h1.sql(`SELECT school_id AS id FROM directory_school_replica WHERE obec_code = '1016010001'`);
+    const [{ id }] = await h1.sql(
+      `SELECT school_id AS id FROM directory_school_replica WHERE obec_code = '1016010001'`,
+    );
     await apply(h1, [school('1016010001', '16', id, 2)]);
     expect(await snapshot(h1, '1016010001')).toEqual(before);
   });

@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { rawLeaks, tokenFor } from '@smss/testing';
-import { assetInput, buildingInput, M, ok, STAFF, startAssets, type AssetsHarness, type TestSchool } from './support';
+import {
+  assetInput,
+  buildingInput,
+  M,
+  ok,
+  STAFF,
+  startAssets,
+  type AssetsHarness,
+  type TestSchool,
+} from './support';
 
 /**
  * The contract the gateway relies on: `_entities` resolves School, Building, Asset and Procurement
@@ -21,8 +30,10 @@ beforeAll(async () => {
   ids = {
     buildingA: ok(await h.q(M.building, { i: buildingInput(a.id) }, sa)).recordBuilding.id,
     buildingB: ok(await h.q(M.building, { i: buildingInput(b.id) }, sb)).recordBuilding.id,
-    assetA: ok(await h.q(M.asset, { i: assetInput(a.id, { custodianStaffId: STAFF(11) }) }, sa)).registerAsset.id,
-    assetB: ok(await h.q(M.asset, { i: assetInput(b.id, { custodianStaffId: STAFF(12) }) }, sb)).registerAsset.id,
+    assetA: ok(await h.q(M.asset, { i: assetInput(a.id, { custodianStaffId: STAFF(11) }) }, sa)).registerAsset
+      .id,
+    assetB: ok(await h.q(M.asset, { i: assetInput(b.id, { custodianStaffId: STAFF(12) }) }, sb)).registerAsset
+      .id,
   };
 }, 60_000);
 afterAll(() => h?.stop());
@@ -43,7 +54,15 @@ describe('_entities', () => {
     ];
     const res = await h.q(ENTITIES, { r }, await tokenFor('area-officer', '9681'));
     const e = ok(res)._entities;
-    expect(e.map((x: { id?: string } | null) => x?.id ?? null)).toEqual([null, ids.assetA, null, ids.buildingA, null, b.id, a.id]);
+    expect(e.map((x: { id?: string } | null) => x?.id ?? null)).toEqual([
+      null,
+      ids.assetA,
+      null,
+      ids.buildingA,
+      null,
+      b.id,
+      a.id,
+    ]);
     expect(e[1].custodian).toEqual({ id: STAFF(11) });
     expect(e.slice(5).map((s: { assets: { totalCount: number } }) => s.assets.totalCount)).toEqual([0, 1]);
     expect(rawLeaks(res, [STAFF(12)])).toEqual([]);

@@ -30,7 +30,11 @@ let viewers: Viewer[];
 beforeAll(async () => {
   h = await startAssets({ today: () => TODAY });
   ok(await h.q(M.schedule, { i: { fiscalYear: 2570 } }, await tokenFor('obec-admin', 'OBEC')));
-  worlds = [await schoolWorld(h, 'ตรวจA1', 3001, '9671'), await schoolWorld(h, 'ตรวจA2', 3101, '9671'), await schoolWorld(h, 'ตรวจB', 3201, '9672')];
+  worlds = [
+    await schoolWorld(h, 'ตรวจA1', 3001, '9671'),
+    await schoolWorld(h, 'ตรวจA2', 3101, '9671'),
+    await schoolWorld(h, 'ตรวจB', 3201, '9672'),
+  ];
   const a1 = worlds[0]!.school.obecCode;
   const stranger = await h.addSchool('9673');
   viewers = await Promise.all([
@@ -64,7 +68,12 @@ const READS: Read[] = [
   {
     type: 'Asset',
     operation: (s) => `query($r: [_Any!]!) { _entities(representations: $r) { ... on Asset ${s} } }`,
-    variables: (w) => ({ r: [{ __typename: 'Asset', id: w.assetId }, { __typename: 'Asset', id: w.assetId }] }),
+    variables: (w) => ({
+      r: [
+        { __typename: 'Asset', id: w.assetId },
+        { __typename: 'Asset', id: w.assetId },
+      ],
+    }),
   },
   {
     type: 'Procurement',
@@ -91,12 +100,17 @@ const READS: Read[] = [
 
 function randomSubset(tree: SelectionTree, random: () => number): SelectionTree {
   const leaves = tree.leaves.filter((l) => l === 'id' || random() < 0.5);
-  const objects = tree.objects.filter(() => random() < 0.6).map((o) => ({ ...o, child: randomSubset(o.child, random) }));
+  const objects = tree.objects
+    .filter(() => random() < 0.6)
+    .map((o) => ({ ...o, child: randomSubset(o.child, random) }));
   return { ...tree, leaves: leaves.length ? leaves : tree.leaves.slice(0, 1), objects };
 }
 
 const piecesFor = (read: Read, w: SchoolWorld) =>
-  piecesOf(selectionTree(read.type, 4)!, (t) => costOf(read.operation(render(t, false)), read.variables(w)) <= DEFAULT_LIMITS.maxCost).pieces;
+  piecesOf(
+    selectionTree(read.type, 4)!,
+    (t) => costOf(read.operation(render(t, false)), read.variables(w)) <= DEFAULT_LIMITS.maxCost,
+  ).pieces;
 
 describe('the personal-data audit of the assets subgraph', () => {
   it('records every unmasked personal value of 1,000 random reads, and nothing for masked or withheld ones', async () => {
@@ -120,10 +134,15 @@ describe('the personal-data audit of the assets subgraph', () => {
     let masked = 0;
     let rows = 0;
     for (const r of plan) {
-      const res = await gql(h.service.url, r.read.operation(render(r.tree, r.viaFragments)), r.read.variables(r.world), {
-        token: r.viewer.token,
-        headers: { 'x-request-id': r.requestId },
-      });
+      const res = await gql(
+        h.service.url,
+        r.read.operation(render(r.tree, r.viaFragments)),
+        r.read.variables(r.world),
+        {
+          token: r.viewer.token,
+          headers: { 'x-request-id': r.requestId },
+        },
+      );
       const expected = new Set<string>();
       for (const pv of personalValues(res.data)) {
         if (pv.value == null || (Array.isArray(pv.value) && pv.value.length === 0)) continue;
@@ -135,21 +154,31 @@ describe('the personal-data audit of the assets subgraph', () => {
         const field = pv.record!.type === pv.type ? pv.field : `${pv.type}.${pv.field}`;
         expected.add(`${pv.record!.type} ${pv.record!.id} ${field}`);
       }
-      const written: Array<{ subject: string; record_type: string; record_id: string; fields: string[] }> = await h.sql(
-        `SELECT subject, record_type, record_id, fields FROM personal_data_access WHERE request_id = $1`,
-        [r.requestId],
-      );
+      const written: Array<{ subject: string; record_type: string; record_id: string; fields: string[] }> =
+        await h.sql(
+          `SELECT subject, record_type, record_id, fields FROM personal_data_access WHERE request_id = $1`,
+          [r.requestId],
+        );
       rows += written.length;
-      const actual = new Set(written.flatMap((w) => w.fields.map((f) => `${w.record_type} ${w.record_id} ${f}`)));
+      const actual = new Set(
+        written.flatMap((w) => w.fields.map((f) => `${w.record_type} ${w.record_id} ${f}`)),
+      );
       const missing = [...expected].filter((x) => !actual.has(x));
       const extra = [...actual].filter((x) => !expected.has(x));
       const strangers = written.filter((w) => w.subject !== r.viewer.subject);
-      if (missing.length || extra.length || strangers.length || res.errors?.some((e) => e.extensions?.code !== 'NOT_FOUND'))
+      if (
+        missing.length ||
+        extra.length ||
+        strangers.length ||
+        res.errors?.some((e) => e.extensions?.code !== 'NOT_FOUND')
+      )
         mismatches.push(
           `${r.viewer.name} ${r.read.operation('{…}')} ${r.viaFragments ? '(fragments)' : ''}: missing ${missing.join('; ')} extra ${extra.join('; ')} errors ${JSON.stringify(res.errors ?? [])}`,
         );
     }
-    console.log(`audit completeness (seed ${seed}): 1,000 reads, ${unmasked} unmasked values audited in ${rows} rows, ${masked} masked values unaudited`);
+    console.log(
+      `audit completeness (seed ${seed}): 1,000 reads, ${unmasked} unmasked values audited in ${rows} rows, ${masked} masked values unaudited`,
+    );
     expect(mismatches.slice(0, 20)).toEqual([]);
     expect(unmasked).toBeGreaterThan(100);
     expect(masked).toBeGreaterThan(20);

@@ -27,7 +27,8 @@ function prng(seed: number) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-const day = (r: number, from: number, to: number) => new Date(from + Math.floor(r * (to - from))).toISOString().slice(0, 10);
+const day = (r: number, from: number, to: number) =>
+  new Date(from + Math.floor(r * (to - from))).toISOString().slice(0, 10);
 
 interface Generated {
   schoolId: string;
@@ -42,15 +43,26 @@ const generated: Generated[] = [];
 beforeAll(async () => {
   h = await startAssets({ today: () => '2026-12-01' });
   repo = new SummaryRepository(h.service.dataSource);
-  schools = [await h.addSchool('9651'), await h.addSchool('9651'), await h.addSchool('9652'), await h.addSchool('9751')];
+  schools = [
+    await h.addSchool('9651'),
+    await h.addSchool('9651'),
+    await h.addSchool('9652'),
+    await h.addSchool('9751'),
+  ];
   const random = prng(SEED);
   const categories = ASSET_CATEGORIES.map((c) => c.code);
   for (let i = 0; i < 400; i += 1) {
     const school = schools[i % schools.length]!;
     const acquiredOn = day(random(), Date.UTC(2010, 0, 1), Date.UTC(2026, 10, 30));
-    const cents = Math.floor(random() * 4) === 0 ? 100_000 + Math.floor(random() * 900_000) : 1_000_000 + Math.floor(random() * 200_000_000);
+    const cents =
+      Math.floor(random() * 4) === 0
+        ? 100_000 + Math.floor(random() * 900_000)
+        : 1_000_000 + Math.floor(random() * 200_000_000);
     const cost = toMoneyString(money(String(cents)).dividedBy(100));
-    const disposedOn = random() < 0.25 ? day(random(), Date.parse(`${acquiredOn}T00:00:00Z`) + 86_400_000, Date.UTC(2026, 10, 30)) : null;
+    const disposedOn =
+      random() < 0.25
+        ? day(random(), Date.parse(`${acquiredOn}T00:00:00Z`) + 86_400_000, Date.UTC(2026, 10, 30))
+        : null;
     const g: Generated = {
       schoolId: school.id,
       cost,
@@ -65,18 +77,52 @@ beforeAll(async () => {
       `INSERT INTO asset (school_id, code, category_code, description, acquisition_method, acquired_on, cost, capitalised,
                           useful_life_years, usage, status, disposed_on, created_by)
        VALUES ($1, $2, $3, 'ทดสอบ', 'PURCHASE', $4, $5, $6, $7, 'OTHER', $8, $9, 'test')`,
-      [g.schoolId, `9999-999-${String(i + 1).padStart(4, '0')}/${fy}`.replace('9999-999', categories[i % categories.length]!), categories[i % categories.length], g.acquiredOn, g.cost, g.capitalised, g.usefulLifeYears, g.disposedOn ? 'DISPOSED' : 'IN_USE', g.disposedOn],
+      [
+        g.schoolId,
+        `9999-999-${String(i + 1).padStart(4, '0')}/${fy}`.replace(
+          '9999-999',
+          categories[i % categories.length]!,
+        ),
+        categories[i % categories.length],
+        g.acquiredOn,
+        g.cost,
+        g.capitalised,
+        g.usefulLifeYears,
+        g.disposedOn ? 'DISPOSED' : 'IN_USE',
+        g.disposedOn,
+      ],
     );
   }
   for (const [i, s] of schools.entries()) {
     const token = await tokenFor('school-staff', s.obecCode);
     for (let b = 0; b <= i; b += 1)
-      ok(await h.q(M.building, { i: buildingInput(s.id, { name: `อาคาร ${b}`, condition: ['GOOD', 'NEEDS_REPAIR', 'DILAPIDATED', 'UNSAFE'][b % 4] }) }, token));
+      ok(
+        await h.q(
+          M.building,
+          {
+            i: buildingInput(s.id, {
+              name: `อาคาร ${b}`,
+              condition: ['GOOD', 'NEEDS_REPAIR', 'DILAPIDATED', 'UNSAFE'][b % 4],
+            }),
+          },
+          token,
+        ),
+      );
     if (i < 3)
       ok(
         await h.q(
           M.infrastructure,
-          { i: { schoolId: s.id, internet: i === 0 ? { connected: false, connectionType: 'NONE' } : { connected: true, connectionType: 'FIBRE' }, electricity: 'GRID', waterSources: ['PIPED'] } },
+          {
+            i: {
+              schoolId: s.id,
+              internet:
+                i === 0
+                  ? { connected: false, connectionType: 'NONE' }
+                  : { connected: true, connectionType: 'FIBRE' },
+              electricity: 'GRID',
+              waterSources: ['PIPED'],
+            },
+          },
           token,
         ),
       );
@@ -97,12 +143,30 @@ describe('area office and province asset summaries', () => {
     const partner = await tokenFor('partner', 'EEF');
     for (const fy of [2555, 2563, 2569, 2570, 2571]) {
       const res = ok(
-        await h.q(SUMMARY, { fy, r: [{ __typename: 'AreaOffice', code: '9651' }, { __typename: 'AreaOffice', code: '9652' }, { __typename: 'Province', code: '96' }, { __typename: 'Province', code: '97' }] }, partner),
+        await h.q(
+          SUMMARY,
+          {
+            fy,
+            r: [
+              { __typename: 'AreaOffice', code: '9651' },
+              { __typename: 'AreaOffice', code: '9652' },
+              { __typename: 'Province', code: '96' },
+              { __typename: 'Province', code: '97' },
+            ],
+          },
+          partner,
+        ),
       )._entities;
       const areas = await repo.fromRegister('AREA_OFFICE', ['9651', '9652'], fy);
       const provinces = await repo.fromRegister('PROVINCE', ['96', '97'], fy);
-      const expected = [...areas, ...provinces].map(({ key: _key, ...rest }) => ({ ...rest, asOf: `${fy - 543}-09-30` }));
-      expect({ fy, summaries: res.map((e: { assetSummary: unknown }) => e.assetSummary) }).toEqual({ fy, summaries: expected });
+      const expected = [...areas, ...provinces].map(({ key: _key, ...rest }) => ({
+        ...rest,
+        asOf: `${fy - 543}-09-30`,
+      }));
+      expect({ fy, summaries: res.map((e: { assetSummary: unknown }) => e.assetSummary) }).toEqual({
+        fy,
+        summaries: expected,
+      });
     }
   });
 
@@ -118,7 +182,12 @@ describe('area office and province asset summaries', () => {
         const onRegister = mine.filter((g) => bookValueAtYearEnd({ ...g, capitalised: true }, fy) !== null);
         const expected = toMoneyString(sum(mine.map((g) => bookValueAtYearEnd(g, fy) ?? '0')));
         const row = rows.find((r) => r.school_id === s.id);
-        expect({ fy, school: s.obecCode, bookValue: row?.book_value ?? '0.00', assets: row?.assets ?? 0 }).toEqual({
+        expect({
+          fy,
+          school: s.obecCode,
+          bookValue: row?.book_value ?? '0.00',
+          assets: row?.assets ?? 0,
+        }).toEqual({
           fy,
           school: s.obecCode,
           bookValue: expected,
@@ -130,10 +199,28 @@ describe('area office and province asset summaries', () => {
 
   it('stay current when the register changes: a new asset adds its book value to every materialised year', async () => {
     const area = [{ __typename: 'AreaOffice', code: '9652' }];
-    const before = ok(await h.q(SUMMARY, { fy: 2570, r: area }, await tokenFor('obec-analyst', 'OBEC')))._entities[0].assetSummary;
+    const before = ok(await h.q(SUMMARY, { fy: 2570, r: area }, await tokenFor('obec-analyst', 'OBEC')))
+      ._entities[0].assetSummary;
     const token = await tokenFor('school-staff', schools[2]!.obecCode);
-    ok(await h.q(M.asset, { i: { schoolId: schools[2]!.id, categoryCode: '7440-002', description: 'โน้ตบุ๊ก', acquisitionMethod: 'PURCHASE', acquiredOn: '2025-10-01', cost: '24500.00', usage: 'TEACHING' } }, token));
-    const after = ok(await h.q(SUMMARY, { fy: 2570, r: area }, await tokenFor('obec-analyst', 'OBEC')))._entities[0].assetSummary;
+    ok(
+      await h.q(
+        M.asset,
+        {
+          i: {
+            schoolId: schools[2]!.id,
+            categoryCode: '7440-002',
+            description: 'โน้ตบุ๊ก',
+            acquisitionMethod: 'PURCHASE',
+            acquiredOn: '2025-10-01',
+            cost: '24500.00',
+            usage: 'TEACHING',
+          },
+        },
+        token,
+      ),
+    );
+    const after = ok(await h.q(SUMMARY, { fy: 2570, r: area }, await tokenFor('obec-analyst', 'OBEC')))
+      ._entities[0].assetSummary;
     // 24,500.00 less two years of 4,900.00 at 30 September 2027.
     expect(money(after.bookValue).minus(before.bookValue).toFixed(2)).toBe('14700.00');
     expect(after.assets - before.assets).toBe(1);

@@ -25,7 +25,10 @@ export interface AssetsHarness {
   /** POST to the subgraph as the gateway would (signed gateway assertion, optional bearer token). */
   q: (query: string, variables?: Record<string, unknown>, token?: string) => Promise<GraphQLResponse>;
   /** A school in this service's directory replica, as `schools.school.upserted` would put it there. */
-  addSchool: (areaOfficeCode: string, options?: { schoolType?: string; id?: string; obecCode?: string }) => Promise<TestSchool>;
+  addSchool: (
+    areaOfficeCode: string,
+    options?: { schoolType?: string; id?: string; obecCode?: string },
+  ) => Promise<TestSchool>;
   sql: <T = any>(query: string, params?: unknown[]) => Promise<T[]>;
   stop: () => Promise<void>;
 }
@@ -59,7 +62,8 @@ export async function startAssets(options: AssetsServiceOptions = {}): Promise<A
     schoolSeq += 1;
     const school = {
       id: o.id ?? randomUUID(),
-      obecCode: o.obecCode ?? `10${areaOfficeCode}${String(schoolSeq + (process.pid % 500) * 10).padStart(4, '0')}`,
+      obecCode:
+        o.obecCode ?? `10${areaOfficeCode}${String(schoolSeq + (process.pid % 500) * 10).padStart(4, '0')}`,
       areaOfficeCode,
       provinceCode: areaOfficeCode.slice(0, 2),
     };
@@ -182,7 +186,15 @@ export const procurementInput = (schoolId: string, over: Record<string, unknown>
   orderedOn: '2026-11-02',
   vendor: { kind: 'ORGANISATION', name: 'บริษัทศึกษาภัณฑ์ จำกัด', taxId: '0105536000011' },
   committeeStaffIds: [STAFF(1)],
-  items: [{ description: 'เครื่องคอมพิวเตอร์โน้ตบุ๊ก', quantity: 4, unitPrice: '24500.00', assetCategoryCode: '7440-002', assetUsage: 'TEACHING' }],
+  items: [
+    {
+      description: 'เครื่องคอมพิวเตอร์โน้ตบุ๊ก',
+      quantity: 4,
+      unitPrice: '24500.00',
+      assetCategoryCode: '7440-002',
+      assetUsage: 'TEACHING',
+    },
+  ],
   ...over,
 });
 

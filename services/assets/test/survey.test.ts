@@ -1,6 +1,15 @@
 import { tokenFor } from '@smss/testing';
 import { buildingSurveyClosedPayload } from '@smss/events';
-import { buildingInput, M, ok, outbox, refusal, startAssets, type AssetsHarness, type TestSchool } from './support';
+import {
+  buildingInput,
+  M,
+  ok,
+  outbox,
+  refusal,
+  startAssets,
+  type AssetsHarness,
+  type TestSchool,
+} from './support';
 
 /*
  * The yearly building survey through the subgraph, with "today" pinned: inside the October window of
@@ -11,7 +20,10 @@ let h: AssetsHarness;
 let a: TestSchool;
 let b: TestSchool;
 let c: TestSchool;
-let t: Record<'staffA' | 'staffB' | 'staffC' | 'directorA' | 'areaA' | 'areaOther' | 'admin' | 'analyst', string>;
+let t: Record<
+  'staffA' | 'staffB' | 'staffC' | 'directorA' | 'areaA' | 'areaOther' | 'admin' | 'analyst',
+  string
+>;
 
 beforeAll(async () => {
   h = await startAssets({ today: () => today });
@@ -33,8 +45,28 @@ beforeAll(async () => {
     [b, t.staffB],
     [c, t.staffC],
   ] as const) {
-    ok(await h.q(M.building, { i: buildingInput(school.id, { name: 'อาคาร 1', condition: 'DILAPIDATED', floorArea: 500.25 }) }, token));
-    ok(await h.q(M.building, { i: buildingInput(school.id, { name: 'ส้วม 1', typeCode: 'TOILET_STANDARD', modelCode: 'สปช.601/26', rooms: [], floorArea: null }) }, token));
+    ok(
+      await h.q(
+        M.building,
+        { i: buildingInput(school.id, { name: 'อาคาร 1', condition: 'DILAPIDATED', floorArea: 500.25 }) },
+        token,
+      ),
+    );
+    ok(
+      await h.q(
+        M.building,
+        {
+          i: buildingInput(school.id, {
+            name: 'ส้วม 1',
+            typeCode: 'TOILET_STANDARD',
+            modelCode: 'สปช.601/26',
+            rooms: [],
+            floorArea: null,
+          }),
+        },
+        token,
+      ),
+    );
   }
 }, 60_000);
 afterAll(() => h?.stop());
@@ -45,10 +77,18 @@ describe('the building survey round of fiscal year 2570', () => {
   it('is scheduled by OBEC administrators only, 1–30 October by default', async () => {
     expect(refusal(await h.q(M.schedule, { i: { fiscalYear: 2570 } }, t.analyst)).code).toBe('FORBIDDEN');
     const round = ok(await h.q(M.schedule, { i: { fiscalYear: 2570 } }, t.admin)).scheduleBuildingSurveyRound;
-    expect(round).toMatchObject({ fiscalYear: 2570, opensOn: '2026-10-01', closesOn: '2026-10-30', status: 'OPEN', closedAt: null });
+    expect(round).toMatchObject({
+      fiscalYear: 2570,
+      opensOn: '2026-10-01',
+      closesOn: '2026-10-30',
+      status: 'OPEN',
+      closedAt: null,
+    });
     const outside = await h.q(M.schedule, { i: { fiscalYear: 2570, opensOn: '2027-10-01' } }, t.admin);
     expect(outside.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    const rounds = ok(await h.q(`{ buildingSurveyRounds(fiscalYear: 2570) { fiscalYear status } }`, {}, t.staffA)).buildingSurveyRounds;
+    const rounds = ok(
+      await h.q(`{ buildingSurveyRounds(fiscalYear: 2570) { fiscalYear status } }`, {}, t.staffA),
+    ).buildingSurveyRounds;
     expect(rounds).toEqual([{ fiscalYear: 2570, status: 'OPEN' }]);
   });
 
@@ -70,10 +110,16 @@ describe('the building survey round of fiscal year 2570', () => {
     const other = await h.q(M.review, { id: surveyA, d: 'ACCEPT' }, t.areaOther);
     expect(refusal(other).code).toBe('NOT_FOUND');
     expect(refusal(await h.q(M.review, { id: surveyA, d: 'RETURN' }, t.areaA)).code).toBe('BAD_USER_INPUT');
-    const returned = ok(await h.q(M.review, { id: surveyA, d: 'RETURN', n: 'ตรวจสอบพื้นที่ใช้สอยอาคาร 1' }, t.areaA)).reviewBuildingSurvey;
+    const returned = ok(
+      await h.q(M.review, { id: surveyA, d: 'RETURN', n: 'ตรวจสอบพื้นที่ใช้สอยอาคาร 1' }, t.areaA),
+    ).reviewBuildingSurvey;
     expect(returned).toMatchObject({ status: 'RETURNED', reviewNote: 'ตรวจสอบพื้นที่ใช้สอยอาคาร 1' });
     const list = ok(
-      await h.q(`{ buildingSurveyRounds(fiscalYear: 2570) { surveys(first: 10) { totalCount edges { node { school { id } status } } } } }`, {}, t.areaA),
+      await h.q(
+        `{ buildingSurveyRounds(fiscalYear: 2570) { surveys(first: 10) { totalCount edges { node { school { id } status } } } } }`,
+        {},
+        t.areaA,
+      ),
     ).buildingSurveyRounds[0].surveys;
     expect(list.totalCount).toBe(2);
   });
@@ -87,7 +133,10 @@ describe('the building survey round of fiscal year 2570', () => {
     const again = ok(await h.q(M.submit, { s: a.id, fy: 2570 }, t.staffA)).submitBuildingSurvey;
     expect(again.status).toBe('SUBMITTED');
     ok(await h.q(M.review, { id: again.id, d: 'ACCEPT' }, t.areaA));
-    expect(refusal(await h.q(M.submit, { s: a.id, fy: 2570 }, t.staffA))).toEqual({ code: 'CONFLICT', reason: 'ALREADY_ACCEPTED' });
+    expect(refusal(await h.q(M.submit, { s: a.id, fy: 2570 }, t.staffA))).toEqual({
+      code: 'CONFLICT',
+      reason: 'ALREADY_ACCEPTED',
+    });
     const resubmitB = await h.q(M.submit, { s: b.id, fy: 2570 }, t.staffB);
     expect(refusal(resubmitB)).toEqual({ code: 'CONFLICT', reason: 'WINDOW_ENDED' });
   });
@@ -116,24 +165,56 @@ describe('the building survey round of fiscal year 2570', () => {
   });
 
   it('refuses any submission, review or reschedule after the close, and closing twice', async () => {
-    expect(refusal(await h.q(M.submit, { s: c.id, fy: 2570 }, t.staffC))).toEqual({ code: 'CONFLICT', reason: 'ROUND_CLOSED' });
+    expect(refusal(await h.q(M.submit, { s: c.id, fy: 2570 }, t.staffC))).toEqual({
+      code: 'CONFLICT',
+      reason: 'ROUND_CLOSED',
+    });
     const [sb] = await h.sql(`SELECT id FROM building_survey WHERE school_id = $1`, [b.id]);
-    expect(refusal(await h.q(M.review, { id: sb.id, d: 'ACCEPT' }, t.areaA))).toEqual({ code: 'CONFLICT', reason: 'ROUND_CLOSED' });
-    expect(refusal(await h.q(M.schedule, { i: { fiscalYear: 2570 } }, t.admin))).toEqual({ code: 'CONFLICT', reason: 'ROUND_CLOSED' });
-    expect(refusal(await h.q(M.close, { fy: 2570 }, t.admin))).toEqual({ code: 'CONFLICT', reason: 'ROUND_CLOSED' });
+    expect(refusal(await h.q(M.review, { id: sb.id, d: 'ACCEPT' }, t.areaA))).toEqual({
+      code: 'CONFLICT',
+      reason: 'ROUND_CLOSED',
+    });
+    expect(refusal(await h.q(M.schedule, { i: { fiscalYear: 2570 } }, t.admin))).toEqual({
+      code: 'CONFLICT',
+      reason: 'ROUND_CLOSED',
+    });
+    expect(refusal(await h.q(M.close, { fy: 2570 }, t.admin))).toEqual({
+      code: 'CONFLICT',
+      reason: 'ROUND_CLOSED',
+    });
   });
 
   it('keeps a closed survey as it was submitted when the building changes later', async () => {
-    const [building] = await h.sql(`SELECT id, version FROM building WHERE school_id = $1 AND name = 'อาคาร 1'`, [a.id]);
-    ok(await h.q(M.updateBuilding, { id: building.id, v: building.version, i: { condition: 'UNSAFE' } }, t.staffA));
+    const [building] = await h.sql(
+      `SELECT id, version FROM building WHERE school_id = $1 AND name = 'อาคาร 1'`,
+      [a.id],
+    );
+    ok(
+      await h.q(
+        M.updateBuilding,
+        { id: building.id, v: building.version, i: { condition: 'UNSAFE' } },
+        t.staffA,
+      ),
+    );
     const survey = ok(
-      await h.q(`query($r: [_Any!]!) { _entities(representations: $r) { ... on School { buildingSurvey(fiscalYear: 2570) {
-        status frozen conditionCounts { dilapidated unsafe } } } } }`, { r: [{ __typename: 'School', id: a.id }] }, t.directorA),
+      await h.q(
+        `query($r: [_Any!]!) { _entities(representations: $r) { ... on School { buildingSurvey(fiscalYear: 2570) {
+        status frozen conditionCounts { dilapidated unsafe } } } } }`,
+        { r: [{ __typename: 'School', id: a.id }] },
+        t.directorA,
+      ),
     )._entities[0].buildingSurvey;
-    expect(survey).toEqual({ status: 'CLOSED', frozen: true, conditionCounts: { dilapidated: 1, unsafe: 0 } });
+    expect(survey).toEqual({
+      status: 'CLOSED',
+      frozen: true,
+      conditionCounts: { dilapidated: 1, unsafe: 0 },
+    });
   });
 
   it('refuses a submission for a fiscal year without a round', async () => {
-    expect(refusal(await h.q(M.submit, { s: a.id, fy: 2571 }, t.staffA))).toEqual({ code: 'CONFLICT', reason: 'NO_ROUND' });
+    expect(refusal(await h.q(M.submit, { s: a.id, fy: 2571 }, t.staffA))).toEqual({
+      code: 'CONFLICT',
+      reason: 'NO_ROUND',
+    });
   });
 });

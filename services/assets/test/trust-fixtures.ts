@@ -14,7 +14,15 @@ import { schemaFromSdlFile, tokenFor } from '@smss/testing';
 import { syntheticNationalId } from '@smss/thai';
 import { readTrustModel, type TrustModel } from '@smss/trust';
 import { SCHEMA_PATH, typeDefs } from '../src/server';
-import { assetInput, buildingInput, M, ok, procurementInput, type AssetsHarness, type TestSchool } from './support';
+import {
+  assetInput,
+  buildingInput,
+  M,
+  ok,
+  procurementInput,
+  type AssetsHarness,
+  type TestSchool,
+} from './support';
 
 /*
  * Fixtures and helpers for the generated trust tests (matrix, audit completeness): schools with one record
@@ -67,7 +75,12 @@ const uuidOf = (seed: number, kind: number) =>
  * by a custodian with a pending sale to a person, a stock-take with its committee and results, a received
  * procurement from a person (committee, inspector) and one from a company, and its infrastructure.
  */
-export async function schoolWorld(h: AssetsHarness, tag: string, seed: number, areaOfficeCode: string): Promise<SchoolWorld> {
+export async function schoolWorld(
+  h: AssetsHarness,
+  tag: string,
+  seed: number,
+  areaOfficeCode: string,
+): Promise<SchoolWorld> {
   const school = await h.addSchool(areaOfficeCode);
   const staff = await tokenFor('school-staff', school.obecCode);
   const director = await tokenFor('school-director', school.obecCode);
@@ -81,15 +94,60 @@ export async function schoolWorld(h: AssetsHarness, tag: string, seed: number, a
     recipient: `นายผู้ซื้อ${tag}`,
   };
   const company = { name: `บริษัทครุภัณฑ์${tag} จำกัด`, taxId: '0105536000011' };
-  const building = ok(await h.q(M.building, { i: buildingInput(school.id, { name: `อาคาร ${tag}` }) }, staff)).recordBuilding;
-  ok(await h.q(M.repair, { i: { buildingId: building.id, repairedOn: '2026-10-01', description: 'ซ่อมหลังคา', cost: '5000.00', budgetSource: 'OBEC_BUDGET' } }, staff));
+  const building = ok(
+    await h.q(M.building, { i: buildingInput(school.id, { name: `อาคาร ${tag}` }) }, staff),
+  ).recordBuilding;
+  ok(
+    await h.q(
+      M.repair,
+      {
+        i: {
+          buildingId: building.id,
+          repairedOn: '2026-10-01',
+          description: 'ซ่อมหลังคา',
+          cost: '5000.00',
+          budgetSource: 'OBEC_BUDGET',
+        },
+      },
+      staff,
+    ),
+  );
   const survey = ok(await h.q(M.submit, { s: school.id, fy: 2570 }, staff)).submitBuildingSurvey;
   const asset = ok(
-    await h.q(M.asset, { i: assetInput(school.id, { buildingId: building.id, custodianStaffId: raw.custodian, location: 'ห้อง 1' }) }, staff),
+    await h.q(
+      M.asset,
+      {
+        i: assetInput(school.id, {
+          buildingId: building.id,
+          custodianStaffId: raw.custodian,
+          location: 'ห้อง 1',
+        }),
+      },
+      staff,
+    ),
   ).registerAsset;
-  const spare = ok(await h.q(M.asset, { i: assetInput(school.id, { categoryCode: '7110-002', cost: '3500.00', description: 'เก้าอี้' }) }, staff))
-    .registerAsset;
-  ok(await h.q(M.requestDisposal, { i: { assetId: spare.id, method: 'SALE', reason: 'ชำรุด', proceeds: '100.00', recipient: raw.recipient } }, staff));
+  const spare = ok(
+    await h.q(
+      M.asset,
+      { i: assetInput(school.id, { categoryCode: '7110-002', cost: '3500.00', description: 'เก้าอี้' }) },
+      staff,
+    ),
+  ).registerAsset;
+  ok(
+    await h.q(
+      M.requestDisposal,
+      {
+        i: {
+          assetId: spare.id,
+          method: 'SALE',
+          reason: 'ชำรุด',
+          proceeds: '100.00',
+          recipient: raw.recipient,
+        },
+      },
+      staff,
+    ),
+  );
   const procurement = ok(
     await h.q(
       M.procurement,
@@ -99,27 +157,61 @@ export async function schoolWorld(h: AssetsHarness, tag: string, seed: number, a
           orderedOn: '2026-10-02',
           vendor: { kind: 'PERSON', name: raw.vendorName, taxId: raw.vendorTaxId },
           committeeStaffIds: [raw.procurementCommittee],
-          items: [{ description: 'เครื่องพิมพ์', quantity: 1, unitPrice: '7900.00', assetCategoryCode: '7440-004', assetUsage: 'ADMINISTRATION' }],
+          items: [
+            {
+              description: 'เครื่องพิมพ์',
+              quantity: 1,
+              unitPrice: '7900.00',
+              assetCategoryCode: '7440-004',
+              assetUsage: 'ADMINISTRATION',
+            },
+          ],
         }),
       },
       staff,
     ),
   ).recordProcurement;
-  ok(await h.q(M.receive, { id: procurement.id, i: { receivedOn: '2026-10-10', inspectionCommitteeStaffIds: [raw.inspector] } }, staff));
+  ok(
+    await h.q(
+      M.receive,
+      { id: procurement.id, i: { receivedOn: '2026-10-10', inspectionCommitteeStaffIds: [raw.inspector] } },
+      staff,
+    ),
+  );
   const companyProcurement = ok(
     await h.q(
       M.procurement,
-      { i: procurementInput(school.id, { reference: `ซ ${tag}/2`, orderedOn: '2026-10-03', vendor: { kind: 'ORGANISATION', ...company }, committeeStaffIds: [raw.procurementCommittee], items: [{ description: 'หมึกพิมพ์', quantity: 2, unitPrice: '500.00' }] }) },
+      {
+        i: procurementInput(school.id, {
+          reference: `ซ ${tag}/2`,
+          orderedOn: '2026-10-03',
+          vendor: { kind: 'ORGANISATION', ...company },
+          committeeStaffIds: [raw.procurementCommittee],
+          items: [{ description: 'หมึกพิมพ์', quantity: 2, unitPrice: '500.00' }],
+        }),
+      },
       staff,
     ),
   ).recordProcurement;
-  const take = ok(await h.q(M.openStockTake, { i: { schoolId: school.id, fiscalYear: 2570, committeeStaffIds: [raw.committee] } }, director))
-    .openStockTake;
+  const take = ok(
+    await h.q(
+      M.openStockTake,
+      { i: { schoolId: school.id, fiscalYear: 2570, committeeStaffIds: [raw.committee] } },
+      director,
+    ),
+  ).openStockTake;
   ok(await h.q(M.recordResults, { id: take.id, r: [{ assetId: asset.id, result: 'FOUND' }] }, staff));
   ok(
     await h.q(
       M.infrastructure,
-      { i: { schoolId: school.id, internet: { connected: true, connectionType: 'FIBRE', provider: 'NT', downloadMbps: 100 }, electricity: 'GRID', waterSources: ['PIPED'] } },
+      {
+        i: {
+          schoolId: school.id,
+          internet: { connected: true, connectionType: 'FIBRE', provider: 'NT', downloadMbps: 100 },
+          electricity: 'GRID',
+          waterSources: ['PIPED'],
+        },
+      },
       staff,
     ),
   );
@@ -147,9 +239,24 @@ export interface Viewer {
   pii: boolean;
 }
 
-export async function viewer(name: string, role: Role, org: string, sees: string[], pii: boolean, scopes?: string[]): Promise<Viewer> {
+export async function viewer(
+  name: string,
+  role: Role,
+  org: string,
+  sees: string[],
+  pii: boolean,
+  scopes?: string[],
+): Promise<Viewer> {
   const subject = `test:${name.replace(/\s+/g, '-')}`;
-  return { name, role, org, subject, token: await tokenFor(role, org, scopes, subject), sees: new Set(sees), pii };
+  return {
+    name,
+    role,
+    org,
+    subject,
+    token: await tokenFor(role, org, scopes, subject),
+    sees: new Set(sees),
+    pii,
+  };
 }
 
 // ---- generated selections ---------------------------------------------------------------------
@@ -189,8 +296,13 @@ export function selectionTree(typeName: string, depth: number): SelectionTree | 
 }
 
 export function render(tree: SelectionTree, viaFragments: boolean): string {
-  const parts = [...tree.leaves, ...tree.objects.map((o) => `${o.field}${o.args} ${render(o.child, viaFragments)}`)].join(' ');
-  return viaFragments ? `{ __typename ... on ${tree.type} @include(if: true) { ${parts} } }` : `{ __typename ${parts} }`;
+  const parts = [
+    ...tree.leaves,
+    ...tree.objects.map((o) => `${o.field}${o.args} ${render(o.child, viaFragments)}`),
+  ].join(' ');
+  return viaFragments
+    ? `{ __typename ... on ${tree.type} @include(if: true) { ${parts} } }`
+    : `{ __typename ${parts} }`;
 }
 
 export function fieldsOf(tree: SelectionTree, into = new Set<string>()): Set<string> {
@@ -220,11 +332,17 @@ export function typesReachableFrom(roots: string[]): Set<string> {
 const costs = costDirectivesFrom(typeDefs);
 export function costOf(query: string, variables: Record<string, unknown> = {}): number {
   const op = parse(query).definitions[0] as OperationDefinitionNode;
-  return measureOperation(schema, op, {}, variables, { defaultListSize: DEFAULT_LIMITS.defaultListSize, costs }).cost;
+  return measureOperation(schema, op, {}, variables, {
+    defaultListSize: DEFAULT_LIMITS.defaultListSize,
+    costs,
+  }).cost;
 }
 
 /** Split a tree into pieces whose operation fits the cost limit; together they select every path of the tree. */
-export function piecesOf(tree: SelectionTree, fits: (t: SelectionTree) => boolean): { pieces: SelectionTree[]; refused: SelectionTree[] } {
+export function piecesOf(
+  tree: SelectionTree,
+  fits: (t: SelectionTree) => boolean,
+): { pieces: SelectionTree[]; refused: SelectionTree[] } {
   if (fits(tree)) return { pieces: [tree], refused: [] };
   const own: SelectionTree = { ...tree, objects: [] };
   const out = { pieces: fits(own) ? [own] : [], refused: fits(own) ? [] : [own] };

@@ -34,7 +34,12 @@ let h: AssetsHarness;
 const worlds: Record<'A1' | 'B', SchoolWorld> = {} as never;
 let viewers: Viewer[];
 /** Out-of-scope records for every school and area viewer: 1,000 assets and 1,000 buildings in area 9663. */
-const bulk = { assets: [] as string[], buildings: [] as string[], schools: [] as TestSchool[], raw: [] as string[] };
+const bulk = {
+  assets: [] as string[],
+  buildings: [] as string[],
+  schools: [] as TestSchool[],
+  raw: [] as string[],
+};
 
 beforeAll(async () => {
   h = await startAssets({ today: () => TODAY });
@@ -96,23 +101,88 @@ interface Entry {
   depth?: number;
 }
 
-const entities = (type: string) => (s: string) => `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${type} ${s} } }`;
+const entities = (type: string) => (s: string) =>
+  `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${type} ${s} } }`;
 const byId = (field: string, id: (w: SchoolWorld) => string): Pick<Entry, 'operation' | 'variables'> => ({
   operation: (s) => `query($id: ID!) { ${field}(id: $id) ${s} }`,
   variables: (w) => ({ id: id(w) }),
 });
 
 const ENTRIES: Entry[] = [
-  { name: '_entities School', type: 'School', operation: entities('School'), variables: (w) => ({ r: [{ __typename: 'School', id: w.school.id }] }), reaches: rawValues, scoped: true },
-  { name: '_entities Building', type: 'Building', operation: entities('Building'), variables: (w) => ({ r: [{ __typename: 'Building', id: w.buildingId }] }), reaches: rawValues, scoped: true },
-  { name: '_entities Asset', type: 'Asset', operation: entities('Asset'), variables: (w) => ({ r: [{ __typename: 'Asset', id: w.assetId }] }), reaches: rawValues, scoped: true },
-  { name: '_entities Procurement', type: 'Procurement', operation: entities('Procurement'), variables: (w) => ({ r: [{ __typename: 'Procurement', id: w.procurementId }] }), reaches: rawValues, scoped: true },
-  { name: 'Query.building', type: 'Building', ...byId('building', (w) => w.buildingId), reaches: rawValues, scoped: true },
-  { name: 'Query.asset', type: 'Asset', ...byId('asset', (w) => w.assetId), reaches: rawValues, scoped: true },
-  { name: 'Query.procurement (person vendor)', type: 'Procurement', ...byId('procurement', (w) => w.procurementId), reaches: rawValues, scoped: true },
-  { name: 'Query.procurement (company vendor)', type: 'Procurement', ...byId('procurement', (w) => w.companyProcurementId), reaches: rawValues, scoped: true },
-  { name: 'Query.stockTake', type: 'StockTake', ...byId('stockTake', (w) => w.stockTakeId), reaches: rawValues, scoped: true },
-  { name: 'Query.buildingSurvey', type: 'BuildingSurvey', ...byId('buildingSurvey', (w) => w.surveyId), reaches: rawValues, scoped: true },
+  {
+    name: '_entities School',
+    type: 'School',
+    operation: entities('School'),
+    variables: (w) => ({ r: [{ __typename: 'School', id: w.school.id }] }),
+    reaches: rawValues,
+    scoped: true,
+  },
+  {
+    name: '_entities Building',
+    type: 'Building',
+    operation: entities('Building'),
+    variables: (w) => ({ r: [{ __typename: 'Building', id: w.buildingId }] }),
+    reaches: rawValues,
+    scoped: true,
+  },
+  {
+    name: '_entities Asset',
+    type: 'Asset',
+    operation: entities('Asset'),
+    variables: (w) => ({ r: [{ __typename: 'Asset', id: w.assetId }] }),
+    reaches: rawValues,
+    scoped: true,
+  },
+  {
+    name: '_entities Procurement',
+    type: 'Procurement',
+    operation: entities('Procurement'),
+    variables: (w) => ({ r: [{ __typename: 'Procurement', id: w.procurementId }] }),
+    reaches: rawValues,
+    scoped: true,
+  },
+  {
+    name: 'Query.building',
+    type: 'Building',
+    ...byId('building', (w) => w.buildingId),
+    reaches: rawValues,
+    scoped: true,
+  },
+  {
+    name: 'Query.asset',
+    type: 'Asset',
+    ...byId('asset', (w) => w.assetId),
+    reaches: rawValues,
+    scoped: true,
+  },
+  {
+    name: 'Query.procurement (person vendor)',
+    type: 'Procurement',
+    ...byId('procurement', (w) => w.procurementId),
+    reaches: rawValues,
+    scoped: true,
+  },
+  {
+    name: 'Query.procurement (company vendor)',
+    type: 'Procurement',
+    ...byId('procurement', (w) => w.companyProcurementId),
+    reaches: rawValues,
+    scoped: true,
+  },
+  {
+    name: 'Query.stockTake',
+    type: 'StockTake',
+    ...byId('stockTake', (w) => w.stockTakeId),
+    reaches: rawValues,
+    scoped: true,
+  },
+  {
+    name: 'Query.buildingSurvey',
+    type: 'BuildingSurvey',
+    ...byId('buildingSurvey', (w) => w.surveyId),
+    reaches: rawValues,
+    scoped: true,
+  },
   {
     name: 'Query.assetByCode',
     type: 'Asset',
@@ -142,18 +212,57 @@ const ENTRIES: Entry[] = [
   {
     name: 'Query.exportAssetRegister',
     type: 'AssetRegisterFile',
-    operation: (s) => `query($s: ID!) { exportAssetRegister(schoolId: $s, fiscalYear: 2570, format: CSV) ${s} }`,
+    operation: (s) =>
+      `query($s: ID!) { exportAssetRegister(schoolId: $s, fiscalYear: 2570, format: CSV) ${s} }`,
     variables: (w) => ({ s: w.school.id }),
     reaches: () => [],
     scoped: true,
     noRecords: true,
   },
-  { name: 'Query.buildingCategories', type: 'BuildingCategoryInfo', operation: (s) => `{ buildingCategories ${s} }`, reaches: () => [], scoped: false },
-  { name: 'Query.assetCategories', type: 'AssetCategory', operation: (s) => `{ assetCategories ${s} }`, reaches: () => [], scoped: false },
-  { name: 'Query.assetAccountingRules', type: 'AssetAccountingRules', operation: (s) => `{ assetAccountingRules ${s} }`, reaches: () => [], scoped: false },
-  { name: 'Query.procurementMethods', type: 'ProcurementMethodRule', operation: (s) => `{ procurementMethods ${s} }`, reaches: () => [], scoped: false },
-  { name: '_entities AreaOffice', type: 'AreaOffice', operation: entities('AreaOffice'), variables: (w) => ({ r: [{ __typename: 'AreaOffice', code: w.school.areaOfficeCode }] }), reaches: () => [], scoped: false },
-  { name: '_entities Province', type: 'Province', operation: entities('Province'), variables: (w) => ({ r: [{ __typename: 'Province', code: w.school.provinceCode }] }), reaches: () => [], scoped: false },
+  {
+    name: 'Query.buildingCategories',
+    type: 'BuildingCategoryInfo',
+    operation: (s) => `{ buildingCategories ${s} }`,
+    reaches: () => [],
+    scoped: false,
+  },
+  {
+    name: 'Query.assetCategories',
+    type: 'AssetCategory',
+    operation: (s) => `{ assetCategories ${s} }`,
+    reaches: () => [],
+    scoped: false,
+  },
+  {
+    name: 'Query.assetAccountingRules',
+    type: 'AssetAccountingRules',
+    operation: (s) => `{ assetAccountingRules ${s} }`,
+    reaches: () => [],
+    scoped: false,
+  },
+  {
+    name: 'Query.procurementMethods',
+    type: 'ProcurementMethodRule',
+    operation: (s) => `{ procurementMethods ${s} }`,
+    reaches: () => [],
+    scoped: false,
+  },
+  {
+    name: '_entities AreaOffice',
+    type: 'AreaOffice',
+    operation: entities('AreaOffice'),
+    variables: (w) => ({ r: [{ __typename: 'AreaOffice', code: w.school.areaOfficeCode }] }),
+    reaches: () => [],
+    scoped: false,
+  },
+  {
+    name: '_entities Province',
+    type: 'Province',
+    operation: entities('Province'),
+    variables: (w) => ({ r: [{ __typename: 'Province', code: w.school.provinceCode }] }),
+    reaches: () => [],
+    scoped: false,
+  },
 ];
 
 const piecesFor = (entry: Entry) => {
@@ -166,7 +275,15 @@ describe('the generated authorisation matrix of the assets subgraph', () => {
   it('reaches every field of every type a read can return, through its root fields and entities', () => {
     const covered = new Set<string>();
     for (const entry of ENTRIES) for (const p of piecesFor(entry).pieces) fieldsOf(p, covered);
-    const readable = typesReachableFrom(['Query', 'School', 'AreaOffice', 'Province', 'Building', 'Asset', 'Procurement']);
+    const readable = typesReachableFrom([
+      'Query',
+      'School',
+      'AreaOffice',
+      'Province',
+      'Building',
+      'Asset',
+      'Procurement',
+    ]);
     const all = [...model.types]
       .filter(([type]) => readable.has(type))
       .flatMap(([type, rule]) => [...rule.fields.keys()].map((f) => `${type}.${f}`));
@@ -202,8 +319,10 @@ describe('the generated authorisation matrix of the assets subgraph', () => {
                   if (pv.value == null || typeof pv.value === 'object') continue;
                   const text = String(pv.value);
                   const company = pv.type === 'Vendor' && [w.company.name, w.company.taxId].includes(text);
-                  if (v.pii && text.includes('•')) failures.push(`${here} ${pv.type}.${pv.field} masked for a pii:read viewer`);
-                  if (!v.pii && !company && !/^.•+$/u.test(text)) failures.push(`${here} ${pv.type}.${pv.field} = ${text} unmasked without pii:read`);
+                  if (v.pii && text.includes('•'))
+                    failures.push(`${here} ${pv.type}.${pv.field} masked for a pii:read viewer`);
+                  if (!v.pii && !company && !/^.•+$/u.test(text))
+                    failures.push(`${here} ${pv.type}.${pv.field} = ${text} unmasked without pii:read`);
                 }
                 if (!v.pii)
                   for (const pv of personalValues(res.data))
@@ -212,11 +331,13 @@ describe('the generated authorisation matrix of the assets subgraph', () => {
               } else {
                 if (objectsOfTypes(res.data, RECORD_TYPES).length) failures.push(`${here} returned records`);
                 if (totalCounts(res.data).some((n) => n !== 0)) failures.push(`${here} counted records`);
-                if (entry.noRecords && res.data?.exportAssetRegister) failures.push(`${here} returned the file`);
+                if (entry.noRecords && res.data?.exportAssetRegister)
+                  failures.push(`${here} returned the file`);
                 const unexpected = errors.filter((e) => e.extensions?.code !== 'NOT_FOUND');
                 if (unexpected.length) failures.push(`${here} errors ${JSON.stringify(unexpected)}`);
                 const said = JSON.stringify(errors);
-                if (said.includes(w.school.obecCode) || said.includes(w.school.id)) failures.push(`${here} an error names the school`);
+                if (said.includes(w.school.obecCode) || said.includes(w.school.id))
+                  failures.push(`${here} an error names the school`);
               }
             }
             const expected = entry.reaches(w);
@@ -225,7 +346,9 @@ describe('the generated authorisation matrix of the assets subgraph', () => {
               const got = [...leaks].sort();
               const want = v.pii ? [...expected].sort() : [];
               if (JSON.stringify(got) !== JSON.stringify(want))
-                failures.push(`${where}: raw personal values ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
+                failures.push(
+                  `${where}: raw personal values ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`,
+                );
             } else if (records || leaks.size) {
               failures.push(`${where}: ${records} records, leaked ${[...leaks].join(', ')}`);
             }
@@ -234,12 +357,15 @@ describe('the generated authorisation matrix of the assets subgraph', () => {
       }
     }
     expect(failures.slice(0, 30)).toEqual([]);
-    console.log(`assets trust matrix: ${cells} cells (viewers × field paths × allow/deny, plain and via fragments)`);
+    console.log(
+      `assets trust matrix: ${cells} cells (viewers × field paths × allow/deny, plain and via fragments)`,
+    );
     expect(cells).toBeGreaterThan(10_000);
   }, 900_000);
 
   it('answers 1,000 out-of-scope ids per viewer through _entities and the id-taking root fields with no record and no personal value', async () => {
-    const summary: Array<{ viewer: string; ids: number; records: number; leaks: number; errors: string[] }> = [];
+    const summary: Array<{ viewer: string; ids: number; records: number; leaks: number; errors: string[] }> =
+      [];
     for (const v of viewers) {
       const obec = v.role.startsWith('obec');
       const assets = obec ? Array.from({ length: 1000 }, () => randomUUID()) : bulk.assets;
@@ -264,8 +390,15 @@ describe('the generated authorisation matrix of the assets subgraph', () => {
       );
       check(buildingEntities);
       for (let i = 0; i < 1000; i += 25) {
-        const batch = (field: string, ids: string[], sel: string) => `{ ${ids.map((id, j) => `r${j}: ${field}(id: "${id}") ${sel}`).join(' ')} }`;
-        check(await h.q(batch('asset', assets.slice(i, i + 25), '{ id custodian { id } disposal { recipient } }'), {}, v.token));
+        const batch = (field: string, ids: string[], sel: string) =>
+          `{ ${ids.map((id, j) => `r${j}: ${field}(id: "${id}") ${sel}`).join(' ')} }`;
+        check(
+          await h.q(
+            batch('asset', assets.slice(i, i + 25), '{ id custodian { id } disposal { recipient } }'),
+            {},
+            v.token,
+          ),
+        );
         check(await h.q(batch('building', buildings.slice(i, i + 25), '{ id name }'), {}, v.token));
       }
       const schools = obec ? Array.from({ length: 10 }, () => randomUUID()) : bulk.schools.map((s) => s.id);
@@ -276,7 +409,13 @@ describe('the generated authorisation matrix of the assets subgraph', () => {
           v.token,
         ),
       );
-      summary.push({ viewer: v.name, ids: assets.length + buildings.length, records, leaks, errors: [...errors] });
+      summary.push({
+        viewer: v.name,
+        ids: assets.length + buildings.length,
+        records,
+        leaks,
+        errors: [...errors],
+      });
     }
     console.log(`out-of-scope ids per viewer: ${summary[0]!.ids}`);
     expect(summary.filter((s) => s.records || s.leaks || s.errors.length)).toEqual([]);

@@ -28,8 +28,22 @@ const server =
 
 async function main() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'smss-import-bench-'));
+  try {
+    await run(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function run(dir: string) {
   const file = path.join(dir, 'students.csv');
-  const fileMiB = await writeBulkCsv(file, { rows: ROWS, schools: SCHOOLS, areas: AREAS, duplicateEvery: 0, badEvery: 0 });
+  const fileMiB = await writeBulkCsv(file, {
+    rows: ROWS,
+    schools: SCHOOLS,
+    areas: AREAS,
+    duplicateEvery: 0,
+    badEvery: 0,
+  });
   const dbName = `bench_students_${Date.now()}`;
   const admin = new Client({ connectionString: server });
   await admin.connect();
@@ -37,8 +51,8 @@ async function main() {
   const url = new URL(server);
   url.pathname = `/${dbName}`;
   const c = new Client({ connectionString: url.toString() });
-  await c.connect();
   try {
+    await c.connect();
     // The schema: the loader migrates on a header-only file.
     const empty = path.join(dir, 'empty.csv');
     await writeBulkCsv(empty, { rows: 0, schools: 1, areas: 1, duplicateEvery: 0, badEvery: 0 });
@@ -79,10 +93,9 @@ async function main() {
     };
     console.log(JSON.stringify(report, null, 2));
   } finally {
-    await c.end();
+    await c.end().catch(() => undefined);
     await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
     await admin.end();
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -114,7 +127,9 @@ async function copyIntoIndexedTables(c: Client, dir: string): Promise<number> {
   await pipeline(
     createReadStream(studentsCsv),
     c.query(
-      copyFrom(`COPY copy_student (id, national_id, prefix, first_name_th, last_name_th, birth_date, gender) FROM STDIN WITH (FORMAT csv)`),
+      copyFrom(
+        `COPY copy_student (id, national_id, prefix, first_name_th, last_name_th, birth_date, gender) FROM STDIN WITH (FORMAT csv)`,
+      ),
     ),
   );
   await pipeline(

@@ -8,9 +8,11 @@
  * bad check digit every 100,000. The file (~800 MB) is generated once into a temporary folder, streamed,
  * and deleted at the end with the benchmark's database (which holds ~4 GB at the peak: check `df -h`).
  * In one run: (1) COPY the file as it is into a plain table; (2) the national load (`--initial`) into an
- * empty registry. Prints seconds per phase, rows/s and the ratio of (1) to (2).
+ * empty registry. Prints seconds per phase, rows/s and the ratio of (1) to (2), and — when the database
+ * runs on this machine — the CPU seconds the loader's database sessions used per phase: on a machine
+ * shared with other work, CPU / 2 is what the phase would take on two idle cores.
  */
-import { mkdtempSync, rmSync, statfsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statfsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -25,9 +27,18 @@ const server =
 
 async function main() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'smss-national-bench-'));
+  try {
+    await run(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function run(dir: string) {
   const free = statfsSync(dir);
   const needed = (ROWS / 6_500_000) * 6 * 1024 ** 3; // file + tables + WAL, with room to spare
-  if (free.bavail * free.bsize < needed) throw new Error(`Needs about ${(needed / 1024 ** 3).toFixed(1)} GB free in ${dir}`);
+  if (free.bavail * free.bsize < needed)
+    throw new Error(`Needs about ${(needed / 1024 ** 3).toFixed(1)} GB free in ${dir}`);
   const file = path.join(dir, 'national.csv');
   let t = performance.now();
   const fileMiB = await writeBulkCsv(file, {
@@ -45,8 +56,8 @@ async function main() {
   const url = new URL(server);
   url.pathname = `/${dbName}`;
   const c = new Client({ connectionString: url.toString() });
-  await c.connect();
   try {
+    await c.connect();
     const empty = path.join(dir, 'empty.csv');
     await writeBulkCsv(empty, { rows: 0, schools: 1, areas: 1, duplicateEvery: 0, badEvery: 0 });
     await bulkImport({ file: empty, academicYear: 2569, databaseUrl: url.toString() });
@@ -56,8 +67,34 @@ async function main() {
     const loadBefore = os.loadavg().map((l) => +l.toFixed(1));
     const copySeconds = await rawCopySeconds(c, file);
     await c.query(`CHECKPOINT`);
+    const cpu = new Map<number, number>();
+    const cpuSeconds = async () => {
+      const { rows } = await admin.query<{ pid: number }>(
+        `SELECT pid FROM pg_stat_activity WHERE application_name = 'smss-bulk-import' AND datname = $1`,
+        [dbName],
+      );
+      for (const { pid } of rows) {
+        try {
+          const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+          cpu.set(pid, (Number(f[11]) + Number(f[12])) / 100);
+        } catch {
+          // not on this machine
+        }
+      }
+      return +[...cpu.values()].reduce((a, b) => a + b, 0).toFixed(1);
+    };
+    const cpuByPhase: Record<string, number> = {};
     t = performance.now();
-    const load = await bulkImport({ file, academicYear: 2569, databaseUrl: url.toString(), initial: true, keepErrors: 5 });
+    const load = await bulkImport({
+      file,
+      academicYear: 2569,
+      databaseUrl: url.toString(),
+      initial: true,
+      keepErrors: 5,
+      onPhase: async (phase) => {
+        cpuByPhase[phase] = await cpuSeconds();
+      },
+    });
     const loadSeconds = (performance.now() - t) / 1000;
     const [sizes] = (
       await c.query(
@@ -78,6 +115,8 @@ async function main() {
         seconds: +loadSeconds.toFixed(2),
         rowsPerSecond: Math.round(ROWS / loadSeconds),
         phases: 'phases' in load ? load.phases : {},
+        databaseCpuSecondsAtPhase: cpuByPhase,
+        loaderCpuSeconds: +(process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6).toFixed(1),
         inserted: load.inserted,
         errors: 'errorCount' in load ? load.errorCount : load.errors.length,
         firstErrors: load.errors.slice(0, 3),
@@ -89,10 +128,9 @@ async function main() {
     };
     console.log(JSON.stringify(report, null, 2));
   } finally {
-    await c.end();
+    await c.end().catch(() => undefined);
     await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
     await admin.end();
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 

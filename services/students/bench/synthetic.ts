@@ -46,8 +46,11 @@ export async function writeBulkCsv(file: string, spec: SyntheticFile): Promise<n
   for (let i = 0; i < spec.rows; i += 1) {
     const school = schoolCode(Math.floor((i * spec.schools) / spec.rows));
     const [prefix, first, gender] = FIRST[i % 4]!;
-    let id = syntheticNationalId(spec.duplicateEvery && i % spec.duplicateEvery === spec.duplicateEvery - 1 ? i - 1 : i);
-    if (spec.badEvery && i % spec.badEvery === spec.badEvery - 1) id = id.slice(0, 12) + String((Number(id[12]) + 1) % 10);
+    let id = syntheticNationalId(
+      spec.duplicateEvery && i % spec.duplicateEvery === spec.duplicateEvery - 1 ? i - 1 : i,
+    );
+    if (spec.badEvery && i % spec.badEvery === spec.badEvery - 1)
+      id = id.slice(0, 12) + String((Number(id[12]) + 1) % 10);
     const grade = i % 9;
     const born = 2562 - grade - (i % 2);
     chunk += `${school},${id},${prefix},${first},${LAST[i % 6]},${gender},${String((i % 28) + 1).padStart(2, '0')}/${String((i % 12) + 1).padStart(2, '0')}/${born},${GRADES[grade]},${(i % 4) + 1},${POVERTY[i % 8]}\n`;
@@ -82,7 +85,10 @@ export async function rawCopySeconds(c: Client, file: string): Promise<number> {
                                  gender text, birth text, grade text, room text, poverty text)`,
   );
   const t = performance.now();
-  await pipeline(createReadStream(file), c.query(copyFrom(`COPY copy_baseline FROM STDIN WITH (FORMAT csv, HEADER true)`)));
+  await pipeline(
+    createReadStream(file),
+    c.query(copyFrom(`COPY copy_baseline FROM STDIN WITH (FORMAT csv, HEADER true)`)),
+  );
   const seconds = (performance.now() - t) / 1000;
   await c.query(`DROP TABLE copy_baseline`);
   return seconds;

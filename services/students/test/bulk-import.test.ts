@@ -73,7 +73,12 @@ describe('the incremental bulk path (an area’s or a school’s file)', () => {
     const [a, b, dup] = [nextNationalId(), nextNationalId(), nextNationalId()];
     const { obecCode } = h.schools.a;
     const report = await load(
-      fileOf([row(obecCode, dup), row(obecCode, a), row(obecCode, dup, 'เด็กชาย,ภาคิน,บุญมา,ชาย,04/03/2560,ป.4,2'), row(obecCode, b)]),
+      fileOf([
+        row(obecCode, dup),
+        row(obecCode, a),
+        row(obecCode, dup, 'เด็กชาย,ภาคิน,บุญมา,ชาย,04/03/2560,ป.4,2'),
+        row(obecCode, b),
+      ]),
       false,
     );
     expect(report).toMatchObject({ rowsRead: 4, inserted: 3, updated: 0, conflicts: 0 });
@@ -103,9 +108,17 @@ describe('the incremental bulk path (an area’s or a school’s file)', () => {
       [4, 'นามสกุล'],
     ]);
     expect(await enrolmentOf(a)).toEqual([
-      { school_code: h.schools.b.obecCode, grade_level: 'P3', classroom: '2', status: 'ACTIVE', first_name_th: 'พิมพ์ชนก' },
+      {
+        school_code: h.schools.b.obecCode,
+        grade_level: 'P3',
+        classroom: '2',
+        status: 'ACTIVE',
+        first_name_th: 'พิมพ์ชนก',
+      },
     ]);
-    const [born] = await q(`SELECT to_char(birth_date, 'YYYY-MM-DD') AS d FROM student WHERE identity = $1`, [a]);
+    const [born] = await q(`SELECT to_char(birth_date, 'YYYY-MM-DD') AS d FROM student WHERE identity = $1`, [
+      a,
+    ]);
     expect(born.d).toBe('2017-08-09');
   });
 
@@ -118,7 +131,9 @@ describe('the incremental bulk path (an area’s or a school’s file)', () => {
       false,
     );
     expect(report).toMatchObject({ inserted: 0, updated: 0, conflicts: 1 });
-    expect(report.errors).toEqual([expect.objectContaining({ row: 2, messageEn: expect.stringMatching(/belongs to another school/) })]);
+    expect(report.errors).toEqual([
+      expect.objectContaining({ row: 2, messageEn: expect.stringMatching(/belongs to another school/) }),
+    ]);
     expect(JSON.stringify(report)).not.toContain(h.schools.c.obecCode);
     expect(await enrolmentOf(inC.nationalId)).toEqual(before);
     expect(
@@ -148,7 +163,8 @@ describe('the national initial load', () => {
     const inC = registerInput(h.schools.c.obecCode, { gradeLevel: 'P5', birthDate: '2015-05-05' });
     const inA = registerInput(h.schools.a.obecCode, { gradeLevel: 'P3' });
     const released = registerInput(h.schools.c.obecCode, { gradeLevel: 'P4', birthDate: '2016-04-04' });
-    for (const input of [inC, inA, released]) expect((await admin(REGISTER, { i: input })).errors).toBeUndefined();
+    for (const input of [inC, inA, released])
+      expect((await admin(REGISTER, { i: input })).errors).toBeUndefined();
     const schoolC = await h.as('school-staff', h.schools.c.obecCode);
     const [releasedRow] = await q(`SELECT id FROM student WHERE identity = $1`, [released.nationalId]);
     await schoolC(`mutation($i: ReleaseStudentInput!) { releaseStudent(input: $i) { id } }`, {
@@ -175,7 +191,14 @@ describe('the national initial load', () => {
     const phases: string[] = [];
     const report = await load(fileOf(lines), true, { errorsFile, onPhase: (p) => void phases.push(p) });
     expect(phases).toEqual(['copied', 'loaded', 'deduplicated', 'indexed', 'swapped']);
-    expect(report).toMatchObject({ rowsRead: 46, inserted: 40, updated: 1, unchanged: 0, conflicts: 2, errorCount: 5 });
+    expect(report).toMatchObject({
+      rowsRead: 46,
+      inserted: 40,
+      updated: 1,
+      unchanged: 0,
+      conflicts: 2,
+      errorCount: 5,
+    });
     expect(report.errors.map((e) => [e.row, e.column, e.messageEn])).toEqual([
       [42, 'เลขประจำตัวประชาชน', 'duplicate of row 2'],
       [43, 'เลขประจำตัวประชาชน', expect.stringMatching(/check digit/)],
@@ -198,7 +221,13 @@ describe('the national initial load', () => {
     expect((await enrolmentOf(inA.nationalId)).map((e: { classroom: string }) => e.classroom)).toEqual(['4']);
     expect(after.conflicts.length).toBe(before.conflicts.length + 1);
     expect(await enrolmentOf(fresh[0]!)).toEqual([
-      { school_code: h.schools.a.obecCode, grade_level: 'P3', classroom: '1', status: 'ACTIVE', first_name_th: 'ธนากร' },
+      {
+        school_code: h.schools.a.obecCode,
+        grade_level: 'P3',
+        classroom: '1',
+        status: 'ACTIVE',
+        first_name_th: 'ธนากร',
+      },
     ]);
     // New keys are time-ordered UUIDv7 and the constraints hold on the swapped tables.
     const [{ v7 }] = await q(
@@ -216,6 +245,15 @@ describe('the national initial load', () => {
     );
     expect(list.errors).toBeUndefined();
     expect(list.data._entities[0].students.totalCount).toBe(10);
+  });
+
+  it('loads a file with a header and no rows without changing anything', async () => {
+    const schemaBefore = await schemaOf();
+    const before = await registryRows();
+    expect(await load(fileOf([]), true)).toMatchObject({ rowsRead: 0, inserted: 0, errorCount: 0 });
+    expect(await schemaOf()).toEqual(schemaBefore);
+    expect(await registryRows()).toEqual(before);
+    expect(await leftovers()).toEqual([]);
   });
 
   it('leaves the live tables exactly as they were when the load is interrupted, and the next load cleans up and completes', async () => {

@@ -10,7 +10,12 @@ import { mapHeaders } from '../src/modules/imports/import.parser';
 import { validateImportRow, type ImportRowError } from '../src/modules/imports/import.rows';
 import { rejectedRowErrors } from '../src/modules/imports/import.service';
 import { validatedRowsSql } from '../src/modules/imports/import.sql';
-import { copyRawLines, rawLinesSource, rawLinesTableSql, readBulkFileLayout } from '../src/modules/imports/raw-file';
+import {
+  copyRawLines,
+  rawLinesSource,
+  rawLinesTableSql,
+  readBulkFileLayout,
+} from '../src/modules/imports/raw-file';
 import { ageReferenceYear } from '../src/modules/registry/student.validation';
 
 let db: TestDatabase;
@@ -164,7 +169,13 @@ describe('the SQL validator of the bulk loaders', () => {
         classroom: '2',
         schoolCode: '1016010001',
       }),
-      expect.objectContaining({ row: 3, nationalId: id(4), birthDate: '2017-03-04', gradeLevel: 'M1', classroom: '3' }),
+      expect.objectContaining({
+        row: 3,
+        nationalId: id(4),
+        birthDate: '2017-03-04',
+        gradeLevel: 'M1',
+        classroom: '3',
+      }),
       expect.objectContaining({ row: 4, gCode: 'G123456789013' }),
     ]);
   });
@@ -172,7 +183,8 @@ describe('the SQL validator of the bulk loaders', () => {
   it('checks the check digit of every 13-digit ID the same way as the code validator', async () => {
     const ids = Array.from({ length: 200 }, (_, i) => (i % 2 ? id(1000 + i) : badCheck(id(1000 + i))));
     const csv =
-      [HEADER, ...ids.map((v) => `1016010001,${v},เด็กชาย,ธนากร,ศรีทอง,ชาย,04/03/2560,ป.3,1,,`)].join('\n') + '\n';
+      [HEADER, ...ids.map((v) => `1016010001,${v},เด็กชาย,ธนากร,ศรีทอง,ชาย,04/03/2560,ป.3,1,,`)].join('\n') +
+      '\n';
     const js = await jsValidator(csv);
     const sql = await sqlValidator(csv, 'check-digits');
     expect(sql.errors).toEqual(js.errors);

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { gatewayHeaders, tokenFor } from '@smss/testing';
+import { toThaiDigits } from '@smss/thai';
 import { REGISTER, nextNationalId, registerInput, startStudents, type StudentsHarness } from './support';
 
 let h: StudentsHarness;
@@ -99,6 +100,22 @@ describe('student list import', () => {
       [ids.two],
     );
     expect(row).toEqual({ last_name_th: 'แก้วดีงาม', version: 2, classroom: '2' });
+  });
+
+  it('reads Thai digits in national IDs, dates, grades and classrooms as digits', async () => {
+    const id = nextNationalId();
+    const csv = [
+      'เลขประจำตัวประชาชน,คำนำหน้าชื่อ,ชื่อ,นามสกุล,เพศ,วันเดือนปีเกิด,ชั้น,ห้อง',
+      `${toThaiDigits(id)},เด็กหญิง,อรอุมา,ทองดี,หญิง,๒๐/๐๑/๒๕๖๑,ป.๒,๓`,
+    ].join('\n');
+    const res = await importCsv(csv);
+    expect(res.data.importStudents).toMatchObject({ rowsRead: 1, inserted: 1, errors: [] });
+    const [row] = await h.service.dataSource.query(
+      `SELECT to_char(s.birth_date, 'YYYY-MM-DD') AS b, e.grade_level, e.classroom FROM student s
+         JOIN enrollment e ON e.student_id = s.id WHERE s.national_id = $1`,
+      [id],
+    );
+    expect(row).toEqual({ b: '2018-01-20', grade_level: 'P2', classroom: '3' });
   });
 
   it('reads the same list from an XLSX workbook with English headers and date cells', async () => {

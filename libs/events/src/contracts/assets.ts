@@ -74,7 +74,8 @@ export const AssetChanged = defineEvent({
   subject: 'assets.asset.changed.v1',
   stream: ASSETS_STREAM,
   payload: assetChangedPayload,
-  description: 'A durable good was registered, changed or disposed of (its state after the change, no personal data).',
+  description:
+    'A durable good was registered, changed or disposed of (its state after the change, no personal data).',
 });
 
 /**

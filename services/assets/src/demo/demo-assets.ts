@@ -53,10 +53,14 @@ export function demoBuildings(school: DemoSchool): DemoBuilding[] {
   const r = rng(`buildings:${school.obecCode}`);
   const secondary = school.schoolType === 'SECONDARY' || school.levels.includes('UPPER_SECONDARY');
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
-  const list: Array<Omit<BuildingFacts, 'condition' | 'conditionAssessedOn' | 'conditionPhotoSha256' | 'status'>> = [];
+  const list: Array<
+    Omit<BuildingFacts, 'condition' | 'conditionAssessedOn' | 'conditionPhotoSha256' | 'status'>
+  > = [];
   const classroomBuildings = secondary ? 2 + Math.floor(r() * 4) : 1 + Math.floor(r() * 3);
   for (let i = 0; i < classroomBuildings; i += 1) {
-    const model = secondary ? pick(['108ล', '212ล', '216ล', '318ล', '324ล']) : pick(['ป.1ฉ', 'สปช.101/26', 'สปช.102/26', 'สปช.105/29']);
+    const model = secondary
+      ? pick(['108ล', '212ล', '216ล', '318ล', '324ล'])
+      : pick(['ป.1ฉ', 'สปช.101/26', 'สปช.102/26', 'สปช.105/29']);
     const big = model.endsWith('ล');
     const year = secondary ? 2525 + Math.floor(r() * 40) : 2510 + Math.floor(r() * 50);
     const classrooms = big ? 8 + Math.floor(r() * 16) : 3 + Math.floor(r() * 4);
@@ -149,7 +153,14 @@ export function demoAssets(school: DemoSchool): NewAsset[] {
   const r = rng(`assets:${school.obecCode}`);
   const secondary = school.schoolType === 'SECONDARY' || school.levels.includes('UPPER_SECONDARY');
   const out: NewAsset[] = [];
-  const add = (categoryCode: string, description: string, cost: string, count: number, usage: NewAsset['usage'], years: [number, number]) => {
+  const add = (
+    categoryCode: string,
+    description: string,
+    cost: string,
+    count: number,
+    usage: NewAsset['usage'],
+    years: [number, number],
+  ) => {
     for (let i = 0; i < count; i += 1) {
       const fy = years[0] + Math.floor(r() * (years[1] - years[0] + 1));
       out.push({
@@ -170,21 +181,50 @@ export function demoAssets(school: DemoSchool): NewAsset[] {
     }
   };
   const size = secondary ? 3 : 1;
-  add('7440-001', 'เครื่องคอมพิวเตอร์ตั้งโต๊ะ สำหรับการเรียนการสอน', '17000.00', (5 + Math.floor(r() * 15)) * size, 'TEACHING', [2558, 2569]);
+  add(
+    '7440-001',
+    'เครื่องคอมพิวเตอร์ตั้งโต๊ะ สำหรับการเรียนการสอน',
+    '17000.00',
+    (5 + Math.floor(r() * 15)) * size,
+    'TEACHING',
+    [2558, 2569],
+  );
   add('7440-003', 'เครื่องคอมพิวเตอร์แท็บเล็ต', '9500.00', Math.floor(r() * 10) * size, 'TEACHING', [2563, 2569]);
-  add('7440-002', 'เครื่องคอมพิวเตอร์โน้ตบุ๊ก สำหรับงานสำนักงาน', '24500.00', 1 + Math.floor(r() * 3), 'ADMINISTRATION', [2560, 2569]);
+  add(
+    '7440-002',
+    'เครื่องคอมพิวเตอร์โน้ตบุ๊ก สำหรับงานสำนักงาน',
+    '24500.00',
+    1 + Math.floor(r() * 3),
+    'ADMINISTRATION',
+    [2560, 2569],
+  );
   add('7440-004', 'เครื่องพิมพ์เลเซอร์', '7900.00', 1 + Math.floor(r() * 2), 'ADMINISTRATION', [2562, 2569]);
   add('7110-001', 'โต๊ะทำงานเหล็ก', '4500.00', 3 + Math.floor(r() * 8), 'ADMINISTRATION', [2550, 2569]);
   add('7110-003', 'ตู้เอกสารเหล็ก 2 บาน', '5900.00', 2 + Math.floor(r() * 5), 'ADMINISTRATION', [2550, 2569]);
   add('7110-010', 'ชุดโต๊ะเก้าอี้นักเรียน', '2150.00', 10 + Math.floor(r() * 30) * size, 'TEACHING', [2555, 2569]);
-  add('4120-001', 'เครื่องปรับอากาศ 24,000 บีทียู', '32500.00', 1 + Math.floor(r() * 4) * size, 'ADMINISTRATION', [2558, 2569]);
-  add('6730-001', 'เครื่องฉายภาพโปรเจกเตอร์', '18900.00', 1 + Math.floor(r() * 4) * size, 'TEACHING', [2558, 2569]);
+  add(
+    '4120-001',
+    'เครื่องปรับอากาศ 24,000 บีทียู',
+    '32500.00',
+    1 + Math.floor(r() * 4) * size,
+    'ADMINISTRATION',
+    [2558, 2569],
+  );
+  add(
+    '6730-001',
+    'เครื่องฉายภาพโปรเจกเตอร์',
+    '18900.00',
+    1 + Math.floor(r() * 4) * size,
+    'TEACHING',
+    [2558, 2569],
+  );
   add('5830-001', 'ชุดเครื่องขยายเสียง', '15000.00', 1, 'OTHER', [2555, 2569]);
   add('7490-001', 'เครื่องถ่ายเอกสาร', '85000.00', r() < 0.6 ? 1 : 0, 'ADMINISTRATION', [2558, 2569]);
   add('7310-001', 'ตู้เย็น 12 คิว', '12900.00', r() < 0.5 ? 1 : 0, 'OTHER', [2558, 2569]);
   add('3750-001', 'เครื่องตัดหญ้าแบบสะพาย', '9800.00', 1, 'OTHER', [2560, 2569]);
   add('2340-001', 'รถจักรยานยนต์ 110 ซีซี', '45000.00', r() < 0.4 ? 1 : 0, 'ADMINISTRATION', [2555, 2569]);
-  if (secondary) add('2310-001', 'รถตู้โดยสาร 12 ที่นั่ง', '1250000.00', r() < 0.5 ? 1 : 0, 'ADMINISTRATION', [2558, 2569]);
+  if (secondary)
+    add('2310-001', 'รถตู้โดยสาร 12 ที่นั่ง', '1250000.00', r() < 0.5 ? 1 : 0, 'ADMINISTRATION', [2558, 2569]);
   return out;
 }
 
@@ -204,12 +244,20 @@ export async function seedDemoSchools(manager: EntityManager, schools: DemoSchoo
   if (!todo.length) return;
   const db = manager.connection;
   const repos = createRepositories(db);
-  const assets = new AssetService(db, repos.assets, repos.placements, repos.reference, repos.summaries, () => '2026-09-30');
+  const assets = new AssetService(
+    db,
+    repos.assets,
+    repos.placements,
+    repos.reference,
+    repos.summaries,
+    () => '2026-09-30',
+  );
   const by = 'demo';
   for (const school of todo) {
     for (const b of demoBuildings(school)) {
       const id = await repos.buildings.insert(manager, school.id, b.facts, by);
-      if (b.repair) await repos.buildings.insertRepair(manager, { buildingId: id, schoolId: school.id, ...b.repair }, by);
+      if (b.repair)
+        await repos.buildings.insertRepair(manager, { buildingId: id, schoolId: school.id, ...b.repair }, by);
     }
     const registered = await assets.createAssets(manager, demoAssets(school), by);
     // One old teaching computer sold in fiscal year 2568, approved by the director.
@@ -224,7 +272,9 @@ export async function seedDemoSchools(manager: EntityManager, schools: DemoSchoo
       );
       await repos.assets.setStatus(manager, [old.id], 'DISPOSED', '2025-06-16');
       const [after] = await repos.assets.byIds([old.id], manager);
-      await enqueueEvents(manager, AssetChanged, [{ aggregateId: old.id, payload: assetChangedEvent(after!, 'DISPOSED') }]);
+      await enqueueEvents(manager, AssetChanged, [
+        { aggregateId: old.id, payload: assetChangedEvent(after!, 'DISPOSED') },
+      ]);
     }
     // One procurement of fiscal year 2569, received: its notebooks became assets.
     const r = rng(`procurement:${school.obecCode}`);
@@ -236,7 +286,13 @@ export async function seedDemoSchools(manager: EntityManager, schools: DemoSchoo
        VALUES ($1, 2569, $2, 'ซื้อเครื่องคอมพิวเตอร์โน้ตบุ๊กเพื่อการเรียนการสอน', 'GOODS', 'SPECIFIC', 'AMOUNT_WITHIN_LIMIT',
                $3, $3, $3, 'ORGANISATION', 'บริษัทลพบุรีศึกษาภัณฑ์ (ตัวอย่าง) จำกัด', $4, '{}', 'RECEIVED',
                '2026-01-12', '2026-01-26', $5) RETURNING id`,
-      [school.id, `ซ ${1 + Math.floor(r() * 40)}/2569`, `${quantity * 24500}.00`, demoTaxId(Number(school.obecCode.slice(-5))), by],
+      [
+        school.id,
+        `ซ ${1 + Math.floor(r() * 40)}/2569`,
+        `${quantity * 24500}.00`,
+        demoTaxId(Number(school.obecCode.slice(-5))),
+        by,
+      ],
     );
     await manager.query(
       `INSERT INTO procurement_item (procurement_id, line_no, description, quantity, unit_price, asset_category_code, asset_usage)

@@ -97,7 +97,9 @@ export class CreateAssets1796122866516 implements MigrationInterface {
         created_by text NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(`CREATE INDEX building_repair_building ON building_repair (building_id, repaired_on DESC, id)`);
+    await q.query(
+      `CREATE INDEX building_repair_building ON building_repair (building_id, repaired_on DESC, id)`,
+    );
     await q.query(`CREATE INDEX building_repair_school ON building_repair (school_id)`);
 
     // ---- survey rounds ----
@@ -168,8 +170,12 @@ export class CreateAssets1796122866516 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(`CREATE UNIQUE INDEX procurement_reference ON procurement (school_id, fiscal_year, lower(reference))`);
-    await q.query(`CREATE INDEX procurement_school_year ON procurement (school_id, fiscal_year, ordered_on DESC, id)`);
+    await q.query(
+      `CREATE UNIQUE INDEX procurement_reference ON procurement (school_id, fiscal_year, lower(reference))`,
+    );
+    await q.query(
+      `CREATE INDEX procurement_school_year ON procurement (school_id, fiscal_year, ordered_on DESC, id)`,
+    );
     await q.query(
       `COMMENT ON COLUMN procurement.vendor_name IS 'Personal data when the vendor is a person. ข้อมูลส่วนบุคคลเมื่อผู้ขายเป็นบุคคล'`,
     );
@@ -213,7 +219,9 @@ export class CreateAssets1796122866516 implements MigrationInterface {
         CHECK ((status = 'DISPOSED') = (disposed_on IS NOT NULL))
       )`);
     await q.query(`CREATE INDEX asset_school_code ON asset (school_id, code, id)`);
-    await q.query(`CREATE INDEX asset_procurement ON asset (procurement_id) WHERE procurement_id IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX asset_procurement ON asset (procurement_id) WHERE procurement_id IS NOT NULL`,
+    );
     await q.query(
       `COMMENT ON COLUMN asset.custodian_staff_id IS 'Personal data (who holds the asset). ข้อมูลส่วนบุคคล'`,
     );
@@ -317,7 +325,9 @@ export class CreateAssets1796122866516 implements MigrationInterface {
       )`);
 
     // ---- demo data: which schools got theirs (once per OBEC code) ----
-    await q.query(`CREATE TABLE demo_school (obec_code text PRIMARY KEY, seeded_at timestamptz NOT NULL DEFAULT now())`);
+    await q.query(
+      `CREATE TABLE demo_school (obec_code text PRIMARY KEY, seeded_at timestamptz NOT NULL DEFAULT now())`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -16,13 +16,10 @@ export class SeedAssetsReferenceData1796122866517 implements MigrationInterface 
 
   async up(q: QueryRunner): Promise<void> {
     for (const [i, t] of BUILDING_TYPES.entries())
-      await q.query(`INSERT INTO building_type (code, category, name_th, name_en, sort) VALUES ($1, $2, $3, $4, $5)`, [
-        t.code,
-        t.category,
-        t.nameTh,
-        t.nameEn,
-        i,
-      ]);
+      await q.query(
+        `INSERT INTO building_type (code, category, name_th, name_en, sort) VALUES ($1, $2, $3, $4, $5)`,
+        [t.code, t.category, t.nameTh, t.nameEn, i],
+      );
     for (const m of BUILDING_MODELS)
       await q.query(
         `INSERT INTO building_model (code, type_code, description_th, source, verified) VALUES ($1, $2, $3, $4, $5)`,
@@ -32,7 +29,17 @@ export class SeedAssetsReferenceData1796122866517 implements MigrationInterface 
       await q.query(
         `INSERT INTO asset_category (code, name_th, name_en, group_th, useful_life_years, computer, source, verified, sort)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [c.code, c.nameTh, c.nameEn, c.groupTh, c.usefulLifeYears, c.computer ?? false, c.source, c.verified, i],
+        [
+          c.code,
+          c.nameTh,
+          c.nameEn,
+          c.groupTh,
+          c.usefulLifeYears,
+          c.computer ?? false,
+          c.source,
+          c.verified,
+          i,
+        ],
       );
     for (const t of CAPITALISATION_THRESHOLDS)
       await q.query(

@@ -10,13 +10,16 @@ export const Asset = {
   __resolveReference: (r: { id: string }, ctx: Ctx) => ctx.loaders.asset.load(r.id),
   school: (a: AssetModel) => ({ __typename: 'School', id: a.schoolId }),
   category: (a: AssetModel, _: unknown, ctx: Ctx) => ctx.repos.reference.assetCategory(a.categoryCode),
-  building: (a: AssetModel, _: unknown, ctx: Ctx) => (a.buildingId ? ctx.loaders.building.load(a.buildingId) : null),
+  building: (a: AssetModel, _: unknown, ctx: Ctx) =>
+    a.buildingId ? ctx.loaders.building.load(a.buildingId) : null,
   custodian: (a: AssetModel) => ref('StaffMember', a.custodianStaffId),
-  bookValue: (a: AssetModel, args: { asOf?: string | null }, ctx: Ctx) => bookValue(a, dateArg(args.asOf, ctx.today)),
+  bookValue: (a: AssetModel, args: { asOf?: string | null }, ctx: Ctx) =>
+    bookValue(a, dateArg(args.asOf, ctx.today)),
   accumulatedDepreciation: (a: AssetModel, args: { asOf?: string | null }, ctx: Ctx) =>
     accumulatedDepreciation(a, dateArg(args.asOf, ctx.today)),
   depreciationSchedule: (a: AssetModel) => depreciationSchedule(a),
-  procurement: (a: AssetModel, _: unknown, ctx: Ctx) => (a.procurementId ? ctx.loaders.procurement.load(a.procurementId) : null),
+  procurement: (a: AssetModel, _: unknown, ctx: Ctx) =>
+    a.procurementId ? ctx.loaders.procurement.load(a.procurementId) : null,
   disposal: (a: AssetModel, _: unknown, ctx: Ctx) => ctx.loaders.latestDisposal.load(a.id),
 };
 
@@ -27,4 +30,3 @@ export const AssetDisposal = {
       ? toMoneyString(money(d.proceeds ?? '0').minus(d.bookValueAtDisposal))
       : null,
 };
-

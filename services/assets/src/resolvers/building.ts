@@ -3,7 +3,12 @@ import { toBuddhistYear } from '@smss/thai';
 import type { AssetsContext } from '../context';
 import type { Building as BuildingModel, BuildingRepair as Repair } from '../modules/building/building.types';
 import type { BuildingSurvey as Survey } from '../modules/survey/survey.repository';
-import { conditionCounts, roundStatus, type SurveyLine, type SurveyRound } from '../modules/survey/survey.rules';
+import {
+  conditionCounts,
+  roundStatus,
+  type SurveyLine,
+  type SurveyRound,
+} from '../modules/survey/survey.rules';
 import { area, pageArgs } from './shared';
 
 type Ctx = AssetsContext;

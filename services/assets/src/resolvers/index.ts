@@ -1,7 +1,14 @@
 import { DecimalScalar } from '@smss/money';
 import { Asset, AssetDisposal } from './asset';
 import { StockTake, StockTakeResult } from './stock-take';
-import { Building, BuildingRepair, BuildingSurvey, BuildingSurveyLine, BuildingSurveyRound, BuildingType } from './building';
+import {
+  Building,
+  BuildingRepair,
+  BuildingSurvey,
+  BuildingSurveyLine,
+  BuildingSurveyRound,
+  BuildingType,
+} from './building';
 import { Mutation } from './mutation';
 import { Infrastructure } from './infrastructure';
 import { Procurement, ProcurementItem } from './procurement';

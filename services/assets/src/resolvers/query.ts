@@ -57,7 +57,10 @@ export const Query = {
         categoryCode: f.categoryCode as string | null,
         status: f.status as never,
         usage: f.usage as string | null,
-        fiscalYearAcquired: f.fiscalYearAcquired == null ? null : fiscalYearArg(f.fiscalYearAcquired as number, 'filter.fiscalYearAcquired'),
+        fiscalYearAcquired:
+          f.fiscalYearAcquired == null
+            ? null
+            : fiscalYearArg(f.fiscalYearAcquired as number, 'filter.fiscalYearAcquired'),
       },
       args,
     );
@@ -73,6 +76,9 @@ export const Query = {
   procurementMethods: (_: unknown, __: unknown, ctx: Ctx) => ctx.repos.reference.procurementMethods(),
   procurement: (_: unknown, { id }: { id: string }, ctx: Ctx) => ctx.loaders.procurement.load(id),
   stockTake: (_: unknown, { id }: { id: string }, ctx: Ctx) => ctx.loaders.stockTake.load(id),
-  exportAssetRegister: (_: unknown, args: { schoolId: string; fiscalYear: number; format?: string | null }, ctx: Ctx) =>
-    ctx.services.assets.exportRegister(ctx.viewer, args),
+  exportAssetRegister: (
+    _: unknown,
+    args: { schoolId: string; fiscalYear: number; format?: string | null },
+    ctx: Ctx,
+  ) => ctx.services.assets.exportRegister(ctx.viewer, args),
 };

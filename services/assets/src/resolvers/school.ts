@@ -22,10 +22,17 @@ export const School = {
       categoryCode: f.categoryCode ?? null,
       status: f.status ?? null,
       usage: f.usage ?? null,
-      fiscalYearAcquired: f.fiscalYearAcquired == null ? null : fiscalYearArg(f.fiscalYearAcquired as number, 'filter.fiscalYearAcquired'),
+      fiscalYearAcquired:
+        f.fiscalYearAcquired == null
+          ? null
+          : fiscalYearArg(f.fiscalYearAcquired as number, 'filter.fiscalYearAcquired'),
       includeDisposed: f.includeDisposed ?? null,
     };
-    return ctx.loaders.schoolAssets.load({ parentId: s.id, args: pageArgs(args), filterKey: JSON.stringify(filter) });
+    return ctx.loaders.schoolAssets.load({
+      parentId: s.id,
+      args: pageArgs(args),
+      filterKey: JSON.stringify(filter),
+    });
   },
   infrastructure: (s: SchoolRef, _: unknown, ctx: Ctx) => ctx.loaders.infrastructure.load(s.id),
   procurements: (s: SchoolRef, args: PageArgs & { fiscalYear: number }, ctx: Ctx) =>

@@ -1,6 +1,9 @@
 import type { PageArgs } from '@smss/service-kit';
 import type { AssetsContext } from '../context';
-import type { StockTake as Take, StockTakeResult as Result } from '../modules/stock-take/stock-take.repository';
+import type {
+  StockTake as Take,
+  StockTakeResult as Result,
+} from '../modules/stock-take/stock-take.repository';
 import { pageArgs, ref } from './shared';
 
 type Ctx = AssetsContext;

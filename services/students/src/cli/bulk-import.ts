@@ -35,7 +35,10 @@ export interface BulkImportOptions {
   onPhase?: Parameters<typeof nationalLoad>[2]['onPhase'];
 }
 
-export type BulkImportReport = (ImportReport | NationalLoadReport) & { seconds: number; rowsPerSecond: number };
+export type BulkImportReport = (ImportReport | NationalLoadReport) & {
+  seconds: number;
+  rowsPerSecond: number;
+};
 
 export async function bulkImport(options: BulkImportOptions): Promise<BulkImportReport> {
   const db = createDataSource({ url: options.databaseUrl, migrations, applicationName: 'smss-bulk-import' });

@@ -65,7 +65,10 @@ export class AssetRepository {
   }
 
   async byCode(schoolId: string, code: string): Promise<Asset | null> {
-    const rows = await this.db.query(`${SELECT} ${FROM} WHERE a.school_id = $1 AND a.code = $2`, [schoolId, code]);
+    const rows = await this.db.query(`${SELECT} ${FROM} WHERE a.school_id = $1 AND a.code = $2`, [
+      schoolId,
+      code,
+    ]);
     return rows[0] ? toAsset(rows[0]) : null;
   }
 
@@ -75,7 +78,15 @@ export class AssetRepository {
   }
 
   page(scope: VisibilityFilter, filter: AssetFilter, args: PageArgs) {
-    return pageOf(this.db, SELECT, FROM, filterWhere(new Where().scope(scope), filter), 'a.school_id, a.code, a.id', args, toAsset);
+    return pageOf(
+      this.db,
+      SELECT,
+      FROM,
+      filterWhere(new Where().scope(scope), filter),
+      'a.school_id, a.code, a.id',
+      args,
+      toAsset,
+    );
   }
 
   /** Children pages: School.assets (parent a.school_id) or Procurement.assets (a.procurement_id); key = JSON filter. */
@@ -97,7 +108,13 @@ export class AssetRepository {
    * The next `count` asset codes of a school, category and fiscal year: the sequence row is locked
    * (so two registrations never get the same number) and advanced by `count`.
    */
-  async nextCodes(manager: EntityManager, schoolId: string, categoryCode: string, fiscalYear: number, count: number) {
+  async nextCodes(
+    manager: EntityManager,
+    schoolId: string,
+    categoryCode: string,
+    fiscalYear: number,
+    count: number,
+  ) {
     const [row]: Array<{ last_number: number }> = await manager.query(
       `INSERT INTO asset_code_sequence (school_id, category_code, fiscal_year, last_number) VALUES ($1, $2, $3, $4)
        ON CONFLICT (school_id, category_code, fiscal_year) DO UPDATE SET last_number = asset_code_sequence.last_number + $4
@@ -105,7 +122,9 @@ export class AssetRepository {
       [schoolId, categoryCode, fiscalYear, count],
     );
     const last = row!.last_number;
-    return Array.from({ length: count }, (_, i) => formatAssetCode(categoryCode, last - count + 1 + i, fiscalYear));
+    return Array.from({ length: count }, (_, i) =>
+      formatAssetCode(categoryCode, last - count + 1 + i, fiscalYear),
+    );
   }
 
   /** Insert many assets with one statement; returns their ids in order. */
@@ -156,16 +175,41 @@ export class AssetRepository {
   async update(
     manager: EntityManager,
     id: string,
-    f: Pick<Asset, 'description' | 'brandModel' | 'serialNumber' | 'usage' | 'location' | 'buildingId' | 'custodianStaffId' | 'status'>,
+    f: Pick<
+      Asset,
+      | 'description'
+      | 'brandModel'
+      | 'serialNumber'
+      | 'usage'
+      | 'location'
+      | 'buildingId'
+      | 'custodianStaffId'
+      | 'status'
+    >,
   ): Promise<void> {
     await manager.query(
       `UPDATE asset SET description = $2, brand_model = $3, serial_number = $4, usage = $5, location = $6, building_id = $7,
               custodian_staff_id = $8, status = $9, version = version + 1, updated_at = now() WHERE id = $1`,
-      [id, f.description, f.brandModel, f.serialNumber, f.usage, f.location, f.buildingId, f.custodianStaffId, f.status],
+      [
+        id,
+        f.description,
+        f.brandModel,
+        f.serialNumber,
+        f.usage,
+        f.location,
+        f.buildingId,
+        f.custodianStaffId,
+        f.status,
+      ],
     );
   }
 
-  async setStatus(manager: EntityManager, ids: readonly string[], status: AssetStatus, disposedOn: string | null = null) {
+  async setStatus(
+    manager: EntityManager,
+    ids: readonly string[],
+    status: AssetStatus,
+    disposedOn: string | null = null,
+  ) {
     if (!ids.length) return;
     await manager.query(
       `UPDATE asset SET status = $2, disposed_on = $3, version = version + 1, updated_at = now() WHERE id = ANY($1::uuid[])`,
@@ -178,7 +222,9 @@ export class AssetRepository {
   async disposalsByIds(ids: readonly string[], manager: Sql = this.db): Promise<AssetDisposal[]> {
     const valid = onlyUuids(ids);
     if (!valid.length) return [];
-    return manager.query(`${DISPOSAL_SELECT} WHERE x.id = ANY($1::uuid[])`, [valid]) as Promise<DisposalRow[]>;
+    return manager.query(`${DISPOSAL_SELECT} WHERE x.id = ANY($1::uuid[])`, [valid]) as Promise<
+      DisposalRow[]
+    >;
   }
 
   /** The latest disposal request of each asset. */
@@ -194,14 +240,34 @@ export class AssetRepository {
 
   async insertDisposal(
     manager: EntityManager,
-    d: Pick<AssetDisposal, 'assetId' | 'schoolId' | 'method' | 'reason' | 'proceeds' | 'recipient' | 'assetStatusBefore' | 'requestedOn'>,
+    d: Pick<
+      AssetDisposal,
+      | 'assetId'
+      | 'schoolId'
+      | 'method'
+      | 'reason'
+      | 'proceeds'
+      | 'recipient'
+      | 'assetStatusBefore'
+      | 'requestedOn'
+    >,
     by: string,
   ): Promise<string> {
     const [row] = await manager.query(
       `INSERT INTO asset_disposal (asset_id, school_id, method, reason, proceeds, recipient, status, asset_status_before,
                                    requested_on, requested_by)
        VALUES ($1, $2, $3, $4, $5, $6, 'PENDING', $7, $8, $9) RETURNING id`,
-      [d.assetId, d.schoolId, d.method, d.reason, d.proceeds, d.recipient, d.assetStatusBefore, d.requestedOn, by],
+      [
+        d.assetId,
+        d.schoolId,
+        d.method,
+        d.reason,
+        d.proceeds,
+        d.recipient,
+        d.assetStatusBefore,
+        d.requestedOn,
+        by,
+      ],
     );
     return row.id;
   }
@@ -214,7 +280,13 @@ export class AssetRepository {
   async decideDisposal(
     manager: EntityManager,
     id: string,
-    d: { approved: boolean; decidedOn: string; disposedOn: string | null; note: string | null; bookValue: string | null },
+    d: {
+      approved: boolean;
+      decidedOn: string;
+      disposedOn: string | null;
+      note: string | null;
+      bookValue: string | null;
+    },
     by: string,
   ) {
     await manager.query(

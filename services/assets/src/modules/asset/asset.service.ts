@@ -135,7 +135,14 @@ export class AssetService {
       if (v.buildingId) await this.assertBuildingOf(m, v.buildingId, v.schoolId);
       const [asset] = await this.createAssets(
         m,
-        [{ ...v, buildingId: v.buildingId ?? null, custodianStaffId: v.custodianStaffId ?? null, procurementId: null }],
+        [
+          {
+            ...v,
+            buildingId: v.buildingId ?? null,
+            custodianStaffId: v.custodianStaffId ?? null,
+            procurementId: null,
+          },
+        ],
         writer.subject,
         requestId,
       );
@@ -144,8 +151,15 @@ export class AssetService {
     });
   }
 
-  async update(viewer: MaybeViewer, args: { id: unknown; expectedVersion: unknown; input: unknown }, requestId: string) {
-    const { id, expectedVersion } = parseInput(z.object({ id: uuid, expectedVersion: z.number().int().positive() }), args);
+  async update(
+    viewer: MaybeViewer,
+    args: { id: unknown; expectedVersion: unknown; input: unknown },
+    requestId: string,
+  ) {
+    const { id, expectedVersion } = parseInput(
+      z.object({ id: uuid, expectedVersion: z.number().int().positive() }),
+      args,
+    );
     const input = parseInput(
       z.object({
         description: text(300).optional(),
@@ -155,7 +169,9 @@ export class AssetService {
         location: optionalText(200).optional(),
         buildingId: uuid.nullish(),
         custodianStaffId: uuid.nullish(),
-        status: z.enum(STATUSES_A_PERSON_SETS, 'may be IN_USE, DAMAGED or MISSING (disposal has its own steps)').optional(),
+        status: z
+          .enum(STATUSES_A_PERSON_SETS, 'may be IN_USE, DAMAGED or MISSING (disposal has its own steps)')
+          .optional(),
       }),
       args.input ?? {},
     );
@@ -185,10 +201,13 @@ export class AssetService {
         usage: input.usage ?? current.usage,
         location: has('location') ? (input.location ?? null) : current.location,
         buildingId: has('buildingId') ? (input.buildingId ?? null) : current.buildingId,
-        custodianStaffId: has('custodianStaffId') ? (input.custodianStaffId ?? null) : current.custodianStaffId,
+        custodianStaffId: has('custodianStaffId')
+          ? (input.custodianStaffId ?? null)
+          : current.custodianStaffId,
         status: input.status ?? current.status,
       };
-      if (next.buildingId && next.buildingId !== current.buildingId) await this.assertBuildingOf(m, next.buildingId, current.schoolId);
+      if (next.buildingId && next.buildingId !== current.buildingId)
+        await this.assertBuildingOf(m, next.buildingId, current.schoolId);
       const same = (Object.keys(next) as Array<keyof typeof next>).every((k) => next[k] === current[k]);
       if (same) return current;
       await this.repo.update(m, id, next);
@@ -219,11 +238,23 @@ export class AssetService {
     );
     const problems = [];
     if ((v.method === 'SALE' || v.method === 'EXCHANGE') && v.proceeds == null)
-      problems.push(problem('proceeds', 'a sale or an exchange needs its proceeds', 'การขายหรือแลกเปลี่ยนต้องระบุจำนวนเงินที่ได้รับ'));
+      problems.push(
+        problem(
+          'proceeds',
+          'a sale or an exchange needs its proceeds',
+          'การขายหรือแลกเปลี่ยนต้องระบุจำนวนเงินที่ได้รับ',
+        ),
+      );
     if (['SALE', 'EXCHANGE', 'TRANSFER'].includes(v.method) && !v.recipient)
       problems.push(problem('recipient', 'a sale, exchange or transfer needs the buyer or receiving agency'));
     if (!['SALE', 'EXCHANGE'].includes(v.method) && v.proceeds != null)
-      problems.push(problem('proceeds', 'only a sale or an exchange has proceeds', 'เฉพาะการขายหรือแลกเปลี่ยนเท่านั้นที่มีเงินที่ได้รับ'));
+      problems.push(
+        problem(
+          'proceeds',
+          'only a sale or an exchange has proceeds',
+          'เฉพาะการขายหรือแลกเปลี่ยนเท่านั้นที่มีเงินที่ได้รับ',
+        ),
+      );
     if (problems.length) throw invalid(problems);
     const [found] = await this.repo.byIds([v.assetId]);
     if (!found) throw hiddenRecord();
@@ -231,10 +262,14 @@ export class AssetService {
     return this.db.transaction(async (m) => {
       const asset = (await this.repo.lockById(m, v.assetId))!;
       if (asset.status === 'DISPOSED' || asset.status === 'PENDING_DISPOSAL')
-        throw conflict('The asset is already being disposed of, or disposed of', 'ครุภัณฑ์นี้อยู่ระหว่างจำหน่ายหรือจำหน่ายแล้ว', {
-          reason: 'DISPOSAL',
-          status: asset.status,
-        });
+        throw conflict(
+          'The asset is already being disposed of, or disposed of',
+          'ครุภัณฑ์นี้อยู่ระหว่างจำหน่ายหรือจำหน่ายแล้ว',
+          {
+            reason: 'DISPOSAL',
+            status: asset.status,
+          },
+        );
       if (v.method === 'WRITE_OFF' && asset.status !== 'MISSING')
         throw new AppError(
           'BAD_USER_INPUT',
@@ -259,7 +294,11 @@ export class AssetService {
       await this.repo.setStatus(m, [asset.id], 'PENDING_DISPOSAL');
       const [after] = await this.repo.byIds([asset.id], m);
       await enqueueEvents(m, AssetChanged, [
-        { aggregateId: asset.id, payload: assetChangedEvent(after!, 'STATUS_CHANGED'), meta: requestId ? { correlationId: requestId } : {} },
+        {
+          aggregateId: asset.id,
+          payload: assetChangedEvent(after!, 'STATUS_CHANGED'),
+          meta: requestId ? { correlationId: requestId } : {},
+        },
       ]);
       return (await this.repo.disposalsByIds([id], m))[0]!;
     });
@@ -283,13 +322,21 @@ export class AssetService {
     return this.db.transaction(async (m) => {
       const disposal = (await this.repo.lockDisposal(m, v.id))!;
       if (disposal.status !== 'PENDING')
-        throw conflict('The disposal was already decided', 'คำขอจำหน่ายนี้ได้รับการพิจารณาแล้ว', { reason: 'DECIDED', status: disposal.status });
+        throw conflict('The disposal was already decided', 'คำขอจำหน่ายนี้ได้รับการพิจารณาแล้ว', {
+          reason: 'DECIDED',
+          status: disposal.status,
+        });
       const asset = (await this.repo.lockById(m, disposal.assetId))!;
       const disposedOn = v.approve ? (v.disposedOn ?? today) : null;
       if (disposedOn && disposedOn <= asset.acquiredOn)
         throw invalid([problem('disposedOn', `must be after the acquisition date ${asset.acquiredOn}`)]);
       const bookValue = disposedOn ? bookValueOnDisposal(asset, disposedOn) : null;
-      await this.repo.decideDisposal(m, v.id, { approved: v.approve, decidedOn: today, disposedOn, note: v.note, bookValue }, director.subject);
+      await this.repo.decideDisposal(
+        m,
+        v.id,
+        { approved: v.approve, decidedOn: today, disposedOn, note: v.note, bookValue },
+        director.subject,
+      );
       if (disposedOn) await this.repo.setStatus(m, [asset.id], 'DISPOSED', disposedOn);
       else await this.repo.setStatus(m, [asset.id], disposal.assetStatusBefore);
       const [after] = await this.repo.byIds([asset.id], m);
@@ -321,11 +368,20 @@ export class AssetService {
     const assets = await this.repo.onRegisterDuring(v.schoolId, start, end);
     const categories = new Map((await this.reference.assetCategories()).map((c) => [c.code, c]));
     const methodTh = { PURCHASE: 'จัดซื้อ', DONATION: 'รับบริจาค', TRANSFER_IN: 'รับโอน' } as const;
-    const statusTh = { IN_USE: 'ใช้งานได้', DAMAGED: 'ชำรุด', MISSING: 'สูญหาย', PENDING_DISPOSAL: 'รอจำหน่าย', DISPOSED: 'จำหน่ายแล้ว' } as const;
+    const statusTh = {
+      IN_USE: 'ใช้งานได้',
+      DAMAGED: 'ชำรุด',
+      MISSING: 'สูญหาย',
+      PENDING_DISPOSAL: 'รอจำหน่าย',
+      DISPOSED: 'จำหน่ายแล้ว',
+    } as const;
     const rows = assets.map((a, i) => {
       const year = depreciationSchedule(a).find((r) => r.fiscalYear === v.fiscalYear);
-      const before = depreciationSchedule(a).filter((r) => r.fiscalYear < v.fiscalYear).at(-1);
-      const accumulated = year?.accumulatedDepreciation ?? before?.accumulatedDepreciation ?? (a.capitalised ? '0.00' : null);
+      const before = depreciationSchedule(a)
+        .filter((r) => r.fiscalYear < v.fiscalYear)
+        .at(-1);
+      const accumulated =
+        year?.accumulatedDepreciation ?? before?.accumulatedDepreciation ?? (a.capitalised ? '0.00' : null);
       return {
         no: i + 1,
         code: a.code,
@@ -337,14 +393,20 @@ export class AssetService {
         method: methodTh[a.acquisitionMethod],
         cost: a.cost,
         life: a.usefulLifeYears,
-        rate: a.capitalised ? toMoneyString(money('100').dividedBy(a.usefulLifeYears).toDecimalPlaces(2)) : null,
+        rate: a.capitalised
+          ? toMoneyString(money('100').dividedBy(a.usefulLifeYears).toDecimalPlaces(2))
+          : null,
         yearlyCharge: a.capitalised ? toMoneyString(yearlyCharge(a)) : null,
         depreciation: a.capitalised ? (year?.depreciation ?? '0.00') : null,
         accumulated,
         bookValue: accumulated === null ? null : toMoneyString(money(a.cost).minus(accumulated)),
         location: a.location,
-        status: a.disposedOn && a.disposedOn <= end ? statusTh.DISPOSED : statusTh[a.status === 'DISPOSED' ? 'IN_USE' : a.status],
-        disposedOn: a.disposedOn && a.disposedOn <= end ? formatThaiDate(a.disposedOn, { style: 'short' }) : null,
+        status:
+          a.disposedOn && a.disposedOn <= end
+            ? statusTh.DISPOSED
+            : statusTh[a.status === 'DISPOSED' ? 'IN_USE' : a.status],
+        disposedOn:
+          a.disposedOn && a.disposedOn <= end ? formatThaiDate(a.disposedOn, { style: 'short' }) : null,
       };
     });
     return reportFile(`asset-register-${placement!.schoolCode}-${v.fiscalYear}`, v.format ?? 'XLSX', {
@@ -378,8 +440,13 @@ export class AssetService {
   }
 
   private async assertBuildingOf(m: EntityManager, buildingId: string, schoolId: string) {
-    const [row] = await m.query(`SELECT 1 FROM building WHERE id = $1 AND school_id = $2`, [buildingId, schoolId]);
-    if (!row) throw invalid([problem('buildingId', 'must be a building of the same school', 'ต้องเป็นอาคารของโรงเรียนเดียวกัน')]);
+    const [row] = await m.query(`SELECT 1 FROM building WHERE id = $1 AND school_id = $2`, [
+      buildingId,
+      schoolId,
+    ]);
+    if (!row)
+      throw invalid([
+        problem('buildingId', 'must be a building of the same school', 'ต้องเป็นอาคารของโรงเรียนเดียวกัน'),
+      ]);
   }
 }
-

@@ -19,7 +19,8 @@ const asset = (over: Partial<DepreciableAsset>): DepreciableAsset => ({
   disposedOn: null,
   ...over,
 });
-const charges = (a: DepreciableAsset) => depreciationSchedule(a).map((r) => [r.fiscalYear, r.depreciation, r.closingBookValue]);
+const charges = (a: DepreciableAsset) =>
+  depreciationSchedule(a).map((r) => [r.fiscalYear, r.depreciation, r.closingBookValue]);
 
 describe('straight-line depreciation by fiscal year', () => {
   it('charges a notebook received on the first day of a fiscal year cost ÷ life a year and keeps 1 baht on the register', () => {
@@ -53,8 +54,16 @@ describe('straight-line depreciation by fiscal year', () => {
       closingBookValue: '1164383.56',
     });
     expect(schedule.slice(1, 8).every((r) => r.depreciation === '156250.00')).toBe(true);
-    expect(schedule[7]).toMatchObject({ fiscalYear: 2576, accumulatedDepreciation: '1179366.44', closingBookValue: '70633.56' });
-    expect(schedule[8]).toMatchObject({ fiscalYear: 2577, depreciation: '70632.56', closingBookValue: '1.00' });
+    expect(schedule[7]).toMatchObject({
+      fiscalYear: 2576,
+      accumulatedDepreciation: '1179366.44',
+      closingBookValue: '70633.56',
+    });
+    expect(schedule[8]).toMatchObject({
+      fiscalYear: 2577,
+      depreciation: '70632.56',
+      closingBookValue: '1.00',
+    });
     expect(schedule).toHaveLength(9);
   });
 
@@ -88,9 +97,18 @@ describe('straight-line depreciation by fiscal year', () => {
     // 3,333.33 × 215 ÷ 366 = 1,958.103… → 1,958.10. Nine full years → 31,958.07; FY 2581: 33,332.33 − 31,958.07 = 1,374.26.
     const set = asset({ cost: '33333.33', usefulLifeYears: 10, acquiredOn: '2028-02-29' });
     const schedule = depreciationSchedule(set);
-    expect(schedule[0]).toMatchObject({ fiscalYear: 2571, daysInUse: 215, daysInYear: 366, depreciation: '1958.10' });
+    expect(schedule[0]).toMatchObject({
+      fiscalYear: 2571,
+      daysInUse: 215,
+      daysInYear: 366,
+      depreciation: '1958.10',
+    });
     expect(schedule[9]).toMatchObject({ fiscalYear: 2580, accumulatedDepreciation: '31958.07' });
-    expect(schedule[10]).toMatchObject({ fiscalYear: 2581, depreciation: '1374.26', closingBookValue: '1.00' });
+    expect(schedule[10]).toMatchObject({
+      fiscalYear: 2581,
+      depreciation: '1374.26',
+      closingBookValue: '1.00',
+    });
     expect(schedule).toHaveLength(11);
   });
 

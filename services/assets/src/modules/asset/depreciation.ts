@@ -43,7 +43,8 @@ const DAY_MS = 86_400_000;
 const dayNumber = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / DAY_MS;
 /** Days from `from` to `to`, both counted. */
 export const daysInclusive = (from: string, to: string) => dayNumber(to) - dayNumber(from) + 1;
-const addDays = (iso: string, days: number) => new Date((dayNumber(iso) + days) * DAY_MS).toISOString().slice(0, 10);
+const addDays = (iso: string, days: number) =>
+  new Date((dayNumber(iso) + days) * DAY_MS).toISOString().slice(0, 10);
 
 /** 365, or 366 when the fiscal year holds 29 February (of its C.E. end year). */
 export const daysInFiscalYear = (fiscalYear: number) => (isLeapYear(toGregorianYear(fiscalYear)) ? 366 : 365);

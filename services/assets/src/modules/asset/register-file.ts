@@ -30,7 +30,11 @@ const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
  */
 function sheetsOf(t: RegisterTable, format: 'CSV' | 'XLSX'): TableSheet[] {
   const cell = (value: string | number | null, money: boolean | undefined) =>
-    money && value !== null ? (format === 'CSV' ? toMoneyString(String(value)) : toSpreadsheetNumber(String(value))) : value;
+    money && value !== null
+      ? format === 'CSV'
+        ? toMoneyString(String(value))
+        : toSpreadsheetNumber(String(value))
+      : value;
   return [
     {
       name: t.sheetName,
@@ -40,13 +44,23 @@ function sheetsOf(t: RegisterTable, format: 'CSV' | 'XLSX'): TableSheet[] {
         width: c.width ?? 16,
         ...(c.money ? { numFmt: '#,##0.00' } : {}),
       })),
-      rows: t.rows.map((r) => Object.fromEntries(t.columns.map((c) => [c.key, cell(r[c.key] ?? null, c.money)]))),
+      rows: t.rows.map((r) =>
+        Object.fromEntries(t.columns.map((c) => [c.key, cell(r[c.key] ?? null, c.money)])),
+      ),
     },
-    { name: 'หัวเรื่อง', columns: [{ key: 'line', header: t.sheetName, width: 100 }], rows: t.title.map((line) => ({ line })) },
+    {
+      name: 'หัวเรื่อง',
+      columns: [{ key: 'line', header: t.sheetName, width: 100 }],
+      rows: t.title.map((line) => ({ line })),
+    },
   ];
 }
 
-export async function reportFile(baseName: string, format: 'CSV' | 'XLSX', table: RegisterTable): Promise<ReportFileOut> {
+export async function reportFile(
+  baseName: string,
+  format: 'CSV' | 'XLSX',
+  table: RegisterTable,
+): Promise<ReportFileOut> {
   const sheets = sheetsOf(table, format);
   const buffer = format === 'CSV' ? writeCsv(sheets) : await writeXlsx(sheets, { creator: 'SMSS assets' });
   return {

@@ -121,8 +121,7 @@ export function parseBuildingRows(
   today: string,
 ): { rows: ImportedRow[]; problems: ImportProblem[]; read: number } {
   const [head, ...body] = matrix;
-  if (!head || !head.some((h) => String(h ?? '').trim()))
-    throw badInput('The file is empty', 'ไฟล์ว่างเปล่า');
+  if (!head || !head.some((h) => String(h ?? '').trim())) throw badInput('The file is empty', 'ไฟล์ว่างเปล่า');
   const byAlias = new Map<string, Column>();
   for (const [column, aliases] of Object.entries(COLUMN_ALIASES) as Array<[Column, string[]]>)
     for (const alias of aliases) byAlias.set(squeeze(alias), column);
@@ -132,7 +131,12 @@ export function parseBuildingRows(
     const column = byAlias.get(squeeze(String(h ?? '')));
     if (column && !index.has(column)) {
       index.set(column, i);
-      header.set(column, String(h).replace(/^\uFEFF/, '').trim());
+      header.set(
+        column,
+        String(h)
+          .replace(/^\uFEFF/, '')
+          .trim(),
+      );
     }
   });
   const missing = REQUIRED.filter((c) => !index.has(c));
@@ -214,12 +218,18 @@ export function parseBuildingRows(
     if (!condition)
       say(
         'condition',
-        conditionWord ? `Unknown condition "${conditionWord}" (ดี, พอใช้, ชำรุด, ทรุดโทรม, ไม่ปลอดภัย)` : 'Condition is missing',
+        conditionWord
+          ? `Unknown condition "${conditionWord}" (ดี, พอใช้, ชำรุด, ทรุดโทรม, ไม่ปลอดภัย)`
+          : 'Condition is missing',
         conditionWord ? `ไม่รู้จักสภาพ "${conditionWord}" (ดี พอใช้ ชำรุด ทรุดโทรม ไม่ปลอดภัย)` : 'ไม่ได้ระบุสภาพการใช้งาน',
       );
     const budgetSource = budgetSourceOf(cell('budgetSource'));
     if (!budgetSource)
-      say('budgetSource', `Unknown budget source "${cell('budgetSource')}"`, `ไม่รู้จักแหล่งงบประมาณ "${cell('budgetSource')}"`);
+      say(
+        'budgetSource',
+        `Unknown budget source "${cell('budgetSource')}"`,
+        `ไม่รู้จักแหล่งงบประมาณ "${cell('budgetSource')}"`,
+      );
     const status = statusOf(cell('status'));
     if (!status) say('status', `Unknown status "${cell('status')}"`, `ไม่รู้จักสถานะ "${cell('status')}"`);
 
@@ -241,7 +251,11 @@ export function parseBuildingRows(
 
     const key = cell('name').replace(/\s+/g, ' ').toLowerCase();
     if (key && seen.has(key))
-      say('name', `Building "${cell('name')}" is also on row ${seen.get(key)}`, `อาคาร "${cell('name')}" ซ้ำกับแถวที่ ${seen.get(key)}`);
+      say(
+        'name',
+        `Building "${cell('name')}" is also on row ${seen.get(key)}`,
+        `อาคาร "${cell('name')}" ซ้ำกับแถวที่ ${seen.get(key)}`,
+      );
     // Validate with the same rules as `recordBuilding`, standing in valid placeholders where a cell already
     // failed, so every problem of the row is reported at once (one per column).
     const failed = new Set(here.map((p) => p.column));
@@ -289,7 +303,12 @@ export function parseBuildingRows(
       for (const p of list) {
         const c = COLUMN_OF_FIELD[p.field.split('.')[0]!] ?? 'name';
         if (failed.has(headerOf(c))) continue;
-        here.push({ row, column: headerOf(c), messageEn: `${headerOf(c)}: ${p.messageEn}`, messageTh: p.messageTh });
+        here.push({
+          row,
+          column: headerOf(c),
+          messageEn: `${headerOf(c)}: ${p.messageEn}`,
+          messageTh: p.messageTh,
+        });
       }
     }
     problems.push(...here);

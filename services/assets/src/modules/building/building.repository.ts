@@ -81,7 +81,9 @@ export class BuildingRepository {
   async byIds(ids: readonly string[], manager: Sql = this.db): Promise<Building[]> {
     const valid = onlyUuids(ids);
     if (!valid.length) return [];
-    const rows: BuildingRow[] = await manager.query(`${SELECT} ${FROM} WHERE b.id = ANY($1::uuid[])`, [valid]);
+    const rows: BuildingRow[] = await manager.query(`${SELECT} ${FROM} WHERE b.id = ANY($1::uuid[])`, [
+      valid,
+    ]);
     return rows.map(toBuilding);
   }
 
@@ -104,7 +106,10 @@ export class BuildingRepository {
       orderBy: 'lower(b.name), b.id',
       where: (key) => {
         const s = scopeSql2(scope);
-        return { sql: [s.sql, key === 'demolished' ? '' : `b.status <> 'DEMOLISHED'`].filter(Boolean).join(' AND '), params: s.params };
+        return {
+          sql: [s.sql, key === 'demolished' ? '' : `b.status <> 'DEMOLISHED'`].filter(Boolean).join(' AND '),
+          params: s.params,
+        };
       },
       map: toBuilding,
     });
@@ -120,11 +125,18 @@ export class BuildingRepository {
   }
 
   async lockById(manager: EntityManager, id: string): Promise<Building | null> {
-    const rows: BuildingRow[] = await manager.query(`${SELECT} ${FROM} WHERE b.id = $1 FOR UPDATE OF b`, [id]);
+    const rows: BuildingRow[] = await manager.query(`${SELECT} ${FROM} WHERE b.id = $1 FOR UPDATE OF b`, [
+      id,
+    ]);
     return rows[0] ? toBuilding(rows[0]) : null;
   }
 
-  async insert(manager: EntityManager, schoolId: string, facts: BuildingFacts, createdBy: string): Promise<string> {
+  async insert(
+    manager: EntityManager,
+    schoolId: string,
+    facts: BuildingFacts,
+    createdBy: string,
+  ): Promise<string> {
     const [row]: Array<{ id: string }> = await manager.query(
       `INSERT INTO building (school_id, name, type_code, model_code, year_built, construction_cost, budget_source, floors,
                              floor_area, design_rooms, rooms, condition, condition_assessed_on, condition_photo_sha256,
@@ -148,7 +160,14 @@ export class BuildingRepository {
 
   async insertRepair(
     manager: EntityManager,
-    r: { buildingId: string; schoolId: string; repairedOn: string; description: string; cost: string; budgetSource: string },
+    r: {
+      buildingId: string;
+      schoolId: string;
+      repairedOn: string;
+      description: string;
+      cost: string;
+      budgetSource: string;
+    },
     createdBy: string,
   ): Promise<BuildingRepair> {
     const [row]: Array<{ id: string }> = await manager.query(
@@ -156,7 +175,9 @@ export class BuildingRepository {
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
       [r.buildingId, r.schoolId, r.repairedOn, r.description, r.cost, r.budgetSource, createdBy],
     );
-    const [repair]: RepairRow[] = await manager.query(`${REPAIR_SELECT} ${REPAIR_FROM} WHERE r.id = $1`, [row!.id]);
+    const [repair]: RepairRow[] = await manager.query(`${REPAIR_SELECT} ${REPAIR_FROM} WHERE r.id = $1`, [
+      row!.id,
+    ]);
     return toRepair(repair!);
   }
 

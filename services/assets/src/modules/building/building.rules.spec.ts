@@ -47,13 +47,21 @@ describe('a building’s facts', () => {
   it('lists every problem at once in English and Thai', () => {
     try {
       parseRecordBuilding(
-        { ...valid, yearBuilt: 1987, floors: 0, floorArea: 12.345, constructionCost: 5, conditionPhotoSha256: ['abc'] },
+        {
+          ...valid,
+          yearBuilt: 1987,
+          floors: 0,
+          floorArea: 12.345,
+          constructionCost: 5,
+          conditionPhotoSha256: ['abc'],
+        },
         TODAY,
       );
       throw new Error('expected BAD_USER_INPUT');
     } catch (error) {
-      const ext = (error as { extensions: { code: string; problems: Array<{ field: string; messageTh: string }> } })
-        .extensions;
+      const ext = (
+        error as { extensions: { code: string; problems: Array<{ field: string; messageTh: string }> } }
+      ).extensions;
       expect(ext.code).toBe('BAD_USER_INPUT');
       expect(ext.problems.map((p) => p.field).sort()).toEqual([
         'conditionPhotoSha256.0',
@@ -73,7 +81,12 @@ describe('a building’s facts', () => {
   it('changes only the fields an update gives and dates a new condition today', () => {
     const { facts } = parseRecordBuilding({ ...valid, conditionAssessedOn: '2025-10-15' }, TODAY);
     const next = applyBuildingUpdate(facts, { condition: 'NEEDS_REPAIR', floorArea: null }, TODAY);
-    expect(next).toEqual({ ...facts, condition: 'NEEDS_REPAIR', conditionAssessedOn: TODAY, floorArea: null });
+    expect(next).toEqual({
+      ...facts,
+      condition: 'NEEDS_REPAIR',
+      conditionAssessedOn: TODAY,
+      floorArea: null,
+    });
     expect(applyBuildingUpdate(facts, { condition: facts.condition }, TODAY)).toEqual(facts);
     expect(() => applyBuildingUpdate(facts, { name: null }, TODAY)).toThrow(/name/);
     expect(() => applyBuildingUpdate(facts, { status: null }, TODAY)).toThrow(/status cannot be cleared/);

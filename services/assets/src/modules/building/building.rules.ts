@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import { toBuddhistYear } from '@smss/thai';
 import { BUDGET_SOURCES } from '../reference/reference-data';
-import { invalid, isoDate, nonNegativeAmount, parseInput, positiveAmount, problem, text, uuid } from '../common/validation';
+import {
+  invalid,
+  isoDate,
+  nonNegativeAmount,
+  parseInput,
+  positiveAmount,
+  problem,
+  text,
+  uuid,
+} from '../common/validation';
 import type { BuildingFacts, RoomCount } from './building.types';
 
 /** The rules of a building, pure (no database): what valid facts are, and how B-OBEC's words map to them. */
@@ -52,7 +61,10 @@ const area = z
   .number()
   .positive('must be above zero')
   .lt(100_000, 'must be below 100,000 m²')
-  .refine((v) => Number.isInteger(Math.round(v * 100)) && Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, 'at most two decimals')
+  .refine(
+    (v) => Number.isInteger(Math.round(v * 100)) && Math.abs(v * 100 - Math.round(v * 100)) < 1e-6,
+    'at most two decimals',
+  )
   .transform((v) => (Math.round(v * 100) / 100).toFixed(2));
 
 /** Every writable field, as the record input and the update input (all optional there) give it. */
@@ -78,12 +90,19 @@ const factShape = (today: string) => ({
 });
 
 export const sortRooms = (list: RoomCount[] | null | undefined): RoomCount[] =>
-  [...(list ?? [])].filter((r) => r.count > 0).sort((a, b) => ROOM_USES.indexOf(a.use) - ROOM_USES.indexOf(b.use));
+  [...(list ?? [])]
+    .filter((r) => r.count > 0)
+    .sort((a, b) => ROOM_USES.indexOf(a.use) - ROOM_USES.indexOf(b.use));
 
-const lowerPhotos = (list: string[] | null | undefined) => [...new Set((list ?? []).map((p) => p.toLowerCase()))];
+const lowerPhotos = (list: string[] | null | undefined) => [
+  ...new Set((list ?? []).map((p) => p.toLowerCase())),
+];
 
 /** Facts of a new building; the school id separately. Defaults: condition assessed today, in use. */
-export function parseRecordBuilding(input: unknown, today: string): { schoolId: string; facts: BuildingFacts } {
+export function parseRecordBuilding(
+  input: unknown,
+  today: string,
+): { schoolId: string; facts: BuildingFacts } {
   const v = parseInput(z.object({ schoolId: uuid, ...factShape(today) }), input);
   return {
     schoolId: v.schoolId,
@@ -135,7 +154,8 @@ export function applyBuildingUpdate(current: BuildingFacts, input: unknown, toda
   if (has('designRooms')) next.designRooms = (v.designRooms as number | null) ?? null;
   if (has('rooms')) next.rooms = sortRooms(v.rooms as RoomCount[] | null);
   if (has('status')) next.status = v.status as BuildingFacts['status'];
-  if (has('conditionPhotoSha256')) next.conditionPhotoSha256 = lowerPhotos(v.conditionPhotoSha256 as string[] | null);
+  if (has('conditionPhotoSha256'))
+    next.conditionPhotoSha256 = lowerPhotos(v.conditionPhotoSha256 as string[] | null);
   if (has('condition') && v.condition !== current.condition) {
     next.condition = v.condition as BuildingFacts['condition'];
     next.conditionAssessedOn = (v.conditionAssessedOn as string | null) ?? today;
@@ -146,7 +166,8 @@ export function applyBuildingUpdate(current: BuildingFacts, input: unknown, toda
 }
 
 /** Whether two sets of facts differ (an import or update that changes nothing writes nothing). */
-export const factsDiffer = (a: BuildingFacts, b: BuildingFacts): boolean => JSON.stringify(a) !== JSON.stringify(b);
+export const factsDiffer = (a: BuildingFacts, b: BuildingFacts): boolean =>
+  JSON.stringify(a) !== JSON.stringify(b);
 
 export function parseRecordRepair(input: unknown, today: string) {
   return parseInput(
@@ -208,7 +229,9 @@ export function statusOf(word: string): (typeof STATUSES)[number] | null {
 }
 
 /** A B-OBEC category word → category. */
-export function categoryOf(word: string): 'CLASSROOM' | 'MULTIPURPOSE' | 'TOILET' | 'TEACHER_HOUSING' | 'JANITOR_HOUSING' | 'OTHER' | null {
+export function categoryOf(
+  word: string,
+): 'CLASSROOM' | 'MULTIPURPOSE' | 'TOILET' | 'TEACHER_HOUSING' | 'JANITOR_HOUSING' | 'OTHER' | null {
   const w = squeeze(word);
   if (!w) return null;
   if (/อาคารเรียน|classroom/.test(w)) return 'CLASSROOM';

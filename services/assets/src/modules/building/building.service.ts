@@ -10,7 +10,13 @@ import type { ReferenceRepository } from '../reference/reference.repository';
 import type { SummaryRepository } from '../summary/summary.repository';
 import { factsOf, type BuildingRepository } from './building.repository';
 import { parseBuildingRows, readBuildingFile, type ImportProblem } from './building.import';
-import { applyBuildingUpdate, factsDiffer, parseRecordBuilding, parseRecordRepair, sortRooms } from './building.rules';
+import {
+  applyBuildingUpdate,
+  factsDiffer,
+  parseRecordBuilding,
+  parseRecordRepair,
+  sortRooms,
+} from './building.rules';
 import type { Building, BuildingFacts, BuildingRepair } from './building.types';
 
 export interface BuildingImportReport {
@@ -49,7 +55,10 @@ export class BuildingService {
     });
   }
 
-  async update(viewer: MaybeViewer, args: { id: unknown; expectedVersion: unknown; input: unknown }): Promise<Building> {
+  async update(
+    viewer: MaybeViewer,
+    args: { id: unknown; expectedVersion: unknown; input: unknown },
+  ): Promise<Building> {
     const { id, expectedVersion } = parseInput(
       z.object({ id: uuid, expectedVersion: z.number().int().positive() }),
       args,
@@ -68,7 +77,8 @@ export class BuildingService {
       const next = applyBuildingUpdate(factsOf(current), args.input, this.today());
       if (!factsDiffer(next, factsOf(current))) return current;
       await this.assertKnownType(next);
-      if (next.name.toLowerCase() !== current.name.toLowerCase()) await this.assertNameFree(m, current.schoolId, next.name, id);
+      if (next.name.toLowerCase() !== current.name.toLowerCase())
+        await this.assertNameFree(m, current.schoolId, next.name, id);
       await this.repo.update(m, id, next);
       await this.summaries.refreshSchools(m, [current.schoolId]);
       return (await this.repo.byIds([id], m))[0]!;
@@ -81,7 +91,9 @@ export class BuildingService {
     if (!building) throw hiddenRecord();
     const writer = assertSchoolKeeper(viewer, await this.placements.byId(building.schoolId));
     if (v.repairedOn.slice(0, 4) < String(building.yearBuilt - 543))
-      throw invalid([problem('repairedOn', `must not be before the building was built (${building.yearBuilt})`)]);
+      throw invalid([
+        problem('repairedOn', `must not be before the building was built (${building.yearBuilt})`),
+      ]);
     return this.db.transaction((m) =>
       this.repo.insertRepair(m, { ...v, schoolId: building.schoolId }, writer.subject),
     );
@@ -94,12 +106,23 @@ export class BuildingService {
    */
   async importFile(
     viewer: MaybeViewer,
-    input: { schoolId: unknown; fileName: unknown; content?: Buffer; contentBase64?: unknown; dryRun?: unknown },
+    input: {
+      schoolId: unknown;
+      fileName: unknown;
+      content?: Buffer;
+      contentBase64?: unknown;
+      dryRun?: unknown;
+    },
   ): Promise<BuildingImportReport> {
     const v = parseInput(
       z.object({
         schoolId: uuid,
-        fileName: z.string().trim().min(1).max(200).regex(/\.(csv|xlsx)$/i, 'must end in .csv or .xlsx'),
+        fileName: z
+          .string()
+          .trim()
+          .min(1)
+          .max(200)
+          .regex(/\.(csv|xlsx)$/i, 'must end in .csv or .xlsx'),
         contentBase64: z.string().regex(BASE64, 'must be base64').nullish(),
         dryRun: z.boolean().nullish(),
       }),
@@ -154,9 +177,14 @@ export class BuildingService {
       [schoolId, name, except],
     );
     if (taken)
-      throw new AppError('CONFLICT', `The school already has a building named "${name}"`, `โรงเรียนมีอาคารชื่อ "${name}" อยู่แล้ว`, {
-        reason: 'NAME_TAKEN',
-      });
+      throw new AppError(
+        'CONFLICT',
+        `The school already has a building named "${name}"`,
+        `โรงเรียนมีอาคารชื่อ "${name}" อยู่แล้ว`,
+        {
+          reason: 'NAME_TAKEN',
+        },
+      );
   }
 }
 
@@ -178,7 +206,9 @@ function mergeImported(
     const fromFile = row.rooms.map((r) => r.use);
     next.rooms = sortRooms([
       ...row.rooms,
-      ...current.rooms.filter((r) => !fromFile.includes(r.use) && r.use !== 'CLASSROOM' && r.use !== 'SPECIAL'),
+      ...current.rooms.filter(
+        (r) => !fromFile.includes(r.use) && r.use !== 'CLASSROOM' && r.use !== 'SPECIAL',
+      ),
     ]);
   }
   next.conditionAssessedOn = row.condition === current.condition ? current.conditionAssessedOn : today;

@@ -3,14 +3,7 @@ import type { BudgetSource, BuildingCategory } from '../reference/reference-data
 export type BuildingCondition = 'GOOD' | 'NEEDS_REPAIR' | 'DILAPIDATED' | 'UNSAFE';
 export type BuildingStatus = 'IN_USE' | 'OUT_OF_USE' | 'DEMOLISHED';
 export type RoomUse =
-  | 'CLASSROOM'
-  | 'SCIENCE_LAB'
-  | 'COMPUTER_LAB'
-  | 'LIBRARY'
-  | 'SPECIAL'
-  | 'OFFICE'
-  | 'TOILET'
-  | 'OTHER';
+  'CLASSROOM' | 'SCIENCE_LAB' | 'COMPUTER_LAB' | 'LIBRARY' | 'SPECIAL' | 'OFFICE' | 'TOILET' | 'OTHER';
 
 export interface RoomCount {
   use: RoomUse;

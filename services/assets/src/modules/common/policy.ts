@@ -14,13 +14,18 @@ import type { SchoolPlacement } from '../directory/school-placement.repository';
 /** The viewer, when it may see the school's records at all (the trust layer's owner rule and policy). */
 export function visibleSchool(viewer: MaybeViewer, p: SchoolPlacement | null): Viewer {
   const v = requireViewer(viewer);
-  if (!p || !canSeeOwned(v, 'School', { schoolCode: p.schoolCode, areaOfficeCode: p.areaOfficeCode }, ASSETS_PARTNERS))
+  if (
+    !p ||
+    !canSeeOwned(v, 'School', { schoolCode: p.schoolCode, areaOfficeCode: p.areaOfficeCode }, ASSETS_PARTNERS)
+  )
     throw hiddenRecord();
   return v;
 }
 
 const isSchoolUser = (v: Viewer, p: SchoolPlacement) =>
-  v.level === 'SCHOOL' && v.orgCode === p.schoolCode && (v.role === 'school-staff' || v.role === 'school-director');
+  v.level === 'SCHOOL' &&
+  v.orgCode === p.schoolCode &&
+  (v.role === 'school-staff' || v.role === 'school-director');
 
 /** The school's own staff and director keep its buildings, register, procurements and infrastructure. */
 export function assertSchoolKeeper(viewer: MaybeViewer, p: SchoolPlacement | null): Viewer {

@@ -71,7 +71,9 @@ export async function pageOf<R, T>(
       page.limit,
       page.offset,
     ]) as Promise<R[]>,
-    db.query(`SELECT count(*)::int AS total ${from} ${where}`, where.params) as Promise<Array<{ total: number }>>,
+    db.query(`SELECT count(*)::int AS total ${from} ${where}`, where.params) as Promise<
+      Array<{ total: number }>
+    >,
   ]);
   return toConnection(rows.map(map), page, count?.total ?? 0);
 }
@@ -95,7 +97,10 @@ export function childPages<R, T>(
 ): DataLoader<{ parentId: string; args: PageArgs; filterKey?: string }, Connection<T>, string> {
   return new DataLoader(
     async (keys) => {
-      const groups = new Map<string, { page: ReturnType<typeof toPage>; filterKey: string; parents: string[] }>();
+      const groups = new Map<
+        string,
+        { page: ReturnType<typeof toPage>; filterKey: string; parents: string[] }
+      >();
       const pages = keys.map((k) => toPage(k.args));
       keys.forEach((k, i) => {
         const filterKey = k.filterKey ?? '';
@@ -132,10 +137,15 @@ export function childPages<R, T>(
             byParent.set(row.__parent, list);
           }
           for (const parent of group.parents)
-            results.set(`${parent}|${g}`, toConnection(byParent.get(parent) ?? [], group.page, total.get(parent) ?? 0));
+            results.set(
+              `${parent}|${g}`,
+              toConnection(byParent.get(parent) ?? [], group.page, total.get(parent) ?? 0),
+            );
         }),
       );
-      return keys.map((k, i) => results.get(`${k.parentId}|${pages[i]!.limit}|${pages[i]!.offset}|${k.filterKey ?? ''}`)!);
+      return keys.map((k, i) =>
+        results.get(`${k.parentId}|${pages[i]!.limit}|${pages[i]!.offset}|${k.filterKey ?? ''}`)!,
+      );
     },
     { cacheKeyFn: (k) => `${k.parentId}|${k.args.first ?? ''}|${k.args.after ?? ''}|${k.filterKey ?? ''}` },
   );

@@ -20,7 +20,8 @@ export const nonNegativeAmount = decimal.refine((v) => !money(v).isNegative(), '
 export const isoDate = z.iso
   .date('must be an ISO date YYYY-MM-DD')
   .refine(isPlausibleIsoDate, 'must be a C.E. date (2026-06-10), not a B.E. year');
-export const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
+export const text = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
 export const optionalText = (max: number) =>
   z
     .string()
@@ -39,7 +40,10 @@ export const staffIds = (min: number, max: number) =>
     .array(uuid)
     .min(min, `at least ${min}`)
     .max(max, `at most ${max}`)
-    .refine((ids) => new Set(ids.map((i) => i.toLowerCase())).size === ids.length, 'must not repeat a person');
+    .refine(
+      (ids) => new Set(ids.map((i) => i.toLowerCase())).size === ids.length,
+      'must not repeat a person',
+    );
 
 /** Thai messages per input field (the first path segment), shown beside the English detail. */
 const thaiMessages: Record<string, string> = {
@@ -79,7 +83,8 @@ const thaiMessages: Record<string, string> = {
   custodianStaffId: 'รหัสผู้รับผิดชอบต้องเป็น UUID',
   startedOn: 'วันที่เริ่มตรวจสอบต้องอยู่ในรูปแบบ YYYY-MM-DD',
   committeeStaffIds: 'คณะกรรมการต้องมี 1–15 คน และไม่ซ้ำกัน',
-  inspectionCommitteeStaffIds: 'ผู้ตรวจรับต้องมีอย่างน้อย 1 คน (เกิน 100,000 บาท ต้องเป็นคณะกรรมการอย่างน้อย 3 คน) และไม่ซ้ำกัน',
+  inspectionCommitteeStaffIds:
+    'ผู้ตรวจรับต้องมีอย่างน้อย 1 คน (เกิน 100,000 บาท ต้องเป็นคณะกรรมการอย่างน้อย 3 คน) และไม่ซ้ำกัน',
   results: 'ผลการตรวจนับต้องมี 1–500 รายการ และไม่ซ้ำครุภัณฑ์',
   method: 'วิธีไม่ถูกต้อง',
   reason: 'ต้องระบุเหตุผล',

@@ -39,7 +39,9 @@ export class InfrastructureRepository {
   async bySchoolIds(ids: readonly string[], manager: Sql = this.db): Promise<Infrastructure[]> {
     const valid = onlyUuids(ids);
     if (!valid.length) return [];
-    return (await manager.query(`${SELECT} WHERE i.school_id = ANY($1::uuid[])`, [valid])).map(toInfrastructure);
+    return (await manager.query(`${SELECT} WHERE i.school_id = ANY($1::uuid[])`, [valid])).map(
+      toInfrastructure,
+    );
   }
 
   /** Upsert; the version grows only when something changed (a report of the same facts changes nothing). */

@@ -61,7 +61,13 @@ export class InfrastructureService {
       };
       const changed = await this.repo.report(
         m,
-        { schoolId: v.schoolId, internet, electricity: v.electricity, waterSources: [...v.waterSources].sort(), reportedOn: this.today() },
+        {
+          schoolId: v.schoolId,
+          internet,
+          electricity: v.electricity,
+          waterSources: [...v.waterSources].sort(),
+          reportedOn: this.today(),
+        },
         writer.subject,
       );
       const [saved] = await this.repo.bySchoolIds([v.schoolId], m);

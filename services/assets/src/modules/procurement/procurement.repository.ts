@@ -65,7 +65,9 @@ export class ProcurementRepository {
   async byIds(ids: readonly string[], manager: Sql = this.db): Promise<Procurement[]> {
     const valid = onlyUuids(ids);
     if (!valid.length) return [];
-    return (await manager.query(`${SELECT} ${FROM} WHERE p.id = ANY($1::uuid[])`, [valid])).map(toProcurement);
+    return (await manager.query(`${SELECT} ${FROM} WHERE p.id = ANY($1::uuid[])`, [valid])).map(
+      toProcurement,
+    );
   }
 
   async lock(manager: EntityManager, id: string): Promise<Procurement | null> {

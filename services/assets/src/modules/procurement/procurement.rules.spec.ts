@@ -13,14 +13,24 @@ const base = {
   orderedOn: '2026-11-20',
   vendor: { kind: 'ORGANISATION', name: 'บริษัทศึกษาภัณฑ์ จำกัด', taxId: '0105536000011' },
   committeeStaffIds: ['0b7e3a2c-1d4f-4e5a-8b6c-7d8e9f0a1b2c'],
-  items: [{ description: 'เครื่องคอมพิวเตอร์โน้ตบุ๊ก', quantity: 20, unitPrice: '24500.00', assetCategoryCode: '7440-002', assetUsage: 'TEACHING' }],
+  items: [
+    {
+      description: 'เครื่องคอมพิวเตอร์โน้ตบุ๊ก',
+      quantity: 20,
+      unitPrice: '24500.00',
+      assetCategoryCode: '7440-002',
+      assetUsage: 'TEACHING',
+    },
+  ],
 };
 const problemsOf = (input: unknown) => {
   try {
     parseProcurement(input, TODAY, PROCUREMENT_METHOD_RULES);
     return [];
   } catch (error) {
-    return (error as { extensions: { problems: Array<{ field: string; messageEn: string; messageTh: string }> } }).extensions.problems;
+    return (
+      error as { extensions: { problems: Array<{ field: string; messageEn: string; messageTh: string }> } }
+    ).extensions.problems;
   }
 };
 
@@ -40,7 +50,8 @@ describe('procurement rules (Act B.E. 2560)', () => {
   });
 
   it('keeps e-bidding to budgets above 500,000 baht and e-market to 5,000,000', () => {
-    const open = (method: string, budget: string) => problemsOf({ ...base, method, specificGround: null, budget });
+    const open = (method: string, budget: string) =>
+      problemsOf({ ...base, method, specificGround: null, budget });
     expect(open('E_BIDDING', '500000.00').map((p) => p.field)).toEqual(['method']);
     expect(open('E_BIDDING', '12000000.00')).toEqual([]);
     expect(open('E_MARKET', '5000000.00')).toEqual([]);
@@ -49,14 +60,23 @@ describe('procurement rules (Act B.E. 2560)', () => {
 
   it('refuses items above the budget, with the figures in Thai', () => {
     const [p] = problemsOf({ ...base, budget: '400000.00' });
-    expect(p).toMatchObject({ field: 'items', messageTh: 'รวมรายการเป็นเงิน 490000.00 บาท เกินวงเงินงบประมาณ 400000.00 บาท' });
+    expect(p).toMatchObject({
+      field: 'items',
+      messageTh: 'รวมรายการเป็นเงิน 490000.00 บาท เกินวงเงินงบประมาณ 400000.00 บาท',
+    });
   });
 
   it('needs a valid 13-digit tax ID for an organisation', () => {
-    expect(problemsOf({ ...base, vendor: { kind: 'ORGANISATION', name: 'ร้าน ก', taxId: null } }).map((p) => p.field)).toEqual(['vendor']);
-    expect(problemsOf({ ...base, vendor: { kind: 'ORGANISATION', name: 'ร้าน ก', taxId: '0105536000012' } }).map((p) => p.field)).toEqual([
-      'vendor.taxId',
-    ]);
+    expect(
+      problemsOf({ ...base, vendor: { kind: 'ORGANISATION', name: 'ร้าน ก', taxId: null } }).map(
+        (p) => p.field,
+      ),
+    ).toEqual(['vendor']);
+    expect(
+      problemsOf({ ...base, vendor: { kind: 'ORGANISATION', name: 'ร้าน ก', taxId: '0105536000012' } }).map(
+        (p) => p.field,
+      ),
+    ).toEqual(['vendor.taxId']);
     expect(problemsOf({ ...base, vendor: { kind: 'PERSON', name: 'นายขาย ของดี' } })).toEqual([]);
   });
 

@@ -1,8 +1,21 @@
 import { z } from 'zod';
 import { compare, money, multiplyByCount, sum, toMoneyString } from '@smss/money';
 import { isValidNationalId } from '@smss/thai';
-import { INSPECTION_COMMITTEE_MIN, SINGLE_INSPECTOR_LIMIT, type ProcurementMethodRuleRow } from '../reference/reference-data';
-import { invalid, isoDate, parseInput, positiveAmount, problem, staffIds, text, uuid } from '../common/validation';
+import {
+  INSPECTION_COMMITTEE_MIN,
+  SINGLE_INSPECTOR_LIMIT,
+  type ProcurementMethodRuleRow,
+} from '../reference/reference-data';
+import {
+  invalid,
+  isoDate,
+  parseInput,
+  positiveAmount,
+  problem,
+  staffIds,
+  text,
+  uuid,
+} from '../common/validation';
 
 /*
  * Procurement under the Public Procurement and Supplies Administration Act B.E. 2560 (pure rules):
@@ -48,7 +61,10 @@ export const procurementInput = (today: string) =>
           description: text(300),
           quantity: z.number().int().min(1).max(10_000),
           unitPrice: positiveAmount,
-          assetCategoryCode: z.string().regex(/^\d{4}-\d{3}$/).nullish(),
+          assetCategoryCode: z
+            .string()
+            .regex(/^\d{4}-\d{3}$/)
+            .nullish(),
           assetUsage: z.enum(['TEACHING', 'ADMINISTRATION', 'OTHER']).nullish(),
         }),
       )
@@ -80,9 +96,21 @@ export function parseProcurement(input: unknown, today: string, rules: readonly 
       ),
     );
   if (v.method === 'SPECIFIC' && !v.specificGround)
-    problems.push(problem('specificGround', 'the specific method needs its section 56(2) ground', 'วิธีเฉพาะเจาะจงต้องระบุเหตุผลตามมาตรา 56(2)'));
+    problems.push(
+      problem(
+        'specificGround',
+        'the specific method needs its section 56(2) ground',
+        'วิธีเฉพาะเจาะจงต้องระบุเหตุผลตามมาตรา 56(2)',
+      ),
+    );
   if (v.method !== 'SPECIFIC' && v.specificGround)
-    problems.push(problem('specificGround', 'a ground is given only for the specific method', 'ระบุเหตุผลได้เฉพาะวิธีเฉพาะเจาะจง'));
+    problems.push(
+      problem(
+        'specificGround',
+        'a ground is given only for the specific method',
+        'ระบุเหตุผลได้เฉพาะวิธีเฉพาะเจาะจง',
+      ),
+    );
   // The amount limits: for the specific method they apply on ground (b) only; other grounds have none.
   const limited = rule && (v.method !== 'SPECIFIC' || v.specificGround === 'AMOUNT_WITHIN_LIMIT');
   if (limited && rule.budgetUpTo && compare(v.budget, rule.budgetUpTo) > 0)
@@ -102,10 +130,22 @@ export function parseProcurement(input: unknown, today: string, rules: readonly 
       ),
     );
   if (v.items.some((i) => i.assetUsage && !i.assetCategoryCode))
-    problems.push(problem('items', 'an asset use is given only with an asset category', 'ระบุการใช้งานได้เฉพาะรายการที่เป็นครุภัณฑ์'));
+    problems.push(
+      problem(
+        'items',
+        'an asset use is given only with an asset category',
+        'ระบุการใช้งานได้เฉพาะรายการที่เป็นครุภัณฑ์',
+      ),
+    );
   const units = v.items.filter((i) => i.assetCategoryCode).reduce((n, i) => n + i.quantity, 0);
   if (units > 2_000)
-    problems.push(problem('items', `at most 2,000 units become assets in one procurement (${units} given)`, 'รายการครุภัณฑ์รวมได้ไม่เกิน 2,000 หน่วยต่อการจัดซื้อหนึ่งครั้ง'));
+    problems.push(
+      problem(
+        'items',
+        `at most 2,000 units become assets in one procurement (${units} given)`,
+        'รายการครุภัณฑ์รวมได้ไม่เกิน 2,000 หน่วยต่อการจัดซื้อหนึ่งครั้ง',
+      ),
+    );
   if (problems.length) throw invalid(problems);
   return { ...v, contractAmount };
 }

@@ -32,7 +32,11 @@ export class ProcurementService {
     const categories = new Set((await this.reference.assetCategories()).map((c) => c.code));
     const unknown = v.items.filter((i) => i.assetCategoryCode && !categories.has(i.assetCategoryCode));
     if (unknown.length)
-      throw invalid(unknown.map((i) => problem('items', `unknown asset category ${i.assetCategoryCode}`, 'ไม่รู้จักหมวดครุภัณฑ์นี้')));
+      throw invalid(
+        unknown.map((i) =>
+          problem('items', `unknown asset category ${i.assetCategoryCode}`, 'ไม่รู้จักหมวดครุภัณฑ์นี้'),
+        ),
+      );
     const fiscalYear = fiscalYearOf(v.orderedOn);
     return this.db.transaction(async (m) => {
       const [taken] = await m.query(

@@ -63,7 +63,9 @@ export class ReferenceRepository {
   private all() {
     this.cache ??= (async () => {
       const [types, models, categories, thresholds, methods] = await Promise.all([
-        this.db.query(`SELECT code, category, name_th AS "nameTh", name_en AS "nameEn" FROM building_type ORDER BY sort`),
+        this.db.query(
+          `SELECT code, category, name_th AS "nameTh", name_en AS "nameEn" FROM building_type ORDER BY sort`,
+        ),
         this.db.query(
           `SELECT code, type_code AS "typeCode", description_th AS "descriptionTh", source, verified FROM building_model ORDER BY code`,
         ),

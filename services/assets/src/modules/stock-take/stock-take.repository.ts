@@ -59,7 +59,9 @@ export class StockTakeRepository {
 
   /** By `schoolId|fiscalYear` keys. */
   async bySchoolYears(keys: readonly string[]): Promise<StockTake[]> {
-    const pairs = keys.map((k) => k.split('|')).filter(([id, fy]) => onlyUuids([id!]).length && /^\d{4}$/.test(fy!));
+    const pairs = keys
+      .map((k) => k.split('|'))
+      .filter(([id, fy]) => onlyUuids([id!]).length && /^\d{4}$/.test(fy!));
     if (!pairs.length) return [];
     return this.db.query(
       `${SELECT} JOIN unnest($1::uuid[], $2::int[]) AS k(school_id, fiscal_year)
@@ -101,23 +103,38 @@ export class StockTakeRepository {
     countedOn: string,
     by: string,
   ): Promise<string[]> {
-    const updated: Array<{ asset_id: string }> = await manager.query(
-      `UPDATE stock_take_item i SET result = u.result, note = u.note, counted_on = $5, counted_by = $6
+    const updated: Array<{ asset_id: string }> = await manager
+      .query(
+        `UPDATE stock_take_item i SET result = u.result, note = u.note, counted_on = $5, counted_by = $6
          FROM unnest($2::uuid[], $3::text[], $4::text[]) AS u(asset_id, result, note)
         WHERE i.stock_take_id = $1 AND i.asset_id = u.asset_id RETURNING i.asset_id`,
-      [stockTakeId, results.map((r) => r.assetId), results.map((r) => r.result), results.map((r) => r.note), countedOn, by],
-    ).then((r) => (Array.isArray(r[0]) ? r[0] : r));
+        [
+          stockTakeId,
+          results.map((r) => r.assetId),
+          results.map((r) => r.result),
+          results.map((r) => r.note),
+          countedOn,
+          by,
+        ],
+      )
+      .then((r) => (Array.isArray(r[0]) ? r[0] : r));
     const found = new Set(updated.map((u) => u.asset_id));
     return results.map((r) => r.assetId).filter((id) => !found.has(id));
   }
 
   async complete(manager: EntityManager, id: string, completedOn: string) {
-    await manager.query(`UPDATE stock_take SET status = 'COMPLETED', completed_on = $2 WHERE id = $1`, [id, completedOn]);
+    await manager.query(`UPDATE stock_take SET status = 'COMPLETED', completed_on = $2 WHERE id = $1`, [
+      id,
+      completedOn,
+    ]);
   }
 
   /** Asset ids by result (for marking the register when a stock-take completes). */
   async itemsByResult(manager: Sql, id: string): Promise<Array<{ assetId: string; result: string | null }>> {
-    return manager.query(`SELECT asset_id AS "assetId", result FROM stock_take_item WHERE stock_take_id = $1`, [id]);
+    return manager.query(
+      `SELECT asset_id AS "assetId", result FROM stock_take_item WHERE stock_take_id = $1`,
+      [id],
+    );
   }
 
   /** StockTake.results for many stock-takes (filter key: a result or ``); counted items only. */

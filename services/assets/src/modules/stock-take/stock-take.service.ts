@@ -8,7 +8,16 @@ import { z } from 'zod';
 import { assetChangedEvent } from '../asset/asset.service';
 import type { AssetRepository } from '../asset/asset.repository';
 import { assertSchoolDirector, assertSchoolKeeper } from '../common/policy';
-import { buddhistYear, invalid, isoDate, optionalText, parseInput, problem, staffIds, uuid } from '../common/validation';
+import {
+  buddhistYear,
+  invalid,
+  isoDate,
+  optionalText,
+  parseInput,
+  problem,
+  staffIds,
+  uuid,
+} from '../common/validation';
 import type { SchoolPlacementRepository } from '../directory/school-placement.repository';
 import type { SummaryRepository } from '../summary/summary.repository';
 import type { StockTake, StockTakeRepository } from './stock-take.repository';
@@ -43,10 +52,15 @@ export class StockTakeService {
     const startedOn = v.startedOn ?? today;
     const { start } = fiscalYearRange(v.fiscalYear);
     if (startedOn < start)
-      throw invalid([problem('startedOn', `a stock-take of fiscal year ${v.fiscalYear} starts on or after ${start}`)]);
+      throw invalid([
+        problem('startedOn', `a stock-take of fiscal year ${v.fiscalYear} starts on or after ${start}`),
+      ]);
     const director = assertSchoolDirector(viewer, await this.placements.byId(v.schoolId));
     return this.db.transaction(async (m) => {
-      const [exists] = await m.query(`SELECT 1 FROM stock_take WHERE school_id = $1 AND fiscal_year = $2`, [v.schoolId, v.fiscalYear]);
+      const [exists] = await m.query(`SELECT 1 FROM stock_take WHERE school_id = $1 AND fiscal_year = $2`, [
+        v.schoolId,
+        v.fiscalYear,
+      ]);
       if (exists)
         throw conflict(
           `The school already has a stock-take of fiscal year ${v.fiscalYear}`,
@@ -63,10 +77,19 @@ export class StockTakeService {
       z.object({
         stockTakeId: uuid,
         results: z
-          .array(z.object({ assetId: uuid, result: z.enum(['FOUND', 'MISSING', 'DAMAGED']), note: optionalText(1000) }))
+          .array(
+            z.object({
+              assetId: uuid,
+              result: z.enum(['FOUND', 'MISSING', 'DAMAGED']),
+              note: optionalText(1000),
+            }),
+          )
           .min(1)
           .max(500)
-          .refine((list) => new Set(list.map((r) => r.assetId)).size === list.length, 'must not repeat an asset'),
+          .refine(
+            (list) => new Set(list.map((r) => r.assetId)).size === list.length,
+            'must not repeat an asset',
+          ),
       }),
       args,
     );
@@ -76,14 +99,22 @@ export class StockTakeService {
     return this.db.transaction(async (m) => {
       const take = (await this.repo.lock(m, v.stockTakeId))!;
       if (take.status === 'COMPLETED')
-        throw conflict('The stock-take is completed: its results are final', 'การตรวจสอบพัสดุเสร็จสิ้นแล้ว แก้ไขผลไม่ได้', {
-          reason: 'COMPLETED',
-        });
+        throw conflict(
+          'The stock-take is completed: its results are final',
+          'การตรวจสอบพัสดุเสร็จสิ้นแล้ว แก้ไขผลไม่ได้',
+          {
+            reason: 'COMPLETED',
+          },
+        );
       const unknown = await this.repo.record(m, take.id, v.results, this.today(), writer.subject);
       if (unknown.length)
         throw invalid(
           unknown.map((id) =>
-            problem('results', `asset ${id} is not on this stock-take's register`, 'ครุภัณฑ์นี้ไม่อยู่ในรายการตรวจสอบพัสดุครั้งนี้'),
+            problem(
+              'results',
+              `asset ${id} is not on this stock-take's register`,
+              'ครุภัณฑ์นี้ไม่อยู่ในรายการตรวจสอบพัสดุครั้งนี้',
+            ),
           ),
         );
       return (await this.repo.byIds([take.id], m))[0]!;
@@ -98,7 +129,9 @@ export class StockTakeService {
     return this.db.transaction(async (m) => {
       const take = (await this.repo.lock(m, v.id))!;
       if (take.status === 'COMPLETED')
-        throw conflict('The stock-take is already completed', 'การตรวจสอบพัสดุเสร็จสิ้นแล้ว', { reason: 'COMPLETED' });
+        throw conflict('The stock-take is already completed', 'การตรวจสอบพัสดุเสร็จสิ้นแล้ว', {
+          reason: 'COMPLETED',
+        });
       if (take.counts.notCounted > 0)
         throw conflict(
           `${take.counts.notCounted} assets on the register have no result yet`,
@@ -106,7 +139,14 @@ export class StockTakeService {
           { reason: 'NOT_COUNTED', notCounted: take.counts.notCounted },
         );
       const items = await this.repo.itemsByResult(m, take.id);
-      const current = new Map((await this.assets.byIds(items.map((i) => i.assetId), m)).map((a) => [a.id, a]));
+      const current = new Map(
+        (
+          await this.assets.byIds(
+            items.map((i) => i.assetId),
+            m,
+          )
+        ).map((a) => [a.id, a]),
+      );
       // The register follows the findings for assets still in use, damaged or missing (not those being disposed of).
       const change = (result: string, status: 'IN_USE' | 'DAMAGED' | 'MISSING') =>
         items

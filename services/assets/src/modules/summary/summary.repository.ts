@@ -75,28 +75,31 @@ interface RawSummary {
   not_reporting: number;
 }
 
-const toSummary = (fiscalYear: number) => (r: RawSummary): AssetSummaryRow => ({
-  key: r.key,
-  fiscalYear,
-  schools: r.schools,
-  buildings: {
-    good: r.good,
-    needsRepair: r.needs_repair,
-    dilapidated: r.dilapidated,
-    unsafe: r.unsafe,
-    total: r.good + r.needs_repair + r.dilapidated + r.unsafe,
-  },
-  assets: r.assets,
-  capitalisedAssets: r.capitalised,
-  assetCost: toMoneyString(r.cost),
-  bookValue: toMoneyString(r.book_value),
-  schoolsWithInternet: r.with_internet,
-  schoolsWithoutInternet: r.without_internet,
-  schoolsNotReporting: r.not_reporting,
-});
+const toSummary =
+  (fiscalYear: number) =>
+  (r: RawSummary): AssetSummaryRow => ({
+    key: r.key,
+    fiscalYear,
+    schools: r.schools,
+    buildings: {
+      good: r.good,
+      needsRepair: r.needs_repair,
+      dilapidated: r.dilapidated,
+      unsafe: r.unsafe,
+      total: r.good + r.needs_repair + r.dilapidated + r.unsafe,
+    },
+    assets: r.assets,
+    capitalisedAssets: r.capitalised,
+    assetCost: toMoneyString(r.cost),
+    bookValue: toMoneyString(r.book_value),
+    schoolsWithInternet: r.with_internet,
+    schoolsWithoutInternet: r.without_internet,
+    schoolsNotReporting: r.not_reporting,
+  });
 
 export type SummaryLevel = 'AREA_OFFICE' | 'PROVINCE';
-const keyColumn = (level: SummaryLevel) => (level === 'AREA_OFFICE' ? 'd.area_office_code' : 'd.province_code');
+const keyColumn = (level: SummaryLevel) =>
+  level === 'AREA_OFFICE' ? 'd.area_office_code' : 'd.province_code';
 
 export class SummaryRepository {
   constructor(private readonly db: DataSource) {}
@@ -184,7 +187,11 @@ export class SummaryRepository {
   }
 
   /** The summaries of these area offices or provinces for a fiscal year (missing keys: no school there). */
-  async summaries(level: SummaryLevel, keys: readonly string[], fiscalYear: number): Promise<AssetSummaryRow[]> {
+  async summaries(
+    level: SummaryLevel,
+    keys: readonly string[],
+    fiscalYear: number,
+  ): Promise<AssetSummaryRow[]> {
     await this.ensureYears([fiscalYear]);
     const rows: RawSummary[] = await this.db.query(
       `SELECT ${keyColumn(level)} AS key,

@@ -38,7 +38,10 @@ const SURVEY_FROM = `
     FROM building_survey s
     JOIN building_survey_round r ON r.id = s.round_id
     JOIN directory_school_replica d ON d.school_id = s.school_id`;
-type SurveyRow = Omit<BuildingSurvey, 'submittedAt' | 'reviewedAt'> & { submittedAt: Date; reviewedAt: Date | null };
+type SurveyRow = Omit<BuildingSurvey, 'submittedAt' | 'reviewedAt'> & {
+  submittedAt: Date;
+  reviewedAt: Date | null;
+};
 const toSurvey = (s: SurveyRow): BuildingSurvey => ({
   ...s,
   submittedAt: s.submittedAt.toISOString(),
@@ -61,12 +64,25 @@ export class SurveyRepository {
     return rows.map(toRound);
   }
 
-  async roundOfYear(manager: Sql, fiscalYear: number, lock: 'SHARE' | 'UPDATE' | null = null): Promise<SurveyRound | null> {
-    const rows = await manager.query(`${ROUND_SELECT} WHERE r.fiscal_year = $1${lock ? ` FOR ${lock}` : ''}`, [fiscalYear]);
+  async roundOfYear(
+    manager: Sql,
+    fiscalYear: number,
+    lock: 'SHARE' | 'UPDATE' | null = null,
+  ): Promise<SurveyRound | null> {
+    const rows = await manager.query(
+      `${ROUND_SELECT} WHERE r.fiscal_year = $1${lock ? ` FOR ${lock}` : ''}`,
+      [fiscalYear],
+    );
     return rows[0] ? toRound(rows[0]) : null;
   }
 
-  async upsertRound(manager: EntityManager, fiscalYear: number, opensOn: string, closesOn: string, by: string) {
+  async upsertRound(
+    manager: EntityManager,
+    fiscalYear: number,
+    opensOn: string,
+    closesOn: string,
+    by: string,
+  ) {
     await manager.query(
       `INSERT INTO building_survey_round (fiscal_year, opens_on, closes_on, created_by) VALUES ($1, $2, $3, $4)
        ON CONFLICT (fiscal_year) DO UPDATE SET opens_on = EXCLUDED.opens_on, closes_on = EXCLUDED.closes_on`,
@@ -77,12 +93,16 @@ export class SurveyRepository {
   async byIds(ids: readonly string[], manager: Sql = this.db): Promise<BuildingSurvey[]> {
     const valid = onlyUuids(ids);
     if (!valid.length) return [];
-    return (await manager.query(`${SURVEY_SELECT} ${SURVEY_FROM} WHERE s.id = ANY($1::uuid[])`, [valid])).map(toSurvey);
+    return (await manager.query(`${SURVEY_SELECT} ${SURVEY_FROM} WHERE s.id = ANY($1::uuid[])`, [valid])).map(
+      toSurvey,
+    );
   }
 
   /** Surveys by `schoolId|fiscalYear` keys. */
   async bySchoolYears(keys: readonly string[]): Promise<BuildingSurvey[]> {
-    const pairs = keys.map((k) => k.split('|')).filter(([id, fy]) => onlyUuids([id!]).length && /^\d{4}$/.test(fy!));
+    const pairs = keys
+      .map((k) => k.split('|'))
+      .filter(([id, fy]) => onlyUuids([id!]).length && /^\d{4}$/.test(fy!));
     if (!pairs.length) return [];
     const rows = await this.db.query(
       `${SURVEY_SELECT} ${SURVEY_FROM}
@@ -106,7 +126,13 @@ export class SurveyRepository {
   }
 
   /** A (re)submission: the lines replace the previous copy; any earlier review is cleared. */
-  async submit(manager: EntityManager, roundId: string, schoolId: string, lines: SurveyLine[], by: string): Promise<string> {
+  async submit(
+    manager: EntityManager,
+    roundId: string,
+    schoolId: string,
+    lines: SurveyLine[],
+    by: string,
+  ): Promise<string> {
     const [row] = await manager.query(
       `INSERT INTO building_survey (round_id, school_id, status, lines, submitted_at, submitted_by)
        VALUES ($1, $2, 'SUBMITTED', $3::jsonb, now(), $4)
@@ -119,7 +145,13 @@ export class SurveyRepository {
     return row.id;
   }
 
-  async review(manager: EntityManager, id: string, accept: boolean, note: string | null, by: string): Promise<void> {
+  async review(
+    manager: EntityManager,
+    id: string,
+    accept: boolean,
+    note: string | null,
+    by: string,
+  ): Promise<void> {
     await manager.query(
       `UPDATE building_survey SET status = $2, accepted = $3, review_note = $4, reviewed_at = now(), reviewed_by = $5,
               version = version + 1 WHERE id = $1`,
@@ -140,7 +172,12 @@ export class SurveyRepository {
     ).filter((r) => (r as unknown as { status: string }).status === 'CLOSED');
     const out: BuildingSurvey[] = [];
     for (let i = 0; i < closed.length; i += 5000)
-      out.push(...(await this.byIds(closed.slice(i, i + 5000).map((r) => r.id), manager)));
+      out.push(
+        ...(await this.byIds(
+          closed.slice(i, i + 5000).map((r) => r.id),
+          manager,
+        )),
+      );
     return out;
   }
 

@@ -1,4 +1,10 @@
-import { assertMayReview, assertMaySubmit, defaultWindow, roundStatus, type SurveyRound } from './survey.rules';
+import {
+  assertMayReview,
+  assertMaySubmit,
+  defaultWindow,
+  roundStatus,
+  type SurveyRound,
+} from './survey.rules';
 
 const round = (over: Partial<SurveyRound> = {}): SurveyRound => ({
   id: 'r',

@@ -33,14 +33,22 @@ export function roundStatus(round: SurveyRound, today: string): RoundStatus {
   return 'WINDOW_ENDED';
 }
 
-const refused = (reason: string, messageEn: string, messageTh: string, details: Record<string, unknown> = {}) =>
-  new AppError('CONFLICT', messageEn, messageTh, { reason, ...details });
+const refused = (
+  reason: string,
+  messageEn: string,
+  messageTh: string,
+  details: Record<string, unknown> = {},
+) => new AppError('CONFLICT', messageEn, messageTh, { reason, ...details });
 
 /**
  * May a school submit now? Inside the window; a returned survey also after it, until the round closes.
  * Refusals are CONFLICT with a reason (ROUND_CLOSED, WINDOW_NOT_OPEN, WINDOW_ENDED, ALREADY_ACCEPTED).
  */
-export function assertMaySubmit(round: SurveyRound, current: { status: SurveyStatus } | null, today: string): void {
+export function assertMaySubmit(
+  round: SurveyRound,
+  current: { status: SurveyStatus } | null,
+  today: string,
+): void {
   const status = roundStatus(round, today);
   if (status === 'CLOSED')
     throw refused(

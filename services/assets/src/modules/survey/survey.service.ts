@@ -7,11 +7,26 @@ import type { MaybeViewer } from '@smss/auth';
 import { hiddenRecord } from '@smss/trust';
 import type { DataSource } from 'typeorm';
 import { assertAreaReviewer, assertObecAdmin, assertSchoolKeeper } from '../common/policy';
-import { buddhistYear, invalid, isoDate, optionalText, parseInput, problem, uuid } from '../common/validation';
+import {
+  buddhistYear,
+  invalid,
+  isoDate,
+  optionalText,
+  parseInput,
+  problem,
+  uuid,
+} from '../common/validation';
 import type { BuildingRepository } from '../building/building.repository';
 import type { SchoolPlacementRepository } from '../directory/school-placement.repository';
 import type { SurveyRepository, BuildingSurvey } from './survey.repository';
-import { assertMayReview, assertMaySubmit, conditionCounts, defaultWindow, surveyLines, type SurveyRound } from './survey.rules';
+import {
+  assertMayReview,
+  assertMaySubmit,
+  conditionCounts,
+  defaultWindow,
+  surveyLines,
+  type SurveyRound,
+} from './survey.rules';
 
 /** Use cases of the building survey: validation and authorisation here, SQL in the repository. */
 export class SurveyService {
@@ -37,7 +52,9 @@ export class SurveyService {
     if (window.opensOn < start || window.opensOn > end)
       problems.push(problem('opensOn', `must fall within fiscal year ${v.fiscalYear} (${start} – ${end})`));
     if (window.closesOn < window.opensOn || window.closesOn > end)
-      problems.push(problem('closesOn', `must fall within fiscal year ${v.fiscalYear} and not before opensOn`));
+      problems.push(
+        problem('closesOn', `must fall within fiscal year ${v.fiscalYear} and not before opensOn`),
+      );
     if (problems.length) throw invalid(problems);
     return this.db.transaction(async (m) => {
       const current = await this.surveys.roundOfYear(m, v.fiscalYear, 'UPDATE');
@@ -82,7 +99,13 @@ export class SurveyService {
     if (!found) throw hiddenRecord();
     const reviewer = assertAreaReviewer(viewer, await this.placements.byId(found.schoolId));
     if (v.decision === 'RETURN' && !v.note)
-      throw invalid([problem('note', 'a returned survey needs a note saying what to correct', 'การส่งคืนต้องระบุหมายเหตุว่าต้องแก้ไขอะไร')]);
+      throw invalid([
+        problem(
+          'note',
+          'a returned survey needs a note saying what to correct',
+          'การส่งคืนต้องระบุหมายเหตุว่าต้องแก้ไขอะไร',
+        ),
+      ]);
     return this.db.transaction(async (m) => {
       const round = (await this.surveys.roundOfYear(m, found.fiscalYear, 'SHARE'))!;
       const current = (await this.surveys.lockById(m, v.id))!;
@@ -98,7 +121,12 @@ export class SurveyService {
     const v = parseInput(z.object({ fiscalYear: buddhistYear }), args);
     return this.db.transaction(async (m) => {
       const round = await this.surveys.roundOfYear(m, v.fiscalYear, 'UPDATE');
-      if (!round) throw notFound('Building survey round of fiscal year', 'รอบการสำรวจอาคารปีงบประมาณ', String(v.fiscalYear));
+      if (!round)
+        throw notFound(
+          'Building survey round of fiscal year',
+          'รอบการสำรวจอาคารปีงบประมาณ',
+          String(v.fiscalYear),
+        );
       if (round.closedAt)
         throw conflict(
           `The round of fiscal year ${v.fiscalYear} is already closed`,

@@ -790,9 +790,9 @@ export class SubsidyRepository {
     const codes = keys.map((k) => k.split('|')[0]!);
     const years = keys.map((k) => Number(k.split('|')[1]));
     const col = column === 'area_office_code' ? 'area_office_code' : 'province_code';
-    // Each aggregate once over the matching item rows (a national view reads ~174,000 of them), then
-    // the per-key lists from the small per-item and per-round sums. The codes are compared as the
-    // column's type (bpchar), so the (code, fiscal_year) index serves a single area or province.
+    // Each aggregate once over the matching item rows (a national view reads ~174,000 of them) and
+    // joined to the keys: no correlated subquery re-reads the rows per key. The codes are compared
+    // as the column's type (bpchar), so the (code, fiscal_year) index serves a single area or province.
     return this.db.query(
       `WITH k AS (SELECT DISTINCT * FROM unnest($1::text[], $2::int[]) AS k(code, fiscal_year)),
             rows AS MATERIALIZED (
@@ -802,16 +802,23 @@ export class SubsidyRepository {
             totals AS (
               SELECT code, fiscal_year, count(DISTINCT school_id)::int AS schools, sum(amount) AS total
                 FROM rows GROUP BY code, fiscal_year),
-            by_item AS (SELECT code, fiscal_year, item, sum(amount) AS amount FROM rows GROUP BY code, fiscal_year, item),
-            by_round AS (SELECT code, fiscal_year, round, sum(amount) AS amount FROM rows GROUP BY code, fiscal_year, round)
+            by_item AS (
+              SELECT code, fiscal_year,
+                     json_agg(json_build_object('item', item, 'amount', amount::text)
+                              ORDER BY array_position($3::text[], item)) AS list
+                FROM (SELECT code, fiscal_year, item, sum(amount) AS amount FROM rows GROUP BY code, fiscal_year, item) x
+               GROUP BY code, fiscal_year),
+            by_round AS (
+              SELECT code, fiscal_year, json_agg(json_build_object('round', round, 'amount', amount::text) ORDER BY round) AS list
+                FROM (SELECT code, fiscal_year, round, sum(amount) AS amount FROM rows GROUP BY code, fiscal_year, round) y
+               GROUP BY code, fiscal_year)
        SELECT k.code || '|' || k.fiscal_year AS key, k.fiscal_year AS "fiscalYear",
               coalesce(t.schools, 0) AS "schoolCount", coalesce(t.total, 0)::text AS total,
-              coalesce((SELECT json_agg(json_build_object('item', b.item, 'amount', b.amount::text)
-                                        ORDER BY array_position($3::text[], b.item))
-                          FROM by_item b WHERE b.code = k.code AND b.fiscal_year = k.fiscal_year), '[]') AS "byItem",
-              coalesce((SELECT json_agg(json_build_object('round', r.round, 'amount', r.amount::text) ORDER BY r.round)
-                          FROM by_round r WHERE r.code = k.code AND r.fiscal_year = k.fiscal_year), '[]') AS "byRound"
-         FROM k LEFT JOIN totals t ON t.code = k.code AND t.fiscal_year = k.fiscal_year`,
+              coalesce(i.list, '[]') AS "byItem", coalesce(r.list, '[]') AS "byRound"
+         FROM k
+         LEFT JOIN totals t ON t.code = k.code AND t.fiscal_year = k.fiscal_year
+         LEFT JOIN by_item i ON i.code = k.code AND i.fiscal_year = k.fiscal_year
+         LEFT JOIN by_round r ON r.code = k.code AND r.fiscal_year = k.fiscal_year`,
       [codes, years, ITEM_ORDER],
     );
   }

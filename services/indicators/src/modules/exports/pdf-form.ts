@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit';
+import { PDF_FONTS, wrapThai } from '@smss/files';
 import { formatThaiDate, toThaiDigits } from '@smss/thai';
 
 /**
@@ -7,17 +8,14 @@ import { formatThaiDate, toThaiDigits } from '@smss/thai';
  * with their header repeated, and a footer "หน้า ๑/๓" with the print date in Thai digits and B.E.
  *
  * Thai needs care twice. Line breaks: Thai has no spaces between words, so lines are broken where
- * `Intl.Segmenter('th')` finds a word boundary (and, for a single word wider than the cell, between
- * grapheme clusters, so a tone mark never leaves its consonant). Marks: fontkit (pdfkit's shaper)
+ * `Intl.Segmenter('th')` finds a word boundary (`wrapThai` of @smss/files; for a single word wider than
+ * the cell, between grapheme clusters, so a tone mark never leaves its consonant). Marks: fontkit (pdfkit's shaper)
  * applies Sarabun's GPOS mark positioning, which places above vowels and tone marks correctly. And
  * text extraction: the font's glyph-to-text map cannot say that SARA AM (ำ) was drawn as two glyphs,
  * so each block of text (a cell, a paragraph, a field) is wrapped in a marked-content span whose
  * ActualText is its source: pdftotext and screen readers get exactly the Thai that was written, whatever
  * the line breaks.
  */
-
-const FONT_REGULAR = require.resolve('@expo-google-fonts/sarabun/400Regular/Sarabun_400Regular.ttf');
-const FONT_BOLD = require.resolve('@expo-google-fonts/sarabun/700Bold/Sarabun_700Bold.ttf');
 
 /** A4 landscape: the reports are wide tables, as the working group's forms are. */
 export const PAGE = { width: 841.89, height: 595.28, margin: 32 } as const;
@@ -29,9 +27,6 @@ export interface FormColumn {
   width: number;
   align?: 'left' | 'right' | 'center';
 }
-
-const words = new Intl.Segmenter('th', { granularity: 'word' });
-const graphemes = new Intl.Segmenter('th', { granularity: 'grapheme' });
 
 /** Thai digits for a figure on the form ("3.42100" → "๓.๔๒๑๐๐"). */
 export const thaiNumber = (text: string | number | null | undefined): string =>
@@ -55,8 +50,8 @@ export class PdfForm {
       info: { Title: info.title, Author: info.author ?? 'SMSS', Creator: 'SMSS indicators' },
       displayTitle: true,
     });
-    this.doc.registerFont('regular', FONT_REGULAR);
-    this.doc.registerFont('bold', FONT_BOLD);
+    this.doc.registerFont('regular', PDF_FONTS.regular);
+    this.doc.registerFont('bold', PDF_FONTS.bold);
     this.doc.font('regular');
     this.doc.on('data', (c: Buffer) => this.chunks.push(c));
     this.done = new Promise((resolve, reject) => {
@@ -73,39 +68,12 @@ export class PdfForm {
     return PAGE.height - PAGE.margin - FOOTER_HEIGHT;
   }
 
-  /** Lines of `text` that fit `width` at the current font and size. */
+  /** Lines of `text` that fit `width` at the current font and size (`wrapThai` of @smss/files). */
   wrap(text: string, width: number): string[] {
-    const out: string[] = [];
-    for (const paragraph of text.split(/\r?\n/)) {
-      // Most cells fit: one measurement, no segmentation.
-      if (this.doc.widthOfString(paragraph) <= width) {
-        out.push(paragraph);
-        continue;
-      }
-      let line = '';
-      const pieces = [...words.segment(paragraph)].map((s) => s.segment);
-      for (const piece of pieces) {
-        const candidate = line + piece;
-        if (this.doc.widthOfString(candidate) <= width) {
-          line = candidate;
-          continue;
-        }
-        if (line.trim()) out.push(line.trimEnd());
-        line = piece.trimStart();
-        // A single word wider than the line: break it between grapheme clusters.
-        while (this.doc.widthOfString(line) > width) {
-          let head = '';
-          for (const { segment } of graphemes.segment(line)) {
-            if (this.doc.widthOfString(head + segment) > width && head) break;
-            head += segment;
-          }
-          out.push(head);
-          line = line.slice(head.length);
-        }
-      }
-      out.push(line.trimEnd());
-    }
-    return out;
+    const measure = (s: string) => this.doc.widthOfString(s);
+    // Most cells fit: one measurement, no segmentation.
+    if (!text.includes('\n') && measure(text) <= width) return [text];
+    return wrapThai(text, width, measure);
   }
 
   /** Draw one line of text at (x, y). */

@@ -14,9 +14,28 @@ describe('the row validator’s tables', () => {
   });
 
   it('reads grades written the Thai way, with Thai digits or spaces, and refuses grades that do not exist', () => {
-    expect(['ป.3', 'ป 3', 'p3', 'P๓', 'ประถมศึกษาปีที่ 3'].map(parseGrade)).toEqual(['P3', 'P3', 'P3', 'P3', 'P3']);
-    expect(['อ.1', 'อนุบาล 1', 'K1', 'ม.๖', 'มัธยมศึกษาปีที่6'].map(parseGrade)).toEqual(['K1', 'K1', 'K1', 'M6', 'M6']);
-    expect(['ป.9', 'อ.4', 'อ..1', 'P10', 'constructor', ''].map(parseGrade)).toEqual([null, null, null, null, null, null]);
+    expect(['ป.3', 'ป 3', 'p3', 'P๓', 'ประถมศึกษาปีที่ 3'].map(parseGrade)).toEqual([
+      'P3',
+      'P3',
+      'P3',
+      'P3',
+      'P3',
+    ]);
+    expect(['อ.1', 'อนุบาล 1', 'K1', 'ม.๖', 'มัธยมศึกษาปีที่6'].map(parseGrade)).toEqual([
+      'K1',
+      'K1',
+      'K1',
+      'M6',
+      'M6',
+    ]);
+    expect(['ป.9', 'อ.4', 'อ..1', 'P10', 'constructor', ''].map(parseGrade)).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
   });
 
   it('treats a prefix, gender or poverty named like an Object property as unknown', () => {

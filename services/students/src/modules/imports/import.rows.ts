@@ -126,14 +126,24 @@ export function validateImportRow(
   const names = { firstNameTh: v('firstNameTh'), lastNameTh: v('lastNameTh') };
   if (gender && birthDate && implied) {
     for (const p of checkPerson({ prefix, ...names, birthDate, gender })) {
-      errors.push({ row, column: headers[p.field] ?? p.field, messageEn: p.messageEn, messageTh: p.messageTh });
+      errors.push({
+        row,
+        column: headers[p.field] ?? p.field,
+        messageEn: p.messageEn,
+        messageTh: p.messageTh,
+      });
     }
   } else {
     if (!implied) err('prefix', 'unknownPrefix', { prefix });
     // Only the name checks apply without a usable prefix, gender and date.
     for (const p of checkPerson({ prefix: 'เด็กชาย', ...names, birthDate: '2015-01-01', gender: 'MALE' })) {
       if (p.field === 'firstNameTh' || p.field === 'lastNameTh')
-        errors.push({ row, column: headers[p.field] ?? p.field, messageEn: p.messageEn, messageTh: p.messageTh });
+        errors.push({
+          row,
+          column: headers[p.field] ?? p.field,
+          messageEn: p.messageEn,
+          messageTh: p.messageTh,
+        });
     }
   }
   if (errors.length) return { ok: false, errors };

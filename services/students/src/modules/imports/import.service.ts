@@ -13,12 +13,23 @@ import type { StudentRepository } from '../registry/student.repository';
 import { identityLookupKey } from '../registry/ownership';
 import type { DmcService } from '../dmc/dmc.service';
 import type { SchoolPlacement } from '../registry/student.types';
-import { academicYearArg, ageReferenceYear, fillMessage, todayInBangkok } from '../registry/student.validation';
+import {
+  academicYearArg,
+  ageReferenceYear,
+  fillMessage,
+  todayInBangkok,
+} from '../registry/student.validation';
 import { STUDENT_FILE_LIMITS, parseStudentFile } from './import.parser';
 import { IMPORT_MESSAGES } from './import.messages';
 import { validateImportRow, type ImportRowError, type StudentImportRow } from './import.rows';
 import { validatedRowsSql } from './import.sql';
-import { copyRawLines, joinQuotedLines, rawLinesSource, rawLinesTableSql, readBulkFileLayout } from './raw-file';
+import {
+  copyRawLines,
+  joinQuotedLines,
+  rawLinesSource,
+  rawLinesTableSql,
+  readBulkFileLayout,
+} from './raw-file';
 import { rowKeys } from './row-ids';
 
 export interface ImportReport {
@@ -65,7 +76,10 @@ const STAGING_COLUMNS = `row_no, identity, national_id, g_code, prefix, first_na
   grade, classroom, poverty, disability_type, school_code, school_id, area_office_code, province_code`;
 
 /** Validated rows of one school in COPY CSV form (NULL = empty unquoted field; every text value quoted). */
-async function* copyLines(rows: Iterable<StudentImportRow> | AsyncIterable<StudentImportRow>, p: SchoolPlacement) {
+async function* copyLines(
+  rows: Iterable<StudentImportRow> | AsyncIterable<StudentImportRow>,
+  p: SchoolPlacement,
+) {
   const place = [p.schoolCode, p.schoolId, p.areaOfficeCode, p.provinceCode].map(csvField).join(',');
   let batch = '';
   let n = 0;
@@ -175,13 +189,20 @@ export class ImportService {
    * into the database as raw lines (COPY), validated by the SQL validator (same rules and messages as
    * uploads), placed through the directory replica, then applied like an upload — one transaction.
    */
-  async importBulkFile(file: string, academicYear: number, options: { emitEvents?: boolean } = {}): Promise<ImportReport> {
+  async importBulkFile(
+    file: string,
+    academicYear: number,
+    options: { emitEvents?: boolean } = {},
+  ): Promise<ImportReport> {
     academicYearArg(academicYear);
     const layout = await readBulkFileLayout(file, { needSchoolCode: true });
     return this.inTransaction(async (client, m) => {
       await client.query(`SET LOCAL work_mem = '256MB'`);
       await client.query(rawLinesTableSql('import_raw', 'TEMP'));
-      const copied = await copyRawLines(client, file, 'import_raw', { start: layout.dataStart, end: layout.size });
+      const copied = await copyRawLines(client, file, 'import_raw', {
+        start: layout.dataStart,
+        end: layout.size,
+      });
       const parts = [{ table: 'import_raw', offset: 1 }];
       if (copied.quotes) await joinQuotedLines(client, parts);
       await client.query(STAGING_TABLE);
@@ -249,7 +270,12 @@ export class ImportService {
    * new ones with keys made from their row numbers. Also used by the national loader for the rows that
    * name students already registered.
    */
-  async applyStaged(client: ClientBase, m: EntityManager, academicYear: number, options: ApplyOptions): Promise<AppliedRows> {
+  async applyStaged(
+    client: ClientBase,
+    m: EntityManager,
+    academicYear: number,
+    options: ApplyOptions,
+  ): Promise<AppliedRows> {
     await client.query(`ANALYZE import_staging`);
     const identityColumn = options.identityColumn ?? 'nationalId';
     // 1. Duplicates in the file: the first valid occurrence wins, later ones are reported against it.

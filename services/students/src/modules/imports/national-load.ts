@@ -28,7 +28,12 @@ import { academicYearRange } from '@smss/thai';
 import { conflict } from '@smss/core';
 import { csvLine } from '@smss/files';
 import type { DmcService } from '../dmc/dmc.service';
-import { academicYearArg, ageReferenceYear, fillMessage, todayInBangkok } from '../registry/student.validation';
+import {
+  academicYearArg,
+  ageReferenceYear,
+  fillMessage,
+  todayInBangkok,
+} from '../registry/student.validation';
 import { IMPORT_MESSAGES } from './import.messages';
 import type { ImportRowError } from './import.rows';
 import { rejectedRowErrors, type ImportService } from './import.service';
@@ -97,7 +102,8 @@ export async function nationalLoad(
   let swapped = false;
   try {
     const main = (await coordinator.connect()) as PoolClient;
-    const [{ locked }] = (await main.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [LOCK_KEY])).rows;
+    const [{ locked }] = (await main.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [LOCK_KEY]))
+      .rows;
     if (!locked)
       throw conflict('A national load is already running', 'กำลังนำเข้าข้อมูลระดับประเทศอยู่แล้ว', {
         reason: 'LOAD_RUNNING',
@@ -122,10 +128,14 @@ export async function nationalLoad(
     const shape = await liveShape(w0);
 
     // 1. Raw lines, both halves of the file at once.
-    const ranges = await splitAtLineEnd(options.file, layout, workerCount);
+    const split = await splitAtLineEnd(options.file, layout, workerCount);
+    // (A header-only file still gets one, empty, part.)
+    const ranges = split.length ? split : [{ start: layout.dataStart, end: layout.dataStart }];
     rawTables = ranges.map((_, i) => `load_raw_${i}`);
     for (const t of rawTables) await w0.query(rawLinesTableSql(t, 'UNLOGGED'));
-    const copied = await Promise.all(ranges.map((r, i) => copyRawLines(workers[i]!, options.file, rawTables[i]!, r)));
+    const copied = await Promise.all(
+      ranges.map((r, i) => copyRawLines(workers[i]!, options.file, rawTables[i]!, r)),
+    );
     const parts: RawPart[] = [];
     let offset = 1; // the header is line 1
     for (const [i, c] of copied.entries()) {
@@ -255,14 +265,20 @@ export async function nationalLoad(
     await main.query(`DROP TABLE enrollment, student`);
     for (const t of LIVE) await main.query(`ALTER TABLE ${t}_load RENAME TO ${t}`);
     for (const job of shape.indexes) await main.query(job.rename);
-    for (const fk of external) await main.query(`ALTER TABLE ${fk.table} ADD CONSTRAINT ${fk.name} ${fk.definition}`);
+    for (const fk of external)
+      await main.query(`ALTER TABLE ${fk.table} ADD CONSTRAINT ${fk.name} ${fk.definition}`);
     await main.query(`CREATE TEMP TABLE import_staging (LIKE load_existing) ON COMMIT DROP`);
     await main.query(`INSERT INTO import_staging SELECT * FROM load_existing`);
-    const applied = await domain.imports.applyStaged(main, coordinator.manager as EntityManager, options.academicYear, {
-      emitEvents: false,
-      startedOn,
-      identityColumn: layout.headers.nationalId,
-    });
+    const applied = await domain.imports.applyStaged(
+      main,
+      coordinator.manager as EntityManager,
+      options.academicYear,
+      {
+        emitEvents: false,
+        startedOn,
+        identityColumn: layout.headers.nationalId,
+      },
+    );
     await coordinator.commitTransaction();
     swapped = true;
     await phase('swapped');
@@ -296,7 +312,8 @@ export async function nationalLoad(
       phases,
     };
   } finally {
-    if (!swapped && coordinator.isTransactionActive) await coordinator.rollbackTransaction().catch(() => undefined);
+    if (!swapped && coordinator.isTransactionActive)
+      await coordinator.rollbackTransaction().catch(() => undefined);
     await cleanUp(db, runners, rawTables, swapped).catch(() => undefined);
     await coordinator.query(`SELECT pg_advisory_unlock(hashtext($1))`, [LOCK_KEY]).catch(() => undefined);
     await coordinator.release().catch(() => undefined);
@@ -354,7 +371,10 @@ async function liveShape(client: PoolClient) {
     `SELECT tgname FROM pg_trigger WHERE tgrelid = ANY($1::regclass[]) AND NOT tgisinternal`,
     [LIVE],
   );
-  if (triggers.rowCount) throw new Error(`The national loader cannot carry triggers (${triggers.rows.map((r) => r.tgname).join(', ')})`);
+  if (triggers.rowCount)
+    throw new Error(
+      `The national loader cannot carry triggers (${triggers.rows.map((r) => r.tgname).join(', ')})`,
+    );
   const { rows: indexRows } = await client.query<{
     table: string;
     index: string;

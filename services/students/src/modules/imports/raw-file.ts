@@ -26,7 +26,10 @@ export interface BulkFileLayout {
 }
 
 /** Read and map the header line (BOM, Thai or English names); the bulk files need a school code column too. */
-export async function readBulkFileLayout(file: string, options: { needSchoolCode: boolean }): Promise<BulkFileLayout> {
+export async function readBulkFileLayout(
+  file: string,
+  options: { needSchoolCode: boolean },
+): Promise<BulkFileLayout> {
   const { size } = await stat(file);
   const handle = await open(file, 'r');
   try {
@@ -34,7 +37,9 @@ export async function readBulkFileLayout(file: string, options: { needSchoolCode
     await handle.read(head, 0, head.length, 0);
     const eol = head.indexOf(10);
     const headerBytes = eol >= 0 ? head.subarray(0, eol) : head;
-    const [cells] = await streamCsvRows(Readable.from([headerBytes])).next().then((r) => [r.value as string[]]);
+    const [cells] = await streamCsvRows(Readable.from([headerBytes]))
+      .next()
+      .then((r) => [r.value as string[]]);
     if (!cells) throw badInput('The file is empty', 'ไฟล์ว่างเปล่า');
     const { keys, headers } = mapHeaders(cells);
     if (options.needSchoolCode && !headers.schoolCode) {
@@ -60,13 +65,20 @@ export const rawLinesTableSql = (name: string, kind: 'UNLOGGED' | 'TEMP') =>
   }`;
 
 /** Two parts of the data bytes split at a line end near the middle (the national loader COPYs them at once). */
-export async function splitAtLineEnd(file: string, layout: BulkFileLayout, parts: number): Promise<Array<{ start: number; end: number }>> {
+export async function splitAtLineEnd(
+  file: string,
+  layout: BulkFileLayout,
+  parts: number,
+): Promise<Array<{ start: number; end: number }>> {
   const cuts = [layout.dataStart];
   const handle = await open(file, 'r');
   try {
     const buf = Buffer.alloc(64 * 1024);
     for (let p = 1; p < parts; p += 1) {
-      let at = Math.max(cuts[cuts.length - 1]!, layout.dataStart + Math.floor(((layout.size - layout.dataStart) * p) / parts));
+      let at = Math.max(
+        cuts[cuts.length - 1]!,
+        layout.dataStart + Math.floor(((layout.size - layout.dataStart) * p) / parts),
+      );
       let cut = layout.size;
       while (at < layout.size) {
         const { bytesRead } = await handle.read(buf, 0, buf.length, at);
@@ -83,7 +95,10 @@ export async function splitAtLineEnd(file: string, layout: BulkFileLayout, parts
     await handle.close();
   }
   cuts.push(layout.size);
-  return cuts.slice(0, -1).map((start, i) => ({ start, end: cuts[i + 1]! })).filter((r) => r.end > r.start);
+  return cuts
+    .slice(0, -1)
+    .map((start, i) => ({ start, end: cuts[i + 1]! }))
+    .filter((r) => r.end > r.start);
 }
 
 /**
@@ -105,7 +120,9 @@ export async function copyRawLines(
   });
   if (range.end <= range.start) return { lines: 0, quotes };
   const copy = client.query(
-    copyFrom(`COPY ${table} (line) FROM STDIN WITH (FORMAT csv, DELIMITER E'\\x1f', QUOTE E'\\x1e', FORCE_NOT_NULL (line))`),
+    copyFrom(
+      `COPY ${table} (line) FROM STDIN WITH (FORMAT csv, DELIMITER E'\\x1f', QUOTE E'\\x1e', FORCE_NOT_NULL (line))`,
+    ),
   );
   try {
     await pipeline(createReadStream(file, { start: range.start, end: range.end - 1 }), watch, copy);

@@ -87,10 +87,9 @@ export class StudentRepository {
 
   /** By national ID or G-code (`identity` holds whichever is set; its unique index answers). */
   async studentByIdentity(value: string): Promise<StudentRow | undefined> {
-    const [row] = await this.db.query(
-      `SELECT ${STUDENT_COLUMNS} FROM student s WHERE s.identity = $1`,
-      [value],
-    );
+    const [row] = await this.db.query(`SELECT ${STUDENT_COLUMNS} FROM student s WHERE s.identity = $1`, [
+      value,
+    ]);
     return row;
   }
 

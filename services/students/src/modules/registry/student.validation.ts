@@ -42,7 +42,10 @@ export function fillMessage(
 /** The messages of the person checks (registration and imports). */
 export const PERSON_MESSAGES = {
   unknownPrefix: { en: 'unknown prefix "{prefix}"', th: 'ไม่รู้จักคำนำหน้าชื่อ "{prefix}"' },
-  genderMismatch: { en: 'gender {gender} does not match prefix {prefix}', th: 'เพศไม่ตรงกับคำนำหน้าชื่อ {prefix}' },
+  genderMismatch: {
+    en: 'gender {gender} does not match prefix {prefix}',
+    th: 'เพศไม่ตรงกับคำนำหน้าชื่อ {prefix}',
+  },
   firstName: { en: 'first name must be Thai letters (1–100)', th: 'ชื่อต้องเป็นอักษรไทย 1–100 ตัวอักษร' },
   lastName: { en: 'last name must be Thai letters (1–100)', th: 'นามสกุลต้องเป็นอักษรไทย 1–100 ตัวอักษร' },
   birthDateReal: { en: 'birth date must be a real date', th: 'วันเดือนปีเกิดไม่ถูกต้อง' },
@@ -103,9 +106,7 @@ export function checkIdentity(
     return r.ok ? [] : [{ field: 'nationalId', messageEn: r.messageEn, messageTh: r.messageTh }];
   }
   if (gCode) {
-    return isValidGCode(gCode)
-      ? []
-      : [{ field: 'gCode', ...fillMessage(PERSON_MESSAGES.gCodeShape) }];
+    return isValidGCode(gCode) ? [] : [{ field: 'gCode', ...fillMessage(PERSON_MESSAGES.gCodeShape) }];
   }
   return [
     {
