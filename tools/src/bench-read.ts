@@ -31,7 +31,8 @@
  * BENCH_POOL_SIZE (each subgraph's DATABASE_POOL_SIZE, default 2: up to twelve subgraph processes
  * share the server's connection limit with whatever else uses it; 2 per process keep the bench under
  * 30), BENCH_ANALYZE=0 (skip the ANALYZE after the demo load), GATEWAY_WORKERS (passed to every
- * gateway), BENCH_PROFILE=1 or =<part of a case name> (one extra profiled round of the trust-on
+ * gateway), BENCH_GATEWAY_WORKERS=N (one more gateway with N node:cluster workers in front of the
+ * trust-on subgraphs, compared with the single-process one), BENCH_PROFILE=1 or =<part of a case name> (one extra profiled round of the trust-on
  * dashboard, or of that case: V8 CPU profiles of the gateway and subgraphs in bench-results/profiles/,
  * summarised), BENCH_CASES (comma-separated parts of case names to run; default all), BENCH_KEEP=1
  * (keep the databases).
@@ -64,6 +65,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 16);
 const SCALE = process.env.DEMO_DATA || 'national';
 const PROFILE = !!process.env.BENCH_PROFILE && process.env.BENCH_PROFILE !== '0';
 const POOL_SIZE = Number(process.env.BENCH_POOL_SIZE || 2);
+const EXTRA_WORKERS = process.env.BENCH_GATEWAY_WORKERS || undefined;
 const BASELINE_TREE = process.env.BENCH_BASELINE_TREE
   ? path.resolve(process.env.BENCH_BASELINE_TREE)
   : undefined;
@@ -221,7 +223,7 @@ function cpuTicksBetween(before: CpuSnapshot, after: CpuSnapshot): Map<string, n
 interface Case {
   name: string;
   query: 'directory' | 'dashboard';
-  set: 'on' | 'off' | 'base';
+  set: PlatformSet['key'];
   target: () => Promise<{ url: string; headers: Record<string, string> }>;
   body: (i: number) => string;
   /** Processes whose CPU belongs to this case (the others idle meanwhile). */
@@ -235,7 +237,7 @@ interface Measured extends LoadResult {
 /** The four subgraphs and a gateway: with the trust layer, without it, or from a baseline checkout. */
 interface PlatformSet {
   /** `on`, `off` or `base`: the suffix of its processes' names (none for `on`). */
-  key: 'on' | 'off' | 'base';
+  key: 'on' | 'off' | 'base' | 'workers';
   label: string;
   subgraphs: Record<string, Proc>;
   gateway: Proc;
@@ -274,14 +276,19 @@ async function main(): Promise<void> {
   });
   const subgraphList = readSubgraphList();
   const unused = `http://127.0.0.1:9/graphql`; // discard port: never called by these queries
-  const startGatewayFor = async (key: PlatformSet['key'], urls: Record<string, Proc>, cwd = ROOT) => {
+  const startGatewayFor = async (
+    key: PlatformSet['key'],
+    urls: Record<string, Proc>,
+    cwd = ROOT,
+    workers = process.env.GATEWAY_WORKERS,
+  ) => {
     const gateway = start(
       key === 'on' ? 'gateway' : `gateway-${key}`,
       'gateway/src/index.ts',
       {
         ...shared,
         GATEWAY_PRIVATE_KEY_FILE: keys.privateKeyFile,
-        ...(process.env.GATEWAY_WORKERS ? { GATEWAY_WORKERS: process.env.GATEWAY_WORKERS } : {}),
+        ...(workers ? { GATEWAY_WORKERS: workers } : {}),
         ...Object.fromEntries(subgraphList.map((sg) => [sg.urlEnv, urls[sg.name]?.url ?? unused])),
       },
       await freePort(),
@@ -354,6 +361,14 @@ async function main(): Promise<void> {
         gateway: await startGatewayFor('base', base, BASELINE_TREE),
       });
     }
+    // A second gateway with node:cluster workers in front of the trust-on subgraphs (BENCH_GATEWAY_WORKERS).
+    if (EXTRA_WORKERS)
+      sets.push({
+        key: 'workers',
+        label: `trust on, ${EXTRA_WORKERS} gateway workers`,
+        subgraphs: on,
+        gateway: await startGatewayFor('workers', on, ROOT, EXTRA_WORKERS),
+      });
     await busQuiet(nats.url);
     await cpuQuiet(databases);
 
@@ -380,7 +395,7 @@ async function main(): Promise<void> {
     for (const set of sets) {
       const names = MEASURED.map((n) => set.subgraphs[n]!.name);
       const through = (token: string) => async () => ({ url: set.gateway.url, headers: bearer(token) });
-      if (set.key !== 'off')
+      if (set.key === 'on' || set.key === 'base')
         allCases.push({
           name: `directory · schools subgraph direct${set.key === 'base' ? ', baseline tree' : ''}`,
           query: 'directory',
@@ -436,7 +451,7 @@ async function main(): Promise<void> {
         : c.name.includes('OBEC')
           ? 2
           : 3;
-    const setOrder = (c: Case) => ['on', 'off', 'base'].indexOf(c.set);
+    const setOrder = (c: Case) => ['on', 'workers', 'off', 'base'].indexOf(c.set);
     allCases.sort((x, y) => kind(x) - kind(y) || setOrder(x) - setOrder(y));
     const only = process.env.BENCH_CASES?.split(',').map((c) => c.trim());
     const cases = only ? allCases.filter((c) => only.some((o) => c.name.includes(o))) : allCases;
@@ -509,6 +524,22 @@ async function main(): Promise<void> {
         find('dashboard', 'on', 'area'),
         find('dashboard', 'off', 'area'),
       ),
+      ...(EXTRA_WORKERS
+        ? {
+            workersGatewayToDirectThroughput: ratio(
+              find('directory', 'workers', 'gateway'),
+              find('directory', 'on', 'subgraph direct'),
+            ),
+            workersToOneGatewayDirectory: ratio(
+              find('directory', 'workers', 'gateway'),
+              find('directory', 'on', 'gateway'),
+            ),
+            workersToOneGatewayDashboard: ratio(
+              find('dashboard', 'workers', 'OBEC'),
+              find('dashboard', 'on', 'OBEC'),
+            ),
+          }
+        : {}),
       ...(BASELINE_TREE
         ? {
             baselineGatewayToDirectThroughput: ratio(
@@ -554,6 +585,7 @@ async function main(): Promise<void> {
       poolSize: POOL_SIZE,
       analyzed: process.env.BENCH_ANALYZE !== '0',
       gatewayWorkers: Number(process.env.GATEWAY_WORKERS || 1),
+      extraGatewayWorkers: EXTRA_WORKERS ? Number(EXTRA_WORKERS) : undefined,
       baselineTree: BASELINE_TREE,
       interleaved: 'every round runs every case once; the order rotates each round',
       cases: summary,
@@ -655,6 +687,16 @@ function printTable(summary: ReturnType<typeof summarise>[], ratios: Record<stri
     'trust on / off, dashboard (area officer):',
     `throughput ×${f(ratios.trustLayerAreaDashboardThroughput)}`,
   );
+  if (EXTRA_WORKERS) {
+    line(
+      `${EXTRA_WORKERS} gateway workers / direct (directory):`,
+      `throughput ×${f(ratios.workersGatewayToDirectThroughput)}`,
+    );
+    line(
+      `${EXTRA_WORKERS} gateway workers / 1, directory · dashboard:`,
+      `×${f(ratios.workersToOneGatewayDirectory)} · ×${f(ratios.workersToOneGatewayDashboard)}`,
+    );
+  }
   if (BASELINE_TREE) {
     line(
       'baseline tree: gateway / direct (directory):',

@@ -9,7 +9,7 @@
  * of every batch it is given: an event applied twice would push the counter past 30,000.
  */
 import type { Worker } from 'node:worker_threads';
-import { jetstream } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { consumerCaughtUp } from '../src/consumer-lag';
 import { eventually } from '@smss/testing';
 import { buildEnvelope, connectNats, ensureStreams, type ConsumerStats, type NatsConnection } from '../src';
@@ -38,7 +38,9 @@ beforeAll(async () => {
   await ensureStreams(nc, [TEST_STREAM]);
   t = await eventsTestDatabase('consumerkill');
 });
+const workers: Worker[] = [];
 afterAll(async () => {
+  for (const w of workers) await w.terminate(); // also when the test failed half-way
   await t.close();
   await nc.close();
   await nats.stop();
@@ -57,6 +59,7 @@ function startLife(onStats: (s: ConsumerStats) => void): {
   committed: Promise<number>;
 } {
   const worker = startTsWorker('consumer-life.ts', { dbUrl: t.db.url, natsUrl: nats.url, durable });
+  workers.push(worker);
   worker.on('error', () => undefined); // terminated mid-flight
   let loadedResolve!: () => void;
   let runningResolve!: () => void;
@@ -129,7 +132,17 @@ it(`applies each of ${EVENTS} events exactly once across ${KILLS} kills of the c
   });
   await final.loaded;
   final.worker.postMessage({ mode: 'random' });
-  await eventually(async () => (await effectCounts(t.dataSource)).rows === EVENTS, 90_000);
+  await eventually(async () => (await effectCounts(t.dataSource)).rows === EVENTS, 150_000).catch(
+    async (error) => {
+      // Say where it stood: what the durable still holds and what the last life reported.
+      const info = await (await jetstreamManager(nc)).consumers.info(TEST_STREAM.name, durable);
+      throw new Error(
+        `${(error as Error).message}; effects ${JSON.stringify(await effectCounts(t.dataSource))}, ` +
+          `last life ${JSON.stringify(finalStats)}, durable: pending ${info.num_pending}, ` +
+          `unacknowledged ${info.num_ack_pending}, redelivered ${info.num_redelivered}`,
+      );
+    },
+  );
   await eventually(() => consumerCaughtUp(nc, TEST_STREAM.name, durable), 30_000);
   await final.worker.terminate();
 
@@ -146,4 +159,4 @@ it(`applies each of ${EVENTS} events exactly once across ${KILLS} kills of the c
       `redeliveries the inbox refused (as last reported by each life): ${duplicatesSeen}; ` +
       `final: ${EVENTS} rows, counter ${EVENTS}; kill phase ${(killPhaseMs / 1000).toFixed(1)} s, total ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
   );
-}, 180_000);
+}, 300_000);

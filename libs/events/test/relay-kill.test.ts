@@ -38,7 +38,9 @@ beforeAll(async () => {
   await ensureStreams(nc, [TEST_STREAM]);
   t = await eventsTestDatabase('relaykill');
 });
+const workers: Worker[] = [];
 afterAll(async () => {
+  for (const w of workers) await w.terminate(); // also when the test failed half-way
   await t.close();
   await nc.close();
   await nats.stop();
@@ -56,6 +58,7 @@ class RelayLife {
       { dbUrl: t.db.url, natsUrl: nats.url },
       { withoutTypeorm: true },
     );
+    workers.push(this.worker);
     this.worker.on('message', (m: LifeMessage) => this.listeners.forEach((l) => l(m)));
     this.worker.on('error', () => undefined); // terminated mid-flight
     this.loaded = this.next('loaded').then(() => undefined);

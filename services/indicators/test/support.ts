@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { jetstreamManager } from '@nats-io/jetstream';
 import type { Role } from '@smss/auth';
 import { applySchoolToReplica } from '@smss/events';
 import { bootService, type OperationLimits, type RunningService } from '@smss/service-kit';
@@ -119,6 +120,12 @@ export async function startIndicators(
       }),
     stop: async () => {
       for (const c of service.consumers) await c.stop().catch(() => undefined);
+      // This run's durables go with it: the shared NATS keeps no consumer of a finished test.
+      if (service.consumers.length) {
+        const jsm = await jetstreamManager(service.nc);
+        for (const c of createIndicatorsService({ durablePrefix: prefix }).consumers ?? [])
+          await jsm.consumers.delete(c.stream, c.durable).catch(() => undefined);
+      }
       await service.close();
       await db.drop();
     },

@@ -198,6 +198,19 @@ const nonNullAt = (data: unknown) => {
 };
 
 describe('the generated authorisation matrix', () => {
+  it('reaches every leaf field of every type a read can return', () => {
+    const covered = new Set<string>();
+    for (const root of ROOTS)
+      for (const p of leafPaths(schema, root.type, { depth: DEPTH, args: ARGS })) covered.add(`${p.typeName}.${p.field}`);
+    // Types only mutations return (a catalogue copy, a report file) are not reads: the writer gets its own answer.
+    const readOnly = new Set(['IndicatorCatalogueCopy', 'IndicatorReportFile']);
+    const leaves = [...model.types]
+      .filter(([type]) => !readOnly.has(type))
+      .flatMap(([type, rule]) => [...rule.fields].filter(([, f]) => f.leaf).map(([field]) => `${type}.${field}`));
+    expect(leaves.filter((f) => !covered.has(f))).toEqual([]);
+    expect(leaves.length).toBeGreaterThan(140);
+  });
+
   it('gives every allowed viewer the records (unmasked iff pii:read) and every denied viewer none, on every path', async () => {
     const rawAll = new Set([...w.raw.A, ...w.raw.SA, ...w.raw.B]);
     const cells = { allow: 0, deny: 0, unmasked: 0, masked: 0, open: 0 };

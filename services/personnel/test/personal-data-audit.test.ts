@@ -293,9 +293,10 @@ describe('the personal-data audit', () => {
         { id: sX.id },
         admin.token,
       );
-      // The subgraph masks the layer's INTERNAL_SERVER_ERROR like any other: no detail, no value, no 500.
+      // The layer answers SERVICE_UNAVAILABLE with its Thai message: no value, no 500.
       expect(res.status).toBe(200);
-      expect(res.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+      expect(res.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
+      expect(res.errors?.[0]?.extensions?.messageTh).toMatch(/บันทึกการเข้าถึง/);
       expect(res.data?.staffMember ?? null).toBeNull();
       expect(JSON.stringify(res)).not.toContain(sX.raw.nationalId);
       expect(JSON.stringify(res)).not.toContain(sX.raw.firstNameTh);

@@ -15,6 +15,7 @@
  * 5. The Lopburi sandbox (province 16: 383 schools) closing a later round alone.
  *
  * Needs PostgreSQL (TEST_DATABASE_URL, default 127.0.0.1:5432) and the nats-server binary.
+ * BENCH_DMC_PULLERS: pullers on finance's DMC durable (default: the service's, 4).
  * Results: bench-results/national-round-close.json.
  */
 process.env.APOLLO_TELEMETRY_DISABLED = '1';

@@ -16,7 +16,14 @@ async function main(): Promise<void> {
   const factory = pkg[serviceFactoryName(name)] as ServiceFactory;
   const logger = testLogger();
   const service = await bootService(
-    factory({ durablePrefix: `bench-${name}`, deliverPolicy: 'all' }),
+    factory({
+      durablePrefix: `bench-${name}`,
+      deliverPolicy: 'all',
+      // finance: pullers on its DMC durable (default 4)
+      ...(process.env.BENCH_DMC_PULLERS
+        ? { dmcConsumerConcurrency: Number(process.env.BENCH_DMC_PULLERS) }
+        : {}),
+    } as Parameters<ServiceFactory>[0]),
     {
       port: 0,
       databaseUrl,

@@ -139,14 +139,18 @@ export class PdfForm {
     for (const [label, value] of pairs) {
       this.doc.font('regular').fontSize(size);
       const lines = this.wrap(value, valueWidth - 6);
-      this.ensure(lineHeight * lines.length);
       this.doc.font('bold');
-      this.block(label, () => this.line(label, PAGE.margin, this.y, labelWidth, 'left'));
+      const labels = this.wrap(label, labelWidth - 14);
+      const height = lineHeight * Math.max(lines.length, labels.length);
+      this.ensure(height);
+      this.block(label, () =>
+        labels.forEach((l, i) => this.line(l, PAGE.margin, this.y + i * lineHeight, labelWidth, 'left')),
+      );
       this.doc.font('regular');
       this.block(value, () =>
         lines.forEach((l, i) => this.line(l, PAGE.margin + labelWidth, this.y + i * lineHeight, valueWidth, 'left')),
       );
-      this.y += lineHeight * lines.length;
+      this.y += height;
     }
     this.y += 6;
   }

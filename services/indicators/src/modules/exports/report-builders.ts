@@ -223,9 +223,9 @@ export function pmqaForm(
     heading: 'ผลการประเมินตนเองรายหมวดและรายประเด็น (ADLR)',
     columns: [
       { key: 'category', header: 'หมวด', kind: 'text', width: 14 },
-      { key: 'code', header: 'ประเด็น', kind: 'text', width: 8 },
-      { key: 'name', header: 'ชื่อประเด็น', kind: 'text', width: 20 },
-      { key: 'level', header: 'ระดับ', kind: 'text', width: 12 },
+      { key: 'code', header: 'ประเด็น', kind: 'text', width: 7 },
+      { key: 'name', header: 'ชื่อประเด็น', kind: 'text', width: 18 },
+      { key: 'level', header: 'ระดับ', kind: 'text', width: 17 },
       { key: 'approach', header: 'แนวทาง (A)', kind: 'text', width: 14 },
       { key: 'deployment', header: 'การนำไปปฏิบัติ (D)', kind: 'text', width: 14 },
       { key: 'learning', header: 'การเรียนรู้ (L)', kind: 'text', width: 14 },

@@ -9,7 +9,8 @@
  *     upload) and write, in one statement per connection, the valid rows of new students straight into
  *     new tables shaped like `student` and `enrollment` but without indexes, the rejected rows into an
  *     error table, and the rows naming students already registered into a side table.
- *  3. Remove duplicate national IDs (the first row wins, later ones are row errors naming it).
+ *  3. Remove duplicate national IDs (the first row wins, later ones are row errors naming it), each
+ *     connection looking at its share of the identities.
  *  4. Build every index of the live tables on the new ones (two connections at once), add the foreign
  *     keys, ANALYZE.
  *  5. Swap in one short transaction: the new tables replace the live ones under their names, foreign keys
@@ -219,12 +220,21 @@ export async function nationalLoad(
 
     // 3. Duplicates among the new rows: the first occurrence (lowest key = lowest row) wins.
     // Keys of one load sort like their row numbers, and hold them (row-ids.ts).
-    const dupes = await w0.query<{ ids: string[] }>(
-      `WITH d AS (SELECT identity FROM student_load GROUP BY identity HAVING count(*) > 1)
-       SELECT array_agg(s.id ORDER BY s.id)::text[] AS ids FROM student_load s JOIN d USING (identity) GROUP BY s.identity`,
-    );
-    const laterIds = dupes.rows.flatMap((d) => d.ids.slice(1));
-    const dupeErrors: ImportRowError[] = dupes.rows.flatMap((d) =>
+    // Each connection looks at its share of the identities (by hash), at once.
+    const dupes = (
+      await Promise.all(
+        workers.map((w, k) =>
+          w.query<{ ids: string[] }>(
+            `WITH d AS (SELECT identity FROM student_load WHERE abs(hashtext(identity)) % ${workers.length} = ${k}
+                         GROUP BY identity HAVING count(*) > 1)
+             SELECT array_agg(s.id ORDER BY s.id)::text[] AS ids FROM student_load s JOIN d USING (identity)
+              GROUP BY s.identity`,
+          ),
+        ),
+      )
+    ).flatMap((r) => r.rows);
+    const laterIds = dupes.flatMap((d) => d.ids.slice(1));
+    const dupeErrors: ImportRowError[] = dupes.flatMap((d) =>
       d.ids.slice(1).map((id) => ({
         row: rowNoOfKey(id),
         column: layout.headers.nationalId!,
