@@ -340,7 +340,7 @@ describe('the generated authorisation matrix', () => {
       `students out-of-scope ids: ${cells} cells (${VIEWERS.length} viewers × 1,000 ids × 3 paths)`,
     );
     expect(cells).toBe(VIEWERS.length * 3 * w.outOfScope.ids.length);
-  });
+  }, 300_000); // 33,000 lookups: about 70 s on a loaded 2-core machine
 
   it.each([
     ['a partner', []],
