@@ -19,12 +19,18 @@ const tokens = {
 };
 const keys = generateGatewayKeyPair();
 const signer = createGatewayAssertionSigner(keys.privateKey);
-// Classified for the trust layer? No: `plain` carries no class, so the layer refuses this schema.
+// Classified for the trust layer? No: `Thing` has no owner and `Thing.plain` no class, so the layer
+// refuses this schema (root fields take their rules from the types they return).
 const typeDefs = parse(`
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
-  type Query {
+  "An unclassified type / ชนิดที่ไม่ได้จัดประเภท"
+  type Thing {
     "An unclassified field / ฟิลด์ที่ไม่ได้จัดประเภท"
     plain: String
+  }
+  type Query {
+    "The one thing / สิ่งเดียว"
+    thing: Thing
   }
 `);
 
@@ -33,7 +39,7 @@ const start = (trustLayer?: TrustLayerMode) =>
     {
       service: 'schools',
       typeDefs,
-      resolvers: { Query: { plain: () => 'answered' } } as never,
+      resolvers: { Query: { thing: () => ({ plain: 'answered' }) } } as never,
       logger: createLogger('test', 'silent'),
       tokens,
       gatewayPublicKeys: keys.publicKey,
@@ -46,6 +52,13 @@ const start = (trustLayer?: TrustLayerMode) =>
     0,
   );
 
+/** A subgraph that starts although it should not is closed again, so the test fails instead of hanging. */
+const refused = async (starting: ReturnType<typeof start>) => {
+  const subgraph = await starting;
+  await subgraph.close();
+  return subgraph;
+};
+
 describe('the trust layer switched off for a benchmark', () => {
   const nodeEnv = process.env.NODE_ENV;
   afterEach(() => {
@@ -54,15 +67,15 @@ describe('the trust layer switched off for a benchmark', () => {
 
   it('is refused with NODE_ENV=production: the subgraph does not start', async () => {
     process.env.NODE_ENV = 'production';
-    await expect(start('off-for-benchmark')).rejects.toThrow(
+    await expect(refused(start('off-for-benchmark'))).rejects.toThrow(
       /Refusing to start schools without its trust layer/,
     );
   });
 
   it('is really off outside production: a schema the layer refuses is served as it is', async () => {
     process.env.NODE_ENV = 'development';
-    await expect(start()).rejects.toThrow(/not fully classified/);
-    await expect(start('on')).rejects.toThrow(/not fully classified/);
+    await expect(refused(start())).rejects.toThrow(/not fully classified/);
+    await expect(refused(start('on'))).rejects.toThrow(/not fully classified/);
     const subgraph = await start('off-for-benchmark');
     try {
       const token = await signToken(
@@ -76,9 +89,9 @@ describe('the trust layer switched off for a benchmark', () => {
           authorization: `Bearer ${token}`,
           [GATEWAY_ASSERTION_HEADER]: await signer.sign({ subgraph: 'schools', requestId: 'r-1', token }),
         },
-        body: JSON.stringify({ query: '{ plain }' }),
+        body: JSON.stringify({ query: '{ thing { plain } }' }),
       });
-      expect(await res.json()).toEqual({ data: { plain: 'answered' } });
+      expect(await res.json()).toEqual({ data: { thing: { plain: 'answered' } } });
     } finally {
       await subgraph.close();
     }
