@@ -181,7 +181,7 @@ describe('docker-compose.yml', () => {
 
   it('listens on all interfaces in the containers and keeps the gateway signing key to the gateway', () => {
     const volumesOf = (service: ComposeService | undefined) =>
-      ((service as { volumes?: string[] } | undefined)?.volumes ?? []).map((v) => v.split(':')[0]);
+      ((service as { volumes?: string[] } | undefined)?.volumes ?? []).map((v) => v.split(':')[0] ?? v);
     for (const [name, service] of appServices()) {
       const env = environmentOf(service);
       expect({ name, host: env.HOST, nodeEnv: env.NODE_ENV }).toEqual({
