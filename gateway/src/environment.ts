@@ -17,6 +17,8 @@ const schema = z.object({
   PORT: envPort(4000),
   ...limitsEnvironment,
   EXPLORER: envBoolean(true),
+  /** The war-room dashboard at /dashboard (apps/dashboard, built by `npm run build`). */
+  DASHBOARD: envBoolean(true),
   /** Worker processes (node:cluster): the gateway runs one JS thread per process. */
   GATEWAY_WORKERS: z.coerce.number().int().min(1).default(1),
 });
@@ -35,6 +37,13 @@ export interface GatewayConfig {
   ops?: OpsSettings;
   limits: OperationLimits;
   explorer: boolean;
+  /** Serve the dashboard at /dashboard (default on). */
+  dashboard?: boolean;
+  /**
+   * The dashboard's development sign-in (a role picker minting HS256 tokens with the token
+   * command's logic): on only outside production with a development JWT_SECRET.
+   */
+  devTokens?: boolean;
   workers: number;
   /** Subgraph name → URL, from subgraphs.yaml overridden by each `urlEnv`. */
   subgraphUrls: Record<string, string>;
@@ -55,6 +64,8 @@ export function loadGatewayConfig(env: Record<string, string | undefined> = proc
     ops: { token: security.opsToken, publicMetrics: security.publicMetrics },
     limits: limitsFrom(e),
     explorer: e.EXPLORER,
+    dashboard: e.DASHBOARD,
+    devTokens: !security.production && Boolean(security.tokens.secret),
     workers: e.GATEWAY_WORKERS,
     subgraphUrls,
   };

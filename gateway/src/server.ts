@@ -36,6 +36,7 @@ import type { GatewayConfig } from './environment';
 import { SubgraphDataSource } from './subgraph-source';
 import { createSubgraphFetcher } from './subgraph-fetcher';
 import { explorerAssets, explorerHtml } from './explorer/explorer';
+import { dashboardRouter } from './dashboard/dashboard';
 import { SUPERGRAPH_FILE } from './subgraphs';
 import { UPLOAD_PAGE, uploadRouter } from './upload';
 import { downloadRouter } from './download';
@@ -193,6 +194,13 @@ export async function startGateway(
       if (accept.includes('text/html') && !req.query.query) return void res.type('html').send(page);
       next();
     });
+  }
+  if (config.dashboard ?? true) {
+    const devTokens = config.devTokens ? { tokens: config.tokens } : undefined;
+    http.app.get('/dashboard', (req, res, next) =>
+      req.originalUrl === '/dashboard' ? res.redirect(301, '/dashboard/') : next(),
+    );
+    http.app.use('/dashboard', dashboardRouter({ devTokens, logger }));
   }
   http.app.use(
     '/graphql',

@@ -49,6 +49,8 @@ const PACKAGE_FILES: Record<string, Record<string, string[]>> = {
     react: ['umd/react.production.min.js'],
     'react-dom': ['umd/react-dom.production.min.js'],
     graphiql: ['graphiql.min.js', 'graphiql.min.css'],
+    // gateway/src/dashboard/dashboard.ts serves the built dashboard (a folder: copied whole).
+    '@smss/dashboard': ['dist'],
   },
 };
 
@@ -121,8 +123,10 @@ export async function buildWorkspace(workspace: string): Promise<{ outdir: strin
       JSON.stringify({ name: manifest.name, version: manifest.version, license: manifest.license }, null, 2),
     );
     for (const file of files) {
+      if (!existsSync(path.join(source, file)))
+        throw new Error(`${pkg}/${file} is missing: build it first (npm run build -w ${pkg})`);
       mkdirSync(path.dirname(path.join(target, file)), { recursive: true });
-      copyFileSync(path.join(source, file), path.join(target, file));
+      cpSync(path.join(source, file), path.join(target, file), { recursive: true });
     }
     for (const licence of ['LICENSE', 'LICENSE.md']) {
       if (existsSync(path.join(source, licence)))

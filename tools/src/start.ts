@@ -7,6 +7,7 @@
  * `npm run build` instead). Ctrl-C stops everything; data stays in .data/ for the next run.
  * How children are started and stopped: processes.ts.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { databaseUrlFor } from '@smss/db';
@@ -213,6 +214,18 @@ function force(): void {
   for (const p of children) if (!p.hasExited()) p.child.kill('SIGKILL');
 }
 
+/** The gateway serves apps/dashboard/dist at /dashboard: build it once when it is missing (a few seconds). */
+function ensureDashboardBuilt(): void {
+  if (existsSync(path.join(ROOT, 'apps/dashboard/dist/index.html'))) return;
+  say('  building the dashboard (apps/dashboard, first start only)');
+  const built = spawnSync('npm', ['run', '-s', 'build', '-w', '@smss/dashboard'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  if (built.status !== 0)
+    say('  the dashboard did not build: /dashboard says so; run `npm run build -w @smss/dashboard`');
+}
+
 async function main(): Promise<void> {
   mkdirSync(DATA, { recursive: true });
   // `on`, not `once`: a later Ctrl-C must find a handler too (with none, tsx would exit the
@@ -259,6 +272,7 @@ async function main(): Promise<void> {
   );
   if (await isPortOpen('127.0.0.1', GATEWAY_PORT))
     throw new Error(`Port ${GATEWAY_PORT} for the gateway is already in use`);
+  ensureDashboardBuilt();
   const gateway = startChild('gateway', entryOf('gateway'), {
     ...shared,
     ...(keys ? { GATEWAY_PRIVATE_KEY_FILE: keys.privateKeyFile } : {}),
@@ -272,6 +286,7 @@ async function main(): Promise<void> {
 SMSS federated is ready in ${seconds} s  (SMSS_READY_MS=${Date.now() - t0})
 
   GraphQL + explorer:  http://localhost:${GATEWAY_PORT}/graphql
+  War-room dashboard:  http://localhost:${GATEWAY_PORT}/dashboard  (development sign-in: pick a role)
   OBEC administrator token (development key, 12 hours, the longest tokens may live), paste into the explorer's Headers:
 
   {"Authorization": "Bearer ${token}"}

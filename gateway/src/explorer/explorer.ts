@@ -49,10 +49,14 @@ export function explorerHtml(endpoint: string, assetBase: string, token?: string
 <script src="${assetBase}/graphiql.js"></script>
 <script>
   const fetcher = GraphiQL.createFetcher({ url: ${JSON.stringify(endpoint)} });
+  // Links from the dashboard open a prefilled operation: /explorer?query=…&variables=…
+  const params = new URLSearchParams(location.search);
   ReactDOM.createRoot(document.getElementById('explorer')).render(
     React.createElement(GraphiQL, {
       fetcher,
       defaultQuery: ${JSON.stringify(DEFAULT_QUERY)},
+      query: params.get('query') || undefined,
+      variables: params.get('variables') || undefined,
       defaultHeaders: ${JSON.stringify(headers)},
       shouldPersistHeaders: true,
       isHeadersEditorEnabled: true,

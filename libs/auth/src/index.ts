@@ -1,5 +1,6 @@
 export * from './viewer';
 export * from './tokens';
+export * from './dev-token';
 export * from './policy';
 export * from './pii';
 export * from './gateway-assertion';

@@ -30,6 +30,15 @@ export const BUS_CONSUMERS: Readonly<Record<string, readonly BusConsumer[]>> = {
     { stream: 'FINANCE', durable: 'indicators-finance-measures' },
     { stream: 'CORRESPONDENCE', durable: 'indicators-correspondence-measures' },
   ],
+  warroom: [
+    { stream: 'SCHOOLS', durable: 'warroom-directory-replica' },
+    { stream: 'STUDENTS', durable: 'warroom-students' },
+    { stream: 'PERSONNEL', durable: 'warroom-personnel' },
+    { stream: 'FINANCE', durable: 'warroom-finance' },
+    { stream: 'ASSETS', durable: 'warroom-assets' },
+    { stream: 'CORRESPONDENCE', durable: 'warroom-correspondence' },
+    { stream: 'INDICATORS', durable: 'warroom-indicators' },
+  ],
 };
 
 /**

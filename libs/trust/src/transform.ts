@@ -10,7 +10,13 @@ import {
 } from 'graphql';
 import { AppError, unauthenticated } from '@smss/core';
 import { maskText, type MaybeViewer } from '@smss/auth';
-import { isInfrastructureType, readTrustModel, type FieldRule, type TrustModel, type TypeRule } from './classification';
+import {
+  isInfrastructureType,
+  readTrustModel,
+  type FieldRule,
+  type TrustModel,
+  type TypeRule,
+} from './classification';
 import { canSeeOwned, mayUnmask, suppressesSmallCells, type OwnerRef, type PartnerProfiles } from './policy';
 import { PersonalDataAudit, type SqlRunner } from './audit';
 
@@ -32,6 +38,12 @@ export interface TrustRules<C> {
    * letters). Their owner rule runs for OBEC viewers too, who otherwise see every record unasked.
    */
   needToKnow?: readonly string[];
+  /**
+   * Whether a viewer sees the `@smallCell` counts of a record suppressed (1–4 → null). `record` is the
+   * nearest object with an owner of its own (a `PARENT`-owned type is answered by its parent's record).
+   * Default: partners always (`suppressesSmallCells`).
+   */
+  smallCells?: (viewer: MaybeViewer, record: { type: string; obj: object }) => boolean;
 }
 
 interface Parent {
@@ -70,7 +82,8 @@ const auditUnavailable = (): AppError =>
     'ไม่สามารถบันทึกการเข้าถึงข้อมูลส่วนบุคคลได้ จึงไม่แสดงข้อมูล',
   );
 
-const isPromise = <T>(v: unknown): v is Promise<T> => !!v && typeof (v as { then?: unknown }).then === 'function';
+const isPromise = <T>(v: unknown): v is Promise<T> =>
+  !!v && typeof (v as { then?: unknown }).then === 'function';
 const then = <T, R>(v: Maybe<T>, f: (x: T) => Maybe<R>): Maybe<R> => (isPromise<T>(v) ? v.then(f) : f(v));
 const RECORD_OWNERS = new Set(['SCHOOL', 'AREA_OFFICE', 'PARTNER']);
 
@@ -94,7 +107,10 @@ function defaultMask(value: unknown): unknown {
  * 5. small-cell suppression of counts for partners.
  * Refuses a schema with any unclassified field or owner-less type, or a record type with no owner rule.
  */
-export function applyTrustLayer<C extends TrustedContext>(schema: GraphQLSchema, rules: TrustRules<C>): TrustModel {
+export function applyTrustLayer<C extends TrustedContext>(
+  schema: GraphQLSchema,
+  rules: TrustRules<C>,
+): TrustModel {
   const model = readTrustModel(schema);
   const problems = [...model.problems];
   for (const [name, rule] of model.types) {
@@ -108,11 +124,22 @@ export function applyTrustLayer<C extends TrustedContext>(schema: GraphQLSchema,
   }
   const needToKnow = new Set(rules.needToKnow ?? []);
   for (const name of needToKnow)
-    if (!rules.owners[name]) problems.push(`${name}: listed as need-to-know but the service gives no owner rule`);
+    if (!rules.owners[name])
+      problems.push(`${name}: listed as need-to-know but the service gives no owner rule`);
   if (problems.length) {
-    throw new Error(`The schema is not fully classified for the trust layer:\n  - ${problems.join('\n  - ')}`);
+    throw new Error(
+      `The schema is not fully classified for the trust layer:\n  - ${problems.join('\n  - ')}`,
+    );
   }
   const partners: PartnerProfiles = rules.partners ?? new Map();
+  const smallCellsHidden = (typeName: string, obj: object, ctx: C): boolean => {
+    if (!rules.smallCells) return suppressesSmallCells(ctx.viewer);
+    let record: Parent | undefined = { type: typeName, obj };
+    while (record && model.types.get(record.type)?.owner === 'PARENT')
+      record = ctx.trust.parentOf.get(record.obj);
+    // No record to judge by: hide, never show.
+    return record ? rules.smallCells(ctx.viewer, record) : true;
+  };
 
   const visible = (typeName: string, obj: unknown, ctx: C): boolean | Promise<boolean> => {
     const viewer = ctx.viewer;
@@ -129,10 +156,16 @@ export function applyTrustLayer<C extends TrustedContext>(schema: GraphQLSchema,
       const parent = state.parentOf.get(obj);
       decision = parent ? visible(parent.type, parent.obj, ctx) : false;
     } else {
-      decision = then(rules.owners[typeName]!(obj, ctx), (ref) => canSeeOwned(viewer, typeName, ref, partners));
+      decision = then(rules.owners[typeName]!(obj, ctx), (ref) =>
+        canSeeOwned(viewer, typeName, ref, partners),
+      );
     }
     state.visible.set(obj, decision);
-    if (isPromise(decision)) decision.then((d) => state.visible.set(obj, d), () => state.visible.delete(obj));
+    if (isPromise(decision))
+      decision.then(
+        (d) => state.visible.set(obj, d),
+        () => state.visible.delete(obj),
+      );
     return decision;
   };
 
@@ -191,7 +224,14 @@ export function applyTrustLayer<C extends TrustedContext>(schema: GraphQLSchema,
   };
 
   /** Reveal, mask or withhold one personal or sensitive value; audit before revealing. */
-  const reveal = (typeName: string, fieldName: string, rule: FieldRule, obj: object, value: unknown, ctx: C) => {
+  const reveal = (
+    typeName: string,
+    fieldName: string,
+    rule: FieldRule,
+    obj: object,
+    value: unknown,
+    ctx: C,
+  ) => {
     if (value == null) return value;
     if (!mayUnmask(ctx.viewer, typeName, fieldName, partners)) {
       if (rule.dataClass === 'sensitive' || rule.returnsObject) return null;
@@ -214,7 +254,13 @@ export function applyTrustLayer<C extends TrustedContext>(schema: GraphQLSchema,
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     if (isInfrastructureType(schema, type)) {
-      wrapRootType(schema, type, (typeName, fieldRule, value, ctx) => scopeResult(typeName, fieldRule, value, ctx, undefined), model, visible);
+      wrapRootType(
+        schema,
+        type,
+        (typeName, fieldRule, value, ctx) => scopeResult(typeName, fieldRule, value, ctx, undefined),
+        model,
+        visible,
+      );
       continue;
     }
     const typeRule = model.types.get(type.name)!;
@@ -227,10 +273,11 @@ export function applyTrustLayer<C extends TrustedContext>(schema: GraphQLSchema,
       const after = (obj: object, value: unknown, ctx: C) => {
         let v: unknown = value;
         if (personal) v = then(v, (x) => reveal(typeName, field.name, rule, obj, x, ctx));
-        if (rule.returnsObject) v = then(v, (x) => scopeResult(typeName, rule, x, ctx, { type: typeName, obj }));
+        if (rule.returnsObject)
+          v = then(v, (x) => scopeResult(typeName, rule, x, ctx, { type: typeName, obj }));
         if (rule.smallCell)
           v = then(v, (x) =>
-            suppressesSmallCells(ctx.viewer) && typeof x === 'number' && x > 0 && x < 5 ? null : x,
+            typeof x === 'number' && x > 0 && x < 5 && smallCellsHidden(typeName, obj, ctx) ? null : x,
           );
         return v;
       };

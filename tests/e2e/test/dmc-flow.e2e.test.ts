@@ -5,7 +5,8 @@ import { startPlatform, type Platform } from './platform';
 /**
  * The whole DMC flow across four subgraphs, with no hand-made events: students are registered
  * through the gateway, OBEC closes a round in the students subgraph, its outbox publishes one
- * snapshot per school, and personnel (staffing norm) and finance (subsidy allocation) consume them.
+ * snapshot per school, and personnel (staffing norm), finance (subsidy allocation) and the war room consume
+ * them.
  */
 let p: Platform;
 let admin: string;
@@ -97,5 +98,36 @@ describe('DMC round → staffing and allocations (students, personnel, finance, 
       expect(a.round).toBe('TERM2');
       expect(a.amount).toMatch(/^\d+\.\d{2}$/);
     }
+
+    // The war room (warroom subgraph) learns the same round from the same events: the school's figures
+    // agree with students, personnel and finance, and its area office's view counts them.
+    const warRoom = `query($level: WarRoomLevel!, $code: String) { warRoom(level: $level, code: $code) {
+      code schoolId students { source { round academicYear } total female extremelyPoor byGrade { key total } }
+      teachers { required } allocations { total } } }`;
+    const view = await eventually(async () => {
+      const r = await via(warRoom, { level: 'SCHOOL', code: school.obecCode });
+      return r.data?.warRoom?.students && r.data.warRoom.teachers && r.data.warRoom.allocations ? r : null;
+    }, 30_000);
+    const room = view.data.warRoom;
+    expect(room.schoolId).toBe(school.id);
+    expect(room.students).toMatchObject({
+      source: { round: 'TERM2', academicYear: 2568 },
+      total: 5,
+      female: 3,
+      extremelyPoor: 1,
+    });
+    expect(room.students.byGrade).toEqual([
+      { key: 'K2', total: 1 },
+      { key: 'P1', total: 3 },
+      { key: 'P4', total: 1 },
+    ]);
+    expect(room.teachers.required).toBe(res.data.school.staffing.teachersRequired);
+    const allocated = res.data.school.allocations.reduce(
+      (n: number, a: any) => n + Math.round(Number(a.amount) * 100),
+      0,
+    );
+    expect(Math.round(Number(room.allocations.total) * 100)).toBe(allocated);
+    const area = (await via(warRoom, { level: 'AREA_OFFICE', code: '1602' })).data.warRoom;
+    expect(area.students.total).toBeGreaterThanOrEqual(5);
   });
 });

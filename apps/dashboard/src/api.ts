@@ -1,0 +1,242 @@
+/**
+ * The dashboard's one API: `warRoom(level:, code:)` through the gateway's /graphql with the
+ * signed-in viewer's bearer token. Operation texts are constants (the gateway caches plans by text).
+ */
+export type Level = 'COUNTRY' | 'REGION' | 'PROVINCE' | 'AREA_OFFICE' | 'DISTRICT' | 'SCHOOL';
+export const LEVELS: readonly Level[] = [
+  'COUNTRY',
+  'REGION',
+  'PROVINCE',
+  'AREA_OFFICE',
+  'DISTRICT',
+  'SCHOOL',
+];
+
+export interface FigureSource {
+  kind: string;
+  academicYear: number | null;
+  round: string | null;
+  fiscalYear: number | null;
+  roundMonth: number | null;
+  asOfDate: string | null;
+  updatedAt: string;
+  schoolsReporting: number;
+}
+export interface StudentCount {
+  key: string;
+  total: number | null;
+  male: number | null;
+  female: number | null;
+}
+export interface StudentFigures {
+  source: FigureSource;
+  total: number | null;
+  male: number | null;
+  female: number | null;
+  poor: number | null;
+  extremelyPoor: number | null;
+  disabled: number | null;
+  stateless: number | null;
+  classrooms: number;
+  studentsPerClassroom: number | null;
+  byLevel: StudentCount[];
+  byGrade: StudentCount[];
+}
+export interface SchoolBand {
+  label: string;
+  minStudents: number;
+  maxStudents: number | null;
+  schools: number;
+}
+export interface SmallSchoolFigures {
+  source: FigureSource;
+  smallSchools: number;
+  bands: SchoolBand[];
+}
+export interface TeacherFigures {
+  source: FigureSource;
+  required: number;
+  present: number;
+  gap: number;
+  shortage: number;
+  schoolsShort: number;
+  studentsPerTeacher: number | null;
+}
+export interface AllocationFigures {
+  source: FigureSource;
+  total: string;
+  items: { item: string; students: number | null; amount: string }[];
+}
+export interface BuildingFigures {
+  source: FigureSource;
+  buildings: number;
+  good: number;
+  needsRepair: number;
+  dilapidated: number;
+  unsafe: number;
+  classrooms: number;
+}
+export interface InternetFigures {
+  source: FigureSource;
+  withInternet: number;
+  withoutInternet: number;
+  notReporting: number;
+}
+export interface LetterFigures {
+  source: FigureSource;
+  received: number;
+  acknowledged: number;
+  unacknowledged: number;
+  overdue: number;
+  acknowledgedLate: number;
+}
+export interface IndicatorFigures {
+  source: FigureSource;
+  results: number;
+  averageScore: string | null;
+  byFramework: { framework: string; results: number; averageScore: string | null }[];
+}
+export interface Place {
+  level: Level;
+  code: string;
+  nameTh: string;
+  nameEn: string;
+}
+export interface Summary extends Place {
+  schools: number;
+  students: { total: number | null } | null;
+  smallSchools: { smallSchools: number } | null;
+  teachers: { required: number; present: number; gap: number; shortage: number } | null;
+}
+export interface SummaryWithChildren extends Summary {
+  children: Summary[];
+}
+export interface WarRoomView extends Place {
+  schoolId: string | null;
+  ancestors: Place[];
+  schools: number;
+  students: StudentFigures | null;
+  smallSchools: SmallSchoolFigures | null;
+  teachers: TeacherFigures | null;
+  allocations: AllocationFigures | null;
+  buildings: BuildingFigures | null;
+  internet: InternetFigures | null;
+  letters: LetterFigures | null;
+  indicators: IndicatorFigures | null;
+  children: SummaryWithChildren[];
+}
+
+const SOURCE = 'source { kind academicYear round fiscalYear roundMonth asOfDate updatedAt schoolsReporting }';
+const SUMMARY = `level code nameTh nameEn schools
+  students { total } smallSchools { smallSchools } teachers { required present gap shortage }`;
+export const FIGURES = `level code nameTh nameEn schoolId
+  ancestors { level code nameTh nameEn }
+  schools
+  students { ${SOURCE} total male female poor extremelyPoor disabled stateless classrooms studentsPerClassroom
+    byLevel { key total male female } byGrade { key total male female } }
+  smallSchools { ${SOURCE} smallSchools bands { label minStudents maxStudents schools } }
+  teachers { ${SOURCE} required present gap shortage schoolsShort studentsPerTeacher }
+  allocations { ${SOURCE} total items { item students amount } }
+  buildings { ${SOURCE} buildings good needsRepair dilapidated unsafe classrooms }
+  internet { ${SOURCE} withInternet withoutInternet notReporting }
+  letters { ${SOURCE} received acknowledged unacknowledged overdue acknowledgedLate }
+  indicators { ${SOURCE} results averageScore byFramework { framework results averageScore } }`;
+
+/** One place with its children; the country view also fetches the provinces under each region (for the map). */
+export const PLACE_QUERY = `query DashboardPlace($level: WarRoomLevel!, $code: String) {
+  warRoom(level: $level, code: $code) { ${FIGURES} children { ${SUMMARY} children { ${SUMMARY} } } }
+}`;
+export const PLACE_QUERY_FLAT = `query DashboardPlaceFlat($level: WarRoomLevel!, $code: String) {
+  warRoom(level: $level, code: $code) { ${FIGURES} children { ${SUMMARY} } }
+}`;
+
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly messageTh?: string,
+  ) {
+    super(message);
+  }
+}
+
+interface GraphQLAnswer<T> {
+  data?: T;
+  errors?: { message: string; extensions?: { code?: string; messageTh?: string } }[];
+}
+
+export async function graphql<T>(
+  query: string,
+  variables: Record<string, unknown>,
+  token: string,
+): Promise<T> {
+  const res = await fetch('/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  let body: GraphQLAnswer<T>;
+  try {
+    body = (await res.json()) as GraphQLAnswer<T>;
+  } catch {
+    throw new ApiError(`The gateway answered ${res.status}`, 'NETWORK');
+  }
+  const first = body.errors?.[0];
+  if (first || !body.data)
+    throw new ApiError(
+      first?.message ?? 'No data',
+      first?.extensions?.code ?? 'ERROR',
+      first?.extensions?.messageTh,
+    );
+  return body.data;
+}
+
+export async function loadPlace(
+  level: Level,
+  code: string | undefined,
+  token: string,
+): Promise<WarRoomView | null> {
+  const query = level === 'COUNTRY' ? PLACE_QUERY : PLACE_QUERY_FLAT;
+  const data = await graphql<{ warRoom: WarRoomView | null }>(query, { level, code: code ?? null }, token);
+  const view = data.warRoom;
+  if (view && level !== 'COUNTRY') for (const c of view.children) c.children ??= [];
+  return view;
+}
+
+export interface DevRole {
+  role: string;
+  defaultOrg: string;
+  scopes: string[];
+}
+
+/** The development role picker's roles, or null where development sign-in is off (production). */
+export async function devRoles(): Promise<DevRole[] | null> {
+  try {
+    const res = await fetch('/dashboard/dev-token', { headers: { accept: 'application/json' } });
+    if (!res.ok) return null;
+    return ((await res.json()) as { roles: DevRole[] }).roles;
+  } catch {
+    return null;
+  }
+}
+
+export async function devSignIn(
+  role: string,
+  org: string,
+): Promise<{ token: string; role: string; orgCode: string }> {
+  const res = await fetch('/dashboard/dev-token', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ role, org: org || undefined }),
+  });
+  const body = (await res.json()) as { token?: string; role: string; orgCode: string } & GraphQLAnswer<never>;
+  if (!res.ok || !body.token) {
+    const e = body.errors?.[0];
+    throw new ApiError(
+      e?.message ?? `sign-in failed (${res.status})`,
+      e?.extensions?.code ?? 'ERROR',
+      e?.extensions?.messageTh,
+    );
+  }
+  return { token: body.token, role: body.role, orgCode: body.orgCode };
+}

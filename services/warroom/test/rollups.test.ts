@@ -1,0 +1,239 @@
+import { randomUUID } from 'node:crypto';
+import { DmcSnapshotPublished, GRADE_LEVELS } from '@smss/events';
+import { tokenFor } from '@smss/testing';
+import { oracle, loadOracle, type OracleFigures } from './oracle';
+import { randomHistory, rng } from './scenario';
+import { envelopeOf, FIGURES, ok, startWarroom, WAR_ROOM, type WarroomHarness } from './support';
+
+let h: WarroomHarness;
+let obec: string;
+const SEED = Number(process.env.WARROOM_SEED ?? 20251201);
+const history = randomHistory(SEED);
+
+beforeAll(async () => {
+  h = await startWarroom();
+  obec = await tokenFor('obec-admin', 'OBEC'); // analysts see 1–4 as null below area level
+  for (const { envelope, msgID } of history.publishing) await h.publish(envelope, msgID);
+  await h.waitForInbox(history.mustHandle);
+  await loadOracle(h.service.dataSource, history.all);
+}, 60_000);
+afterAll(() => h?.stop());
+
+const view = async (level: string, code?: string) =>
+  ok(await h.q(WAR_ROOM, { level, code: code ?? null }, obec)).warRoom;
+
+/** The view's figures in the oracle's shape. */
+function figuresOf(v: any): OracleFigures {
+  const s = v.students;
+  return {
+    schools: v.schools,
+    students:
+      s &&
+      ({
+        period: `${s.source.academicYear}-${['TERM1', 'TERM2', 'END_OF_YEAR'].indexOf(s.source.round) + 1}`,
+        reporting: s.source.schoolsReporting,
+        total: s.total,
+        male: s.male,
+        female: s.female,
+        poor: s.poor,
+        extremelyPoor: s.extremelyPoor,
+        disabled: s.disabled,
+        stateless: s.stateless,
+        classrooms: s.classrooms,
+        byGrade: Object.fromEntries(s.byGrade.map((g: any) => [g.key, g.total])),
+        bands: v.smallSchools.bands.map((b: any) => b.schools),
+      } as never),
+    teachers: v.teachers && {
+      required: v.teachers.required,
+      present: v.teachers.present,
+      shortage: v.teachers.shortage,
+      schoolsShort: v.teachers.schoolsShort,
+    },
+    allocations: v.allocations && {
+      total: Math.round(Number(v.allocations.total) * 100),
+      reporting: v.allocations.source.schoolsReporting,
+    },
+    buildings: v.buildings && {
+      buildings: v.buildings.buildings,
+      good: v.buildings.good,
+      needsRepair: v.buildings.needsRepair,
+      dilapidated: v.buildings.dilapidated,
+      unsafe: v.buildings.unsafe,
+      classrooms: v.buildings.classrooms,
+    },
+    internet: v.internet && {
+      withInternet: v.internet.withInternet,
+      withoutInternet: v.internet.withoutInternet,
+      reporting: v.internet.source.schoolsReporting,
+    },
+    indicators: v.indicators && {
+      period: `${v.indicators.source.fiscalYear}-${String(v.indicators.source.roundMonth).padStart(2, '0')}`,
+      results: v.indicators.results,
+      averageScore: v.indicators.averageScore,
+      byFramework: Object.fromEntries(
+        v.indicators.byFramework.map((f: any) => [f.framework, [f.results, f.averageScore]]),
+      ),
+    },
+    letters: v.letters && {
+      received: v.letters.received,
+      acknowledged: v.letters.acknowledged,
+      unacknowledged: v.letters.unacknowledged,
+      overdue: v.letters.overdue,
+      acknowledgedLate: v.letters.acknowledgedLate,
+    },
+  };
+}
+
+/** A place with no rows in the oracle shows an empty group: zero schools, no figures. */
+const EMPTY: OracleFigures = {
+  schools: 0,
+  students: null,
+  teachers: null,
+  allocations: null,
+  buildings: null,
+  internet: null,
+  letters: null,
+  indicators: null,
+};
+
+/** Teacher rows exist for schools with a norm or a teacher; a scope whose schools have neither shows null. */
+const normalise = (f: OracleFigures): OracleFigures => ({
+  ...f,
+  teachers:
+    f.teachers && (f.teachers.required || f.teachers.present || f.teachers.shortage)
+      ? f.teachers
+      : f.teachers && null,
+});
+
+describe('war-room rollups after a random history (replays, corrections, reordering)', () => {
+  it('handled every distinct event once: duplicates under another message id were dropped by the inbox', async () => {
+    const [row] = await h.service.dataSource.query(
+      `SELECT count(*)::int AS n, count(DISTINCT event_id)::int AS d FROM inbox_event`,
+    );
+    expect(row.n).toBe(row.d);
+    expect(row.n).toBeGreaterThanOrEqual(history.mustHandle.length);
+    expect(row.n).toBeLessThanOrEqual(history.all.length);
+    expect(history.publishing.length).toBeGreaterThan(history.all.length);
+  });
+
+  it.each(['COUNTRY', 'REGION', 'PROVINCE', 'AREA_OFFICE', 'DISTRICT'])(
+    'every %s place equals the SQL oracle over the event payloads',
+    async (level) => {
+      const expected = await oracle(h.service.dataSource, level);
+      expect(expected.size).toBeGreaterThan(0);
+      // The history fills every figure group nationally (so no group is compared as null = null).
+      if (level === 'COUNTRY')
+        expect(Object.entries(expected.get('TH')!).filter(([, v]) => v === null)).toEqual([]);
+      // Random scopes of the level (all of them here: there are few), compared field by field.
+      const codes = rng(SEED + level.length).shuffle([...expected.keys()]);
+      for (const code of codes) {
+        const got = figuresOf(await view(level, level === 'COUNTRY' ? undefined : code));
+        const want = expected.get(code) ?? EMPTY;
+        expect({ code, ...normalise(got) }).toEqual({ code, ...normalise(want) });
+      }
+    },
+  );
+
+  it('every school of a random sample equals the oracle, and the children of each place add up to it', async () => {
+    const expected = await oracle(h.service.dataSource, 'SCHOOL');
+    for (const code of rng(SEED)
+      .shuffle([...expected.keys()])
+      .slice(0, 80)) {
+      const got = figuresOf(await view('SCHOOL', code));
+      expect({ code, ...normalise(got) }).toEqual({ code, ...normalise(expected.get(code)!) });
+    }
+    const province = await view('PROVINCE', '16');
+    const sum = (xs: any[], f: (x: any) => number) => xs.reduce((n, x) => n + f(x), 0);
+    expect(sum(province.children, (c) => c.schools)).toBe(province.schools);
+    expect(sum(province.children, (c) => c.buildings?.buildings ?? 0)).toBe(province.buildings.buildings);
+    for (const area of province.children) {
+      const full = await view('AREA_OFFICE', area.code);
+      expect(sum(full.children, (c) => c.schools)).toBe(full.schools);
+      expect(sum(full.children, (c) => c.internet?.withInternet ?? 0)).toBe(full.internet?.withInternet ?? 0);
+    }
+  });
+
+  it("answers the dashboard's query shape (every figure, two levels of children) within the limits", async () => {
+    const summary =
+      'level code nameTh nameEn schools students { total } smallSchools { smallSchools } teachers { required present gap shortage }';
+    const query = `query($level: WarRoomLevel!, $code: String) {
+      warRoom(level: $level, code: $code) { ${FIGURES} children { ${summary} children { ${summary} } } } }`;
+    for (const [level, code] of [
+      ['COUNTRY', null],
+      ['PROVINCE', '16'],
+      ['AREA_OFFICE', '1601'],
+    ] as const) {
+      const v = ok(await h.q(query, { level, code }, obec)).warRoom;
+      expect(v.children.length).toBeGreaterThan(0);
+    }
+    const country = ok(await h.q(query, { level: 'COUNTRY', code: null }, obec)).warRoom;
+    expect(country.children.flatMap((r: any) => r.children)).toHaveLength(77);
+  });
+
+  it('replaying the whole history again changes nothing', async () => {
+    const before = await view('COUNTRY');
+    for (const { envelope } of history.publishing.slice(0, 200)) await h.publish(envelope, randomUUID());
+    // Wait for the consumers to catch up: an event published after the replays lands last.
+    const marker = envelopeOf(DmcSnapshotPublished, history.schools[0]!.id, {
+      ...(history.all.find((e) => e.type === DmcSnapshotPublished.subject)!.payload as any),
+      snapshotVersion: 1,
+    });
+    await h.publish(marker);
+    await h.waitForInbox([marker.id]);
+    const after = await view('COUNTRY');
+    expect(after).toEqual(before);
+  });
+
+  it('a DMC round close updates the national view', async () => {
+    const r = rng(SEED + 7);
+    const open = history.schools;
+    const ids: string[] = [];
+    let total = 0;
+    const started = Date.now();
+    for (const s of open) {
+      const grades = GRADE_LEVELS.slice(3, 9).map((gradeLevel) => {
+        const male = r.int(0, 20);
+        const female = r.int(0, 20);
+        total += male + female;
+        return {
+          gradeLevel,
+          male,
+          female,
+          poor: 0,
+          extremelyPoor: 0,
+          disabled: 0,
+          orphan: 0,
+          stateless: 0,
+          ethnicMinority: 0,
+          classrooms: 1,
+        };
+      });
+      const envelope = envelopeOf(DmcSnapshotPublished, s.id, {
+        snapshotId: randomUUID(),
+        roundId: randomUUID(),
+        academicYear: 2568,
+        round: 'END_OF_YEAR',
+        asOfDate: '2026-03-31',
+        schoolId: s.id,
+        schoolCode: s.obecCode,
+        areaOfficeCode: s.areaOfficeCode,
+        provinceCode: s.areaOfficeCode.slice(0, 2),
+        snapshotVersion: 1,
+        grades,
+        totalStudents: grades.reduce((n, g) => n + g.male + g.female, 0),
+      });
+      ids.push(envelope.id);
+      await h.publish(envelope);
+    }
+    await h.waitForInbox(ids);
+    const national = await view('COUNTRY');
+    expect(national.students.source).toMatchObject({
+      round: 'END_OF_YEAR',
+      academicYear: 2568,
+      asOfDate: '2026-03-31',
+      schoolsReporting: open.length,
+    });
+    expect(national.students.total).toBe(total);
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+});

@@ -1,0 +1,267 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { syntheticNationalId } from '@smss/thai';
+import { eventually, gql, tokenFor } from '@smss/testing';
+import { startPlatform, type Platform } from './platform';
+
+/**
+ * The war-room dashboard in a real browser (Debian's chromium driven by playwright-core; nothing is
+ * downloaded), on the real platform: sign in with the development role picker, drill down
+ * country → region → province → area office → district → school by clicking (the map for the
+ * province), and at each level compare every figure on the page with the gateway's own answer.
+ * A partner sees counts under 5 as "<5". One screenshot per level in tests/e2e/screenshots/.
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const SCREENSHOTS = path.resolve(__dirname, '..', 'screenshots');
+const FIRST_LOAD_BUDGET = 300 * 1024;
+
+let p: Platform;
+let browser: Browser;
+let admin: string;
+let school: { id: string; obecCode: string };
+
+const FIGURES = `level code nameTh nameEn schoolId
+  ancestors { level code }
+  schools
+  students { total male female poor extremelyPoor disabled stateless classrooms studentsPerClassroom }
+  smallSchools { smallSchools }
+  teachers { required present gap shortage schoolsShort studentsPerTeacher }
+  allocations { total }
+  buildings { buildings good needsRepair dilapidated unsafe }
+  internet { withInternet withoutInternet notReporting }
+  letters { received acknowledged unacknowledged overdue }
+  indicators { results averageScore }
+  children { level code schools students { total } }`;
+const WAR_ROOM = `query($level: WarRoomLevel!, $code: String) { warRoom(level: $level, code: $code) { ${FIGURES} } }`;
+
+const api = (query: string, variables: Record<string, unknown>, token = admin) =>
+  gql(p.gatewayUrl, query, variables, { token, asGateway: false });
+const warRoom = async (level: string, code: string | undefined, token = admin) => {
+  const res = await api(WAR_ROOM, { level, code: code ?? null }, token);
+  expect(res.errors).toBeUndefined();
+  return res.data.warRoom;
+};
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `${CHROMIUM} is missing: apt-get install -y chromium (.ci/run installs it), or set CHROMIUM_PATH`,
+    );
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  [p, browser] = await Promise.all([
+    startPlatform({ devTokens: true }),
+    chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] }),
+  ]);
+  admin = await tokenFor('obec-admin', 'OBEC');
+  const res = await api(
+    `{ schools(first: 1, filter: { areaOfficeCode: "1602", schoolType: PRIMARY, status: OPEN }) { edges { node { id obecCode } } } }`,
+    {},
+  );
+  school = res.data.schools.edges[0].node;
+  await eventually(() => warRoom('SCHOOL', school.obecCode), 30_000);
+  // Seven pupils: 3 boys and 4 girls, one extremely poor: small cells a partner must not see.
+  const base = 930_000 + Math.floor(Math.random() * 2_000) * 10;
+  for (let i = 0; i < 7; i++) {
+    const male = i < 3;
+    const added = await api(`mutation($i: RegisterStudentInput!) { registerStudent(input: $i) { id } }`, {
+      i: {
+        nationalId: syntheticNationalId(base + i),
+        prefix: male ? 'เด็กชาย' : 'เด็กหญิง',
+        firstNameTh: 'ทดสอบ',
+        lastNameTh: 'แดชบอร์ด',
+        birthDate: '2017-06-01',
+        gender: male ? 'MALE' : 'FEMALE',
+        poverty: i === 0 ? 'EXTREMELY_POOR' : 'NONE',
+        schoolCode: school.obecCode,
+        academicYear: 2568,
+        gradeLevel: 'P2',
+        classroom: '1',
+        startedOn: '2025-05-16',
+      },
+    });
+    expect(added.errors).toBeUndefined();
+  }
+  const opened = await api(`mutation { openDmcRound(academicYear: 2568, round: TERM2) { id } }`, {});
+  expect(opened.errors).toBeUndefined();
+  const closed = await api(`mutation($id: ID!) { closeDmcRound(id: $id) { status } }`, {
+    id: opened.data.openDmcRound.id,
+  });
+  expect(closed.data.closeDmcRound.status).toBe('CLOSED');
+  await eventually(async () => (await warRoom('SCHOOL', school.obecCode))?.students?.total === 7, 30_000);
+});
+afterAll(async () => {
+  await browser?.close();
+  await p?.stop();
+});
+
+type Expected = { kind: 'count' | 'decimal' | 'money' | 'score'; value: number | string | null };
+
+/** Every figure the page should show for a view, keyed as the page's `data-figure` attributes. */
+function expectedFigures(view: any): Record<string, Expected> {
+  const out: Record<string, Expected> = { 'schools.schools': { kind: 'count', value: view.schools } };
+  const counts: Record<string, string[]> = {
+    students: ['total', 'male', 'female', 'poor', 'extremelyPoor', 'disabled', 'stateless', 'classrooms'],
+    smallSchools: ['smallSchools'],
+    teachers: ['required', 'present', 'gap', 'shortage', 'schoolsShort'],
+    buildings: ['buildings', 'good', 'needsRepair', 'dilapidated', 'unsafe'],
+    internet: ['withInternet', 'withoutInternet', 'notReporting'],
+    letters: ['received', 'acknowledged', 'unacknowledged', 'overdue'],
+    indicators: ['results'],
+  };
+  for (const [group, fields] of Object.entries(counts)) {
+    if (!view[group]) continue;
+    for (const f of fields) out[`${group}.${f}`] = { kind: 'count', value: view[group][f] };
+  }
+  if (view.students)
+    out['students.studentsPerClassroom'] = { kind: 'decimal', value: view.students.studentsPerClassroom };
+  if (view.teachers)
+    out['teachers.studentsPerTeacher'] = { kind: 'decimal', value: view.teachers.studentsPerTeacher };
+  if (view.allocations) out['allocations.total'] = { kind: 'money', value: view.allocations.total };
+  if (view.indicators)
+    out['indicators.averageScore'] = { kind: 'score', value: view.indicators.averageScore };
+  return out;
+}
+
+/** The page's text for a figure, read back to the API's value ("<5" is a suppressed null). */
+function matches(text: string, e: Expected): boolean {
+  const digits = text.replace(/[,\s]/g, '');
+  if (e.kind === 'count') return e.value === null ? text === '<5' : Number(digits) === e.value;
+  if (e.kind === 'money') return digits === e.value;
+  if (e.value === null) return text === '–';
+  if (e.kind === 'score') return digits === Number(e.value).toFixed(2);
+  return Math.abs(Number(digits) - Number(e.value)) <= 0.05;
+}
+
+/** Compares the cards and the children table on the page with the gateway's answer for the same viewer. */
+async function checkPage(page: Page, level: string, code: string | undefined, token: string) {
+  const selector = `main.place[data-level="${level}"]${code ? `[data-code="${code}"]` : ''}`;
+  await page.waitForSelector(selector, { timeout: 15_000 });
+  const view = await warRoom(level, code, token);
+  expect(view).not.toBeNull();
+  const shown = await page.$$eval('[data-figure]', (els) =>
+    Object.fromEntries(els.map((e) => [e.getAttribute('data-figure')!, (e.textContent ?? '').trim()])),
+  );
+  const expected = expectedFigures(view);
+  expect(Object.keys(shown).sort()).toEqual(Object.keys(expected).sort());
+  const wrong = Object.entries(expected)
+    .filter(([key, e]) => !matches(shown[key]!, e))
+    .map(([key, e]) => ({ key, shown: shown[key], api: e.value }));
+  expect({ level, code, wrong }).toEqual({ level, code, wrong: [] });
+  const rows = await page.$$eval('tr[data-child]', (trs) =>
+    trs.map((tr) => ({
+      code: tr.getAttribute('data-child'),
+      schools: Number((tr.querySelector('[data-col="schools"]')?.textContent ?? '').replace(/,/g, '')),
+    })),
+  );
+  expect(rows).toEqual(view.children.map((c: any) => ({ code: c.code, schools: c.schools })));
+  return view;
+}
+
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+
+async function signIn(page: Page, role: string) {
+  await page.goto(`${p.gatewayBase}/dashboard`);
+  await page.waitForSelector('#dev-signin select[name="role"]');
+  await page.selectOption('#dev-signin select[name="role"]', role);
+  await page.click('#dev-signin button[type="submit"]');
+  await page.waitForSelector(`.who[data-role="${role}"]`);
+}
+
+describe('the war-room dashboard (/dashboard) in chromium', () => {
+  it('loads under 300 KB gzipped, with a same-origin CSP and year-long caching of hashed assets', async () => {
+    const page = await browser.newPage();
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    const received = new Map<string, number>();
+    cdp.on('Network.loadingFinished', (e) => received.set(e.requestId, e.encodedDataLength));
+    const res = await page.goto(`${p.gatewayBase}/dashboard/`);
+    await page.waitForSelector('#dev-signin');
+    await page.waitForLoadState('networkidle');
+    const bytes = [...received.values()].reduce((a, b) => a + b, 0);
+    console.log(
+      `dashboard first load (sign-in page, chromium): ${received.size} requests, ${(bytes / 1024).toFixed(1)} KB on the wire`,
+    );
+    expect(bytes).toBeLessThan(FIRST_LOAD_BUDGET);
+    expect(res!.headers()['content-security-policy']).toMatch(/^default-src 'self'; script-src 'self'/);
+    expect(res!.headers()['cache-control']).toBe('no-cache');
+    const script = new URL((await page.getAttribute('script[type="module"]', 'src'))!, p.gatewayBase).href;
+    const asset = await fetch(script, { headers: { 'accept-encoding': 'gzip' } });
+    expect(asset.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(asset.headers.get('content-encoding')).toBe('gzip');
+    await page.close();
+  });
+
+  it('an OBEC administrator drills down from the country to a school by clicking, each level showing the API’s figures', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await signIn(page, 'obec-admin');
+    const target = await warRoom('SCHOOL', school.obecCode);
+    const path_ = [...target.ancestors, { level: 'SCHOOL', code: school.obecCode }] as {
+      level: string;
+      code: string;
+    }[];
+    expect(path_.map((s) => s.level)).toEqual([
+      'COUNTRY',
+      'REGION',
+      'PROVINCE',
+      'AREA_OFFICE',
+      'DISTRICT',
+      'SCHOOL',
+    ]);
+    for (const [i, step] of path_.entries()) {
+      const code = step.level === 'COUNTRY' ? undefined : step.code;
+      const view = await checkPage(page, step.level, code, admin);
+      await shot(page, `${i + 1}-${step.level.toLowerCase()}`);
+      const next = path_[i + 1];
+      if (!next) {
+        // The school page links into the explorer with the school's id.
+        const link = await page.getAttribute('a[data-explorer]', 'href');
+        expect(link).toMatch(/^\/explorer\?query=/);
+        expect(new URLSearchParams(link!.split('?')[1]).get('variables')).toContain(view.schoolId);
+        break;
+      }
+      if (step.level === 'REGION') await page.click(`svg path[data-province="${next.code}"]`);
+      else await page.click(`a[data-child-link="${next.code}"]`);
+    }
+    // Breadcrumbs lead back up; the English toggle renames the level.
+    await page.click('a[data-crumb="PROVINCE"]');
+    await page.waitForSelector('main.place[data-level="PROVINCE"]');
+    await page.click('#lang');
+    await page.waitForSelector('html[lang="en"]');
+    expect(await page.textContent('main.place h2 .level')).toBe('Province');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows a partner counts under 5 as "<5" at district and school level, where an administrator sees them', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, 'partner');
+    const partner = await tokenFor('partner', 'EEF');
+    const target = await warRoom('SCHOOL', school.obecCode, partner);
+    const district = target.ancestors.find((a: any) => a.level === 'DISTRICT');
+    expect(target.students).toMatchObject({ total: 7, male: null, female: null, extremelyPoor: null });
+    expect((await warRoom('SCHOOL', school.obecCode)).students).toMatchObject({
+      male: 3,
+      female: 4,
+      extremelyPoor: 1,
+    });
+    await page.goto(`${p.gatewayBase}/dashboard/#/DISTRICT/${district.code}`);
+    await checkPage(page, 'DISTRICT', district.code, partner);
+    await shot(page, '7-partner-district');
+    await page.click(`a[data-child-link="${school.obecCode}"]`);
+    await checkPage(page, 'SCHOOL', school.obecCode, partner);
+    for (const key of ['students.male', 'students.female', 'students.extremelyPoor']) {
+      expect(await page.textContent(`[data-figure="${key}"]`)).toBe('<5');
+      expect(await page.getAttribute(`[data-figure="${key}"]`, 'data-suppressed')).toBe('true');
+    }
+    expect(await page.textContent('[data-figure="students.total"]')).toBe('7');
+    await shot(page, '8-partner-school');
+    await page.close();
+  });
+});
