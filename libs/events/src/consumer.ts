@@ -335,8 +335,23 @@ export class DurableConsumer {
   private subjectFilter(): { filter_subject?: string; filter_subjects?: string[] } {
     const subjects = this.handlers.map((h) => subjectFilterOf(h.contract));
     if (subjects.length === 1) return { filter_subject: subjects[0] };
-    const [major = 0, minor = 0] = (this.nc.info?.version ?? '0.0').split('.').map(Number);
-    return major > 2 || (major === 2 && minor >= 10) ? { filter_subjects: subjects } : {};
+    return this.serverIs210OrLater() ? { filter_subjects: subjects } : {};
+  }
+
+  private serverIs210OrLater(): boolean {
+    const [major = 0, minor = 0] = (this.nc.info?.version ?? '0.0').split('.').map((n) => parseInt(n, 10));
+    return major > 2 || (major === 2 && minor >= 10);
+  }
+
+  /**
+   * Stop the server delivering a message, for good. A reason (`+TERM <reason>`) needs NATS 2.10:
+   * a 2.9 server (Debian 12) does not recognise the longer ack, ignores it and redelivers the message
+   * after every ack wait, without end (the server's max_deliver is off). There a plain `+TERM` is
+   * sent; the reason is in the log either way.
+   */
+  private terminate(msg: JsMsg, reason: string): void {
+    if (this.serverIs210OrLater()) msg.term(reason);
+    else msg.term();
   }
 
   private registrationFor(subject: string): HandlerRegistration | undefined {
@@ -367,7 +382,7 @@ export class DurableConsumer {
           { err: error, subject: msg.subject, seq: msg.seq, durable: this.durable },
           'event rejected: contract violation',
         );
-        msg.term('contract violation');
+        this.terminate(msg, 'contract violation');
         continue;
       }
       event.id = event.id.toLowerCase();
@@ -514,7 +529,7 @@ export class DurableConsumer {
           { err: error, eventId: event.id, subject: msg.subject, durable: this.durable, deliveries },
           'event dead-lettered after its last attempt',
         );
-        msg.term('dead-lettered');
+        this.terminate(msg, 'dead-lettered');
         return;
       }
       if (this.failing.size > 10_000) this.failing.clear();

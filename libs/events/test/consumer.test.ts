@@ -188,7 +188,7 @@ describe('DurableConsumer in batches', () => {
           await applyEffects(m, [e]);
         }),
       ],
-      { maxDeliver: 3 },
+      { maxDeliver: 3, ackWaitMs: 300 },
     );
     const bad = await publish(ItemRecorded, 13);
     await publish(ItemRecorded, 14);
@@ -210,8 +210,10 @@ describe('DurableConsumer in batches', () => {
     // The stream moved on: the next event was handled; the dead one was terminated, not redelivered.
     expect(await effectCounts(t.dataSource)).toEqual({ rows: 1, applied: 1 });
     const failuresWhenDead = c.stats.failures;
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, 1000)); // past the ack wait: a terminated message stays gone
     expect(c.stats.failures).toBe(failuresWhenDead);
+    const info = await (await jetstreamManager(nc)).consumers.info(TEST_STREAM.name, c.durable);
+    expect(info.num_ack_pending).toBe(0);
 
     broken = false;
     expect(await requestReplay(t.dataSource, { target: bad.id })).toHaveLength(1);
@@ -245,13 +247,21 @@ describe('DurableConsumer in batches', () => {
     expect(c.stats.replayed).toBe(0);
   });
 
-  it('terminates a message that breaks its contract without running the handler', async () => {
-    const c = await consumer([on(ItemRecorded, (e, m) => applyEffects(m, [e]))]);
+  it('terminates a message that breaks its contract without running the handler, once for good', async () => {
+    // A short ack wait: a termination the server ignored would bring the message back within it.
+    const c = await consumer([on(ItemRecorded, (e, m) => applyEffects(m, [e]))], { ackWaitMs: 300 });
     const envelope = buildEnvelope(ItemRecorded, 'x', { n: 1 });
     await js.publish(ItemRecorded.subject, JSON.stringify({ ...envelope, payload: { n: 'one' } }));
     await publish(ItemRecorded, 2);
     await eventually(async () => c.stats.handled === 1 && c.stats.rejected === 1);
     expect(await effectCounts(t.dataSource)).toEqual({ rows: 1, applied: 1 });
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(c.stats.rejected).toBe(1);
+    const info = await (await jetstreamManager(nc)).consumers.info(TEST_STREAM.name, c.durable);
+    expect({ pending: info.num_ack_pending, redelivered: info.num_redelivered }).toEqual({
+      pending: 0,
+      redelivered: 0,
+    });
   });
 
   it('reports a stopped loop (readiness) while its stream is gone and runs again once it is back', async () => {

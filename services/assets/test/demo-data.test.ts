@@ -1,5 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { buildEnvelope, SchoolUpserted, type HandlerRegistration } from '@smss/events';
+import { jetstream } from '@nats-io/jetstream';
+import {
+  buildEnvelope,
+  connectNats,
+  DurableConsumer,
+  ensureStreams,
+  SchoolUpserted,
+  SCHOOLS_STREAM,
+  STREAMS,
+  subjectFor,
+  type HandlerRegistration,
+} from '@smss/events';
+import { eventually, startPrivateNats, testLogger } from '@smss/testing';
 import { replicateSchoolWhenSchoolUpserted } from '../src/events/replicate-school-when-school-upserted.handler';
 import { startAssets, type AssetsHarness } from './support';
 
@@ -100,5 +112,71 @@ describe('the Lopburi demo data', () => {
       `SELECT count(*)::int AS n FROM asset a WHERE NOT EXISTS (SELECT 1 FROM directory_school_replica d WHERE d.school_id = a.school_id)`,
     );
     expect(orphans.n).toBe(0);
+  });
+});
+
+describe('the demo data from a consumer batch', () => {
+  // What `npm start` reads from a SCHOOLS stream with earlier runs in it: the same school twice, a school
+  // re-created under a new id (same OBEC code), in ONE batch. Every school is seeded once, as the replica
+  // holds it, and the batch commits as one transaction (no fallback to one event per transaction).
+  it('seeds each school once per batch, under the id the replica keeps, without falling back', async () => {
+    const nats = await startPrivateNats();
+    const nc = await connectNats(nats.url, 'assets-demo-batch-test');
+    try {
+      await ensureStreams(
+        nc,
+        STREAMS.filter((s) => s.name === SCHOOLS_STREAM),
+      );
+      const twice = randomUUID();
+      const old = randomUUID();
+      const renewed = randomUUID();
+      const t0 = Date.now() - 60_000;
+      const events = [
+        school('1016010201', '16', twice, 1),
+        school('1016010202', '16', old, 1),
+        school('1016010201', '16', twice, 2),
+        school('1016010202', '16', renewed, 1),
+      ].map((e, i) => ({ ...e, occurredAt: new Date(t0 + i * 1000).toISOString() }));
+      const js = jetstream(nc);
+      for (const e of events)
+        await js.publish(subjectFor(SchoolUpserted, e.aggregateId), JSON.stringify(e), { msgID: e.id });
+      const consumer = new DurableConsumer(h1.service.dataSource, nc, testLogger(), {
+        durable: `assets-demo-batch-${randomUUID().slice(0, 8)}`,
+        stream: SCHOOLS_STREAM,
+        handlers: [handler],
+      });
+      await consumer.start();
+      try {
+        // The stream keeps the last event per school (subject): one message per id is delivered.
+        const delivered = new Set(events.map((e) => e.aggregateId)).size;
+        await eventually(async () => consumer.stats.handled + consumer.stats.failures >= delivered, 20_000);
+        expect(consumer.stats).toMatchObject({
+          handled: delivered,
+          batches: 1,
+          batchFallbacks: 0,
+          failures: 0,
+        });
+      } finally {
+        await consumer.stop();
+      }
+      const per = await h1.sql(
+        `SELECT d.obec_code, d.school_id::text AS id, d.version,
+                (SELECT count(*)::int FROM procurement p WHERE p.school_id = d.school_id) AS procurements,
+                (SELECT count(*)::int FROM infrastructure i WHERE i.school_id = d.school_id) AS infrastructure
+           FROM directory_school_replica d WHERE d.obec_code IN ('1016010201', '1016010202') ORDER BY 1`,
+      );
+      expect(per).toEqual([
+        { obec_code: '1016010201', id: twice, version: 2, procurements: 1, infrastructure: 1 },
+        { obec_code: '1016010202', id: renewed, version: 1, procurements: 1, infrastructure: 1 },
+      ]);
+      const [orphans] = await h1.sql(
+        `SELECT count(*)::int AS n FROM asset a
+          WHERE NOT EXISTS (SELECT 1 FROM directory_school_replica d WHERE d.school_id = a.school_id)`,
+      );
+      expect(orphans.n).toBe(0);
+    } finally {
+      await nc.close();
+      await nats.stop();
+    }
   });
 });

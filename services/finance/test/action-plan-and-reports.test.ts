@@ -18,7 +18,7 @@ import {
 let h: FinanceHarness;
 
 beforeAll(async () => {
-  h = await startFinance();
+  h = await startFinance({ privateNats: true }); // it publishes DMC snapshots: keep them off the shared NATS
 });
 afterAll(() => h.stop());
 

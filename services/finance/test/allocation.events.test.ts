@@ -24,7 +24,9 @@ let h: FinanceHarness;
 let obec: string;
 
 beforeAll(async () => {
-  h = await startFinance();
+  // A private NATS: these tests publish on the real subjects (one event breaks its contract on purpose),
+  // and nothing of theirs may stay in the shared streams that `npm start` reads from the start.
+  h = await startFinance({ privateNats: true });
   obec = await tokenFor('obec-admin', 'OBEC');
 });
 afterAll(() => h.stop());

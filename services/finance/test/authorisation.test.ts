@@ -32,7 +32,7 @@ let other: { school: TestSchool; voucherId: string; projectId: string; strategyI
 const PERSON = { kind: 'PERSON', name: 'นายสมชาย ใจดี', taxId: '1101700123456' };
 
 beforeAll(async () => {
-  h = await startFinance();
+  h = await startFinance({ privateNats: true }); // it publishes DMC snapshots: keep them off the shared NATS
   const funded = await fundedProject(h);
   school = funded.school;
   t = funded.t;

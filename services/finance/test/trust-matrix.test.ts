@@ -52,7 +52,7 @@ async function pool<T>(items: T[], n: number, run: (item: T) => Promise<void>): 
 }
 
 beforeAll(async () => {
-  h = await startFinance();
+  h = await startFinance({ privateNats: true }); // it publishes DMC snapshots: keep them off the shared NATS
   worlds.A1 = await schoolWorld(h, 'A1', 1001, '9501');
   worlds.B = await schoolWorld(h, 'B', 2001, '9502');
   otherSchoolOfA = await addSchool(h, { areaOfficeCode: '9501' });

@@ -9,7 +9,7 @@ import {
   type PayloadOf,
 } from '@smss/events';
 import type { DemoData } from '@smss/service-kit';
-import { seedDemoSchools } from '../demo/demo-assets';
+import { seedDemoSchools, type DemoSchool } from '../demo/demo-assets';
 
 type SchoolEvent = EventEnvelope<PayloadOf<typeof SchoolUpserted>>;
 
@@ -64,9 +64,16 @@ async function adoptRecreatedSchools(manager: EntityManager, events: SchoolEvent
 export function replicateSchoolWhenSchoolUpserted(demoData: DemoData = 'none'): HandlerRegistration {
   const demo = async (manager: EntityManager, events: SchoolEvent[]) => {
     if (demoData === 'none') return;
-    const wanted = events
-      .map((e) => e.payload)
-      .filter((p) => p.status === 'OPEN' && (demoData === 'national' || p.provinceCode === '16'));
+    // Seed each school as the replica now holds it: once per school (a batch may carry the same school
+    // twice, or a school re-created under a new id) and never under an id the replica refused (an older
+    // identity arriving late): otherwise its rows would be inserted twice, or under no known school.
+    const wanted: DemoSchool[] = await manager.query(
+      `SELECT school_id AS id, obec_code AS "obecCode", school_type AS "schoolType", levels
+         FROM directory_school_replica
+        WHERE school_id = ANY($1::uuid[]) AND status = 'OPEN' AND ($2 OR province_code = '16')
+        ORDER BY obec_code`,
+      [[...new Set(events.map((e) => e.payload.id))], demoData === 'national'],
+    );
     if (wanted.length) await seedDemoSchools(manager, wanted);
   };
   return onBatch(SchoolUpserted, {

@@ -13,6 +13,11 @@ import { generateDemoStaffForSchool } from '../demo/demo-staff';
 
 type SchoolEvent = EventEnvelope<PayloadOf<typeof SchoolUpserted>>;
 
+/** Every column of `school_enrolment`, `school_id` first. */
+const ENROLMENT_COLUMNS = `school_id, school_code, area_office_code, academic_year, round, round_rank, snapshot_version,
+  as_of_date, snapshot_id, event_id, total_students, grades, classrooms, teachers_required, directors_required,
+  deputy_directors_required, criteria, updated_at`;
+
 /**
  * Keep the directory replica (the shared `upsertReplicaWhenSchoolUpserted`: newest version wins),
  * keep open appointments of the school under the school's current area office, and, in a demo
@@ -107,9 +112,25 @@ async function adoptRecreatedSchool(
     stale.school_id,
     schoolId,
   ]);
+  // The enrolment moves too, unless the new id already holds a snapshot at least as new. An upsert, not
+  // an UPDATE guarded by NOT EXISTS: the DMC consumer may be inserting the new id's enrolment in a
+  // concurrent transaction, which NOT EXISTS cannot see and the primary key would then refuse (the
+  // whole batch falling back to one event per transaction); ON CONFLICT waits for it instead.
   await manager.query(
-    `UPDATE school_enrolment SET school_id = $2
-      WHERE school_id = $1 AND NOT EXISTS (SELECT 1 FROM school_enrolment WHERE school_id = $2)`,
+    `WITH moved AS (DELETE FROM school_enrolment WHERE school_id = $1 RETURNING *)
+     INSERT INTO school_enrolment (${ENROLMENT_COLUMNS})
+     SELECT $2, ${ENROLMENT_COLUMNS.replace('school_id, ', '')} FROM moved
+     ON CONFLICT (school_id) DO UPDATE SET
+       school_code = EXCLUDED.school_code, area_office_code = EXCLUDED.area_office_code,
+       academic_year = EXCLUDED.academic_year, round = EXCLUDED.round, round_rank = EXCLUDED.round_rank,
+       snapshot_version = EXCLUDED.snapshot_version, as_of_date = EXCLUDED.as_of_date,
+       snapshot_id = EXCLUDED.snapshot_id, event_id = EXCLUDED.event_id, total_students = EXCLUDED.total_students,
+       grades = EXCLUDED.grades, classrooms = EXCLUDED.classrooms, teachers_required = EXCLUDED.teachers_required,
+       directors_required = EXCLUDED.directors_required,
+       deputy_directors_required = EXCLUDED.deputy_directors_required, criteria = EXCLUDED.criteria,
+       updated_at = EXCLUDED.updated_at
+     WHERE (school_enrolment.academic_year, school_enrolment.round_rank, school_enrolment.snapshot_version)
+         < (EXCLUDED.academic_year, EXCLUDED.round_rank, EXCLUDED.snapshot_version)`,
     [stale.school_id, schoolId],
   );
   return true;
