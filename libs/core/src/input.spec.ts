@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { inputProblems, parseInput } from './input';
+import { inputParser, inputProblems, parseInput } from './input';
 
 describe('parseInput', () => {
   const schema = z.object({ name: z.string().min(1), age: z.number().int().min(0) });
@@ -27,5 +27,19 @@ describe('parseInput', () => {
       { field: 'dueAt', messageEn: 'must be in the future', messageTh: 'ต้องเป็นเวลาในอนาคต' },
     ]);
     expect(e.extensions).toMatchObject({ code: 'BAD_USER_INPUT', problems: [{ field: 'dueAt' }] });
+  });
+
+  it("binds a service's Thai messages once with inputParser", () => {
+    const parse = inputParser({ age: 'อายุต้องไม่ติดลบ' });
+    expect(parse(schema, { name: 'สมศรี', age: 9 })).toEqual({ name: 'สมศรี', age: 9 });
+    let thrown: unknown;
+    try {
+      parse(schema, { name: 'สมศรี', age: -1 });
+    } catch (error) {
+      thrown = error;
+    }
+    expect((thrown as { extensions: { problems: unknown[] } }).extensions.problems).toEqual([
+      expect.objectContaining({ field: 'age', messageTh: 'อายุต้องไม่ติดลบ' }),
+    ]);
   });
 });

@@ -22,6 +22,15 @@ export function parseInput<S extends z.ZodType>(
   );
 }
 
+/**
+ * `parseInput` bound to one service's table of Thai messages per field, for services that keep a single
+ * table (assets, finance, personnel, schools): `export const parseInput = inputParser(thaiMessages)`.
+ */
+export function inputParser(thaiByField: Readonly<Record<string, string>>) {
+  return <S extends z.ZodType>(schema: S, input: unknown): z.infer<S> =>
+    parseInput(schema, input, thaiByField);
+}
+
 /** BAD_USER_INPUT for problems found by hand (rules zod cannot express), in the same shape as parseInput's. */
 export function inputProblems(problems: FieldProblem[]) {
   const first = problems[0];

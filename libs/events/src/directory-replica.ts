@@ -1,3 +1,4 @@
+import { onlyUuids } from '@smss/db';
 import { type EntityManager, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { onBatch, type HandlerRegistration } from './consumer';
 import { SchoolUpserted } from './contracts/schools';
@@ -188,3 +189,51 @@ export async function findReplicaPlacement(
   const row = rows[0];
   return row ? { schoolCode: row.obec_code, areaOfficeCode: row.area_office_code } : null;
 }
+
+/** Where a school sits, as this service's directory replica knows it. */
+export interface ReplicaSchoolPlacement {
+  schoolId: string;
+  /** The OBEC code. */
+  schoolCode: string;
+  areaOfficeCode: string;
+  provinceCode: string;
+  nameTh: string;
+  status: string;
+}
+
+const PLACEMENT_SELECT = `SELECT school_id AS "schoolId", obec_code AS "schoolCode", area_office_code AS "areaOfficeCode",
+       province_code AS "provinceCode", name_th AS "nameTh", status
+  FROM directory_school_replica`;
+
+/**
+ * The shared reader of the directory replica: where schools sit, by directory id or by OBEC code, and
+ * which area offices it knows (those with at least one school). One statement for any number of keys;
+ * malformed ids and codes are dropped, never sent to PostgreSQL. Services wrap it in their own
+ * placement repository instead of writing the SQL again.
+ */
+export const directoryReplica = {
+  async byIds(manager: EntityManager, ids: readonly string[]): Promise<ReplicaSchoolPlacement[]> {
+    const valid = onlyUuids(ids);
+    if (!valid.length) return [];
+    return manager.query(`${PLACEMENT_SELECT} WHERE school_id = ANY($1::uuid[])`, [valid]);
+  },
+
+  async byObecCodes(manager: EntityManager, codes: readonly string[]): Promise<ReplicaSchoolPlacement[]> {
+    const valid = codes.filter((c) => /^\d{10}$/.test(c));
+    if (!valid.length) return [];
+    return manager.query(`${PLACEMENT_SELECT} WHERE obec_code = ANY($1::text[])`, [valid]);
+  },
+
+  /** Area office codes with at least one school in the replica: of `codes`, or all of them in order. */
+  async areaOfficeCodes(manager: EntityManager, codes?: readonly string[]): Promise<string[]> {
+    const rows: Array<{ code: string }> = codes
+      ? await manager.query(
+          `SELECT DISTINCT area_office_code AS code FROM directory_school_replica WHERE area_office_code = ANY($1::text[])`,
+          [codes],
+        )
+      : await manager.query(
+          `SELECT DISTINCT area_office_code AS code FROM directory_school_replica ORDER BY 1`,
+        );
+    return rows.map((r) => r.code);
+  },
+};

@@ -3,3 +3,4 @@
 export * from './money';
 export * from './decimal-scalar';
 export * from './satang';
+export * from './money-input';

@@ -69,3 +69,4 @@ export async function eventually<T>(
 export * from './graphql';
 export * from './trust-matrix';
 export * from './nats-server';
+export * from './subgraph';

@@ -1,4 +1,5 @@
 import {
+  isoTimestamp,
   isPlausibleIsoDate,
   compareCalendarDates,
   daysInMonth,
@@ -94,5 +95,14 @@ describe('isPlausibleIsoDate', () => {
     expect(isPlausibleIsoDate('0001-01-01')).toBe(false);
     expect(isPlausibleIsoDate('2025-02-30')).toBe(false);
     expect(isPlausibleIsoDate('10/06/2026')).toBe(false);
+  });
+});
+
+describe('isoTimestamp', () => {
+  it('writes an instant as an ISO UTC timestamp and keeps null as null', () => {
+    expect(isoTimestamp(new Date(Date.UTC(2026, 5, 10, 3)))).toBe('2026-06-10T03:00:00.000Z');
+    expect(isoTimestamp(null)).toBeNull();
+    expect(isoTimestamp(undefined)).toBeNull();
+    expect(isoTimestamp('2026-06-10T03:00:00.000Z')).toBe('2026-06-10T03:00:00.000Z');
   });
 });

@@ -137,3 +137,12 @@ export function compareCalendarDates(a: CalendarDate, b: CalendarDate): number {
 export function todayInBangkok(now: Date = new Date()): string {
   return toIsoDate(toBangkokDate(now));
 }
+
+/**
+ * An instant as an ISO 8601 UTC timestamp for the API (`2026-06-10T03:00:00.000Z`); null stays null.
+ * A string is taken to be a timestamp already (PostgreSQL text) and passes through.
+ */
+export function isoTimestamp(value: Date | string | null | undefined): string | null {
+  if (value == null) return null;
+  return value instanceof Date ? value.toISOString() : value;
+}

@@ -1,23 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import { applySchoolToReplica } from '@smss/events';
 import { bootService, type RunningService } from '@smss/service-kit';
 import {
-  createTestDatabase,
   gql,
-  testLogger,
-  testNatsUrl,
-  TEST_SUBGRAPH_SECURITY,
+  startTestSubgraph,
+  testReplicaSchool,
   type GraphQLResponse,
   type TestDatabase,
+  type TestReplicaSchool,
 } from '@smss/testing';
 import { createAssetsService, type AssetsServiceOptions } from '../src/server';
 
-export interface TestSchool {
-  id: string;
-  obecCode: string;
-  areaOfficeCode: string;
-  provinceCode: string;
-}
+/** A school as the tests put it into the directory replica. */
+export type TestSchool = TestReplicaSchool;
 
 export interface AssetsHarness {
   service: RunningService;
@@ -40,51 +34,18 @@ let schoolSeq = 0;
  * directory replica directly and read the outbox table, so nothing else on the shared NATS reaches them.
  */
 export async function startAssets(options: AssetsServiceOptions = {}): Promise<AssetsHarness> {
-  const db = await createTestDatabase('assets');
-  const service = await bootService(
-    createAssetsService(options),
-    {
-      port: 0,
-      databaseUrl: db.url,
-      natsUrl: testNatsUrl(),
-      logLevel: process.env.LOG_LEVEL ?? 'silent',
-      ...TEST_SUBGRAPH_SECURITY,
-      createDatabase: false,
-      runRelay: false,
-      runConsumers: false,
-    },
-    testLogger(),
-  ).catch(async (error: unknown) => {
-    await db.drop();
-    throw error;
-  });
+  const { service, db, stop } = await startTestSubgraph('assets', (config, logger) =>
+    bootService(createAssetsService(options), { ...config, runRelay: false, runConsumers: false }, logger),
+  );
   const addSchool: AssetsHarness['addSchool'] = async (areaOfficeCode, o = {}) => {
     schoolSeq += 1;
-    const school = {
-      id: o.id ?? randomUUID(),
+    const school = testReplicaSchool(areaOfficeCode, {
+      ...(o.id ? { id: o.id } : {}),
       obecCode:
         o.obecCode ?? `10${areaOfficeCode}${String(schoolSeq + (process.pid % 500) * 10).padStart(4, '0')}`,
-      areaOfficeCode,
-      provinceCode: areaOfficeCode.slice(0, 2),
-    };
-    await service.dataSource.transaction((m) =>
-      applySchoolToReplica(
-        m,
-        {
-          id: school.id,
-          obecCode: school.obecCode,
-          nameTh: `โรงเรียนทดสอบ ${schoolSeq}`,
-          areaOfficeCode,
-          provinceCode: school.provinceCode,
-          districtCode: `${school.provinceCode}01`,
-          status: 'OPEN',
-          schoolType: o.schoolType ?? 'PRIMARY',
-          levels: ['PRIMARY'],
-          version: 1,
-        },
-        new Date().toISOString(),
-      ),
-    );
+      schoolType: o.schoolType ?? 'PRIMARY',
+    });
+    await service.dataSource.transaction((m) => applySchoolToReplica(m, school, new Date().toISOString()));
     return school;
   };
   return {
@@ -93,18 +54,11 @@ export async function startAssets(options: AssetsServiceOptions = {}): Promise<A
     q: (query, variables = {}, token) => gql(service.url, query, variables, { token }),
     addSchool,
     sql: (query, params = []) => service.dataSource.query(query, params),
-    stop: async () => {
-      await service.close();
-      await db.drop();
-    },
+    stop,
   };
 }
 
-/** Data of a successful response; fails the test with the errors otherwise. */
-export function ok<T = any>(res: GraphQLResponse): T {
-  if (res.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(res.errors)}`);
-  return res.data as T;
-}
+export { ok } from '@smss/testing';
 
 /** The first error's code and reason. */
 export const refusal = (res: GraphQLResponse) => ({

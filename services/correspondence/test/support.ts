@@ -1,28 +1,24 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import type { Role } from '@smss/auth';
 import { applySchoolToReplica } from '@smss/events';
 import { bootService, type OperationLimits, type RunningService } from '@smss/service-kit';
 import {
-  createTestDatabase,
   gql,
-  testLogger,
-  testNatsUrl,
+  ok,
+  startTestSubgraph,
+  testReplicaSchool,
   tokenFor,
-  TEST_SUBGRAPH_SECURITY,
   type GraphQLResponse,
   type TestDatabase,
+  type TestReplicaSchool,
 } from '@smss/testing';
 import { createCorrespondenceDomain, type CorrespondenceDomain } from '../src/domain';
 import { createCorrespondenceService } from '../src/server';
 
-export interface TestSchool {
-  id: string;
-  obecCode: string;
-  areaOfficeCode: string;
-}
+/** A school as the tests put it into the directory replica. */
+export type TestSchool = TestReplicaSchool;
 
 export interface CorrespondenceHarness {
   service: RunningService;
@@ -42,8 +38,6 @@ export interface CorrespondenceHarness {
   stop: () => Promise<void>;
 }
 
-let schoolSeq = 0;
-
 /**
  * A real correspondence subgraph on a fresh database, with a clock the test controls. Its consumers and
  * relay are off: the tests feed the directory replica directly and read the outbox table, so nothing
@@ -52,7 +46,6 @@ let schoolSeq = 0;
 export async function startCorrespondence(
   options: { limits?: OperationLimits; maxAttachmentBytes?: number } = {},
 ): Promise<CorrespondenceHarness> {
-  const db = await createTestDatabase('correspondence');
   const clock = { now: new Date() };
   const attachmentDir = mkdtempSync(path.join(tmpdir(), 'corr-attachments-'));
   const serviceOptions = {
@@ -60,52 +53,19 @@ export async function startCorrespondence(
     attachmentDir,
     maxAttachmentBytes: options.maxAttachmentBytes,
   };
-  const service = await bootService(
-    createCorrespondenceService(serviceOptions),
-    {
-      port: 0,
-      databaseUrl: db.url,
-      natsUrl: testNatsUrl(),
-      logLevel: process.env.LOG_LEVEL ?? 'silent',
-      ...TEST_SUBGRAPH_SECURITY,
-      createDatabase: false,
-      runRelay: false,
-      runConsumers: false,
-      limits: options.limits,
-    },
-    testLogger(),
-  ).catch(async (error: unknown) => {
-    await db.drop();
-    throw error;
-  });
+  const { service, db, stop } = await startTestSubgraph('correspondence', (config, logger) =>
+    bootService(
+      createCorrespondenceService(serviceOptions),
+      { ...config, runRelay: false, runConsumers: false, limits: options.limits },
+      logger,
+    ),
+  );
   const q = (query: string, variables: Record<string, unknown> = {}, token?: string) =>
     gql(service.url, query, variables, { token });
   const admin = await tokenFor('obec-admin', 'OBEC');
   const addSchool = async (areaOfficeCode: string): Promise<TestSchool> => {
-    schoolSeq += 1;
-    const school = {
-      id: randomUUID(),
-      obecCode: `10${areaOfficeCode}${String(schoolSeq).padStart(4, '0')}`,
-      areaOfficeCode,
-    };
-    await service.dataSource.transaction((m) =>
-      applySchoolToReplica(
-        m,
-        {
-          id: school.id,
-          obecCode: school.obecCode,
-          nameTh: `โรงเรียนทดสอบ ${schoolSeq}`,
-          areaOfficeCode,
-          provinceCode: areaOfficeCode.slice(0, 2),
-          districtCode: `${areaOfficeCode.slice(0, 2)}01`,
-          status: 'OPEN',
-          schoolType: 'PRIMARY',
-          levels: ['PRIMARY'],
-          version: 1,
-        },
-        new Date().toISOString(),
-      ),
-    );
+    const school = testReplicaSchool(areaOfficeCode);
+    await service.dataSource.transaction((m) => applySchoolToReplica(m, school, new Date().toISOString()));
     return school;
   };
   return {
@@ -133,20 +93,11 @@ export async function startCorrespondence(
           ),
         );
     },
-    stop: async () => {
-      await service.close();
-      await db.drop();
-    },
+    stop,
   };
 }
 
-/** Data of a successful response; fails the test with the errors otherwise. */
-export function ok<T = any>(res: GraphQLResponse): T {
-  if (res.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(res.errors)}`);
-  return res.data as T;
-}
-
-export const codeOf = (res: GraphQLResponse): string | undefined => res.errors?.[0]?.extensions?.code;
+export { codeOf, ok } from '@smss/testing';
 
 export const LETTER_FIELDS = `id kind form holderOrgCode documentNumber registerNumber letterDate letterDateTh subject fromText toText
   urgency dueAt secrecy channel circular retentionClass retainUntilYear

@@ -1,24 +1,12 @@
 import type { DataSource } from 'typeorm';
 import type { RequestContext } from '@smss/service-kit';
-import { ActionPlanRepository } from './modules/action-plan/action-plan.repository';
 import { ActionPlanService } from './modules/action-plan/action-plan.service';
-import { PlacementRepository } from './modules/directory/placement.repository';
-import { LedgerRepository } from './modules/ledger/ledger.repository';
 import { MoneyInService } from './modules/payments/money-in.service';
-import { PaymentsRepository } from './modules/payments/payments.repository';
 import { VoucherService } from './modules/payments/voucher.service';
 import { ReportService } from './modules/reports/report.service';
 import { SubsidyRateService } from './modules/subsidy/subsidy-rate.service';
-import { SubsidyRepository } from './modules/subsidy/subsidy.repository';
 import { createLoaders, type Loaders } from './loaders';
-
-export interface Repositories {
-  placements: PlacementRepository;
-  subsidy: SubsidyRepository;
-  plans: ActionPlanRepository;
-  payments: PaymentsRepository;
-  ledger: LedgerRepository;
-}
+import { createRepositories, type Repositories } from './repositories';
 
 export interface Services {
   actionPlan: ActionPlanService;
@@ -32,16 +20,6 @@ export interface FinanceContext extends RequestContext {
   repos: Repositories;
   loaders: Loaders;
   services: Services;
-}
-
-export function createRepositories(db: DataSource): Repositories {
-  return {
-    placements: new PlacementRepository(db),
-    subsidy: new SubsidyRepository(db),
-    plans: new ActionPlanRepository(db),
-    payments: new PaymentsRepository(db),
-    ledger: new LedgerRepository(db),
-  };
 }
 
 export function createServices(db: DataSource, r: Repositories): Services {

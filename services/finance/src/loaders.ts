@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import type { SchoolPlacement } from './modules/common/policy';
-import type { Repositories } from './context';
+import type { Repositories } from './repositories';
 
 const keyed = <T>(load: (keys: readonly string[]) => Promise<T[]>, keyOf: (row: T) => string) =>
   new DataLoader<string, T | null>(async (keys) => {

@@ -12,25 +12,20 @@ import {
   type GradeCounts,
 } from '@smss/events';
 import {
-  createTestDatabase,
   eventually,
   gql,
-  testLogger,
-  testNatsUrl,
-  TEST_SUBGRAPH_SECURITY,
+  startPrivateNats,
+  startTestSubgraph,
+  testReplicaSchool,
   tokenFor,
   type GraphQLResponse,
   type TestDatabase,
+  type TestReplicaSchool,
 } from '@smss/testing';
 import { createFinanceService } from '../src/server';
 
-export interface TestSchool {
-  id: string;
-  obecCode: string;
-  areaOfficeCode: string;
-  provinceCode: string;
-  nameTh: string;
-}
+/** A school as the tests put it into the directory replica. */
+export type TestSchool = TestReplicaSchool;
 
 export interface FinanceHarness {
   service: RunningService;
@@ -43,36 +38,55 @@ export interface FinanceHarness {
 
 /** A real finance subgraph on a fresh database, its durable consumers named uniquely for this suite. */
 export async function startFinance(
-  options: { runRelay?: boolean; concurrency?: number } = {},
+  options: {
+    runRelay?: boolean;
+    concurrency?: number;
+    /**
+     * Run against a PRIVATE `nats-server -js` instead of the shared one: for suites that publish on
+     * the real subjects (a contract-breaking event above all), so nothing they publish stays in the
+     * shared streams that `npm start` and other suites read from the start.
+     */
+    privateNats?: boolean;
+  } = {},
 ): Promise<FinanceHarness> {
-  const db = await createTestDatabase('finance');
+  const nats = options.privateNats ? await startPrivateNats() : undefined;
   const prefix = `test-finance-${randomBytes(4).toString('hex')}`;
   const definition = createFinanceService({
     durablePrefix: prefix,
     deliverPolicy: 'new',
     dmcConsumerConcurrency: options.concurrency ?? 2,
   });
-  const service = await bootService(
-    definition,
+  const {
+    service,
+    db,
+    stop: stopSubgraph,
+  } = await startTestSubgraph(
+    'finance',
+    (config, logger) =>
+      bootService(
+        definition,
+        { ...config, ...(nats ? { natsUrl: nats.url } : {}), runRelay: options.runRelay ?? false },
+        logger,
+      ),
     {
-      port: 0,
-      databaseUrl: db.url,
-      natsUrl: testNatsUrl(),
-      logLevel: process.env.LOG_LEVEL ?? 'silent',
-      ...TEST_SUBGRAPH_SECURITY,
-      createDatabase: false,
-      runRelay: options.runRelay ?? false,
+      // Stop pulling and delete this suite's durables while NATS is still connected.
+      beforeStop: async (running) => {
+        for (const consumer of running.consumers) await consumer.stop();
+        const jsm = await jetstreamManager(running.nc);
+        await jsm.consumers.delete(STUDENTS_STREAM, `${prefix}-dmc-allocations`).catch(() => undefined);
+        await jsm.consumers.delete(SCHOOLS_STREAM, `${prefix}-directory-replica`).catch(() => undefined);
+      },
     },
-    testLogger(),
-  );
+  ).catch(async (error: unknown) => {
+    await nats?.stop();
+    throw error;
+  });
   const stop = async () => {
-    // Stop pulling, delete this suite's durables while NATS is still connected, then shut down.
-    for (const consumer of service.consumers) await consumer.stop();
-    const jsm = await jetstreamManager(service.nc);
-    await jsm.consumers.delete(STUDENTS_STREAM, `${prefix}-dmc-allocations`).catch(() => undefined);
-    await jsm.consumers.delete(SCHOOLS_STREAM, `${prefix}-directory-replica`).catch(() => undefined);
-    await service.close();
-    await db.drop();
+    try {
+      await stopSubgraph();
+    } finally {
+      await nats?.stop();
+    }
   };
   const q = (query: string, variables: Record<string, unknown> = {}, token: string | null = null) =>
     gql(service.url, query, variables, { token: token ?? undefined });
@@ -90,31 +104,12 @@ export async function addSchool(
   // the shared NATS never land in these tests' area or province totals.
   const areaOfficeCode = placement.areaOfficeCode ?? '9401';
   const provinceCode = placement.provinceCode ?? areaOfficeCode.slice(0, 2);
-  const school: TestSchool = {
-    id: randomUUID(),
+  const school = testReplicaSchool(areaOfficeCode, {
     obecCode: `10${areaOfficeCode}${String(schoolSeq).padStart(4, '0')}`,
-    areaOfficeCode,
     provinceCode,
     nameTh: `โรงเรียนทดสอบการเงิน ${schoolSeq}`,
-  };
-  await h.service.dataSource.transaction((m) =>
-    applySchoolToReplica(
-      m,
-      {
-        id: school.id,
-        obecCode: school.obecCode,
-        nameTh: school.nameTh,
-        areaOfficeCode,
-        provinceCode,
-        districtCode: `${provinceCode}01`,
-        status: 'OPEN',
-        schoolType: 'PRIMARY',
-        levels: ['PRIMARY'],
-        version: 1,
-      },
-      new Date().toISOString(),
-    ),
-  );
+  });
+  await h.service.dataSource.transaction((m) => applySchoolToReplica(m, school, new Date().toISOString()));
   return school;
 }
 

@@ -4,24 +4,21 @@ import type { Role } from '@smss/auth';
 import { applySchoolToReplica } from '@smss/events';
 import { bootService, type OperationLimits, type RunningService } from '@smss/service-kit';
 import {
-  createTestDatabase,
   gatewayHeaders,
   gql,
-  testLogger,
-  testNatsUrl,
+  ok,
+  startTestSubgraph,
+  testReplicaSchool,
   tokenFor,
-  TEST_SUBGRAPH_SECURITY,
   type GraphQLResponse,
   type TestDatabase,
+  type TestReplicaSchool,
 } from '@smss/testing';
 import { fiscalYearOf, fiscalYearRange, todayInBangkok } from '@smss/thai';
 import { createIndicatorsService, type IndicatorsServiceOptions } from '../src/server';
 
-export interface TestSchool {
-  id: string;
-  obecCode: string;
-  areaOfficeCode: string;
-}
+/** A school as the tests put it into the directory replica. */
+export type TestSchool = TestReplicaSchool;
 
 export interface IndicatorsHarness {
   service: RunningService;
@@ -41,8 +38,6 @@ export interface IndicatorsHarness {
   stop: () => Promise<void>;
 }
 
-let schoolSeq = 0;
-
 /**
  * A real indicators subgraph on a fresh database. Its consumers and relay are off unless asked: the
  * tests feed the directory replica directly and read the outbox table, so nothing else on the shared NATS
@@ -51,56 +46,31 @@ let schoolSeq = 0;
 export async function startIndicators(
   options: { limits?: OperationLimits; consumers?: boolean; service?: IndicatorsServiceOptions } = {},
 ): Promise<IndicatorsHarness> {
-  const db = await createTestDatabase('indicators');
   const prefix = `t-${randomUUID().slice(0, 8)}`;
-  const service = await bootService(
-    createIndicatorsService({
-      durablePrefix: prefix,
-      deliverPolicy: 'new',
-      ...options.service,
-    }),
+  const { service, db, stop } = await startTestSubgraph(
+    'indicators',
+    (config, logger) =>
+      bootService(
+        createIndicatorsService({ durablePrefix: prefix, deliverPolicy: 'new', ...options.service }),
+        { ...config, runRelay: false, runConsumers: options.consumers ?? false, limits: options.limits },
+        logger,
+      ),
     {
-      port: 0,
-      databaseUrl: db.url,
-      natsUrl: testNatsUrl(),
-      logLevel: process.env.LOG_LEVEL ?? 'silent',
-      ...TEST_SUBGRAPH_SECURITY,
-      createDatabase: false,
-      runRelay: false,
-      runConsumers: options.consumers ?? false,
-      limits: options.limits,
+      beforeStop: async (running) => {
+        for (const c of running.consumers) await c.stop().catch(() => undefined);
+        // This run's durables go with it: the shared NATS keeps no consumer of a finished test.
+        if (running.consumers.length) {
+          const jsm = await jetstreamManager(running.nc);
+          for (const c of createIndicatorsService({ durablePrefix: prefix }).consumers ?? [])
+            await jsm.consumers.delete(c.stream, c.durable).catch(() => undefined);
+        }
+      },
     },
-    testLogger(),
-  ).catch(async (error: unknown) => {
-    await db.drop();
-    throw error;
-  });
+  );
   const base = service.url.replace(/\/graphql$/, '');
   const addSchool = async (areaOfficeCode: string): Promise<TestSchool> => {
-    schoolSeq += 1;
-    const school = {
-      id: randomUUID(),
-      obecCode: `10${areaOfficeCode}${String(schoolSeq).padStart(4, '0')}`,
-      areaOfficeCode,
-    };
-    await service.dataSource.transaction((m) =>
-      applySchoolToReplica(
-        m,
-        {
-          id: school.id,
-          obecCode: school.obecCode,
-          nameTh: `โรงเรียนทดสอบ ${schoolSeq}`,
-          areaOfficeCode,
-          provinceCode: areaOfficeCode.slice(0, 2),
-          districtCode: `${areaOfficeCode.slice(0, 2)}01`,
-          status: 'OPEN',
-          schoolType: 'PRIMARY',
-          levels: ['PRIMARY'],
-          version: 1,
-        },
-        new Date().toISOString(),
-      ),
-    );
+    const school = testReplicaSchool(areaOfficeCode);
+    await service.dataSource.transaction((m) => applySchoolToReplica(m, school, new Date().toISOString()));
     return school;
   };
   return {
@@ -118,25 +88,11 @@ export async function startIndicators(
         },
         body: o.body,
       }),
-    stop: async () => {
-      for (const c of service.consumers) await c.stop().catch(() => undefined);
-      // This run's durables go with it: the shared NATS keeps no consumer of a finished test.
-      if (service.consumers.length) {
-        const jsm = await jetstreamManager(service.nc);
-        for (const c of createIndicatorsService({ durablePrefix: prefix }).consumers ?? [])
-          await jsm.consumers.delete(c.stream, c.durable).catch(() => undefined);
-      }
-      await service.close();
-      await db.drop();
-    },
+    stop,
   };
 }
 
-/** Data of a successful response; fails the test with the errors otherwise. */
-export function ok<T = any>(res: GraphQLResponse): T {
-  if (res.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(res.errors)}`);
-  return res.data as T;
-}
+export { ok } from '@smss/testing';
 
 /** The first error's code. */
 export const codeOf = (res: GraphQLResponse): string | undefined => res.errors?.[0]?.extensions?.code;

@@ -15,14 +15,11 @@ import {
 import { bootService, type OperationLimits, type RunningService } from '@smss/service-kit';
 import type { Role } from '@smss/auth';
 import {
-  createTestDatabase,
   eventually,
   gql,
-  testLogger,
-  testNatsUrl,
+  startTestSubgraph,
   tokenFor,
   type GraphQLResponse,
-  TEST_SUBGRAPH_SECURITY,
   type TestDatabase,
 } from '@smss/testing';
 import type { DemoData } from '../src/environment';
@@ -44,33 +41,27 @@ export interface PersonnelHarness {
 export async function startPersonnel(
   options: { demoData?: DemoData; today?: () => string; limits?: OperationLimits } = {},
 ): Promise<PersonnelHarness> {
-  const db = await createTestDatabase('personnel');
   const prefix = `test-personnel-${randomBytes(4).toString('hex')}`;
   const { limits, ...serviceOptions } = options;
-  const service = await bootService(
-    createPersonnelService({ durablePrefix: prefix, deliverPolicy: 'new', ...serviceOptions }),
-    {
-      limits,
-      port: 0,
-      databaseUrl: db.url,
-      natsUrl: testNatsUrl(),
-      logLevel: process.env.LOG_LEVEL ?? 'silent',
-      ...TEST_SUBGRAPH_SECURITY,
-      createDatabase: false,
-      runRelay: false,
-    },
-    testLogger(),
-  );
   const names = durableNames(prefix);
-  const stop = async () => {
-    // Stop consuming, delete this run's durables while NATS is still connected, then shut down.
-    for (const consumer of service.consumers) await consumer.stop();
-    const jsm = await jetstreamManager(service.nc);
-    await jsm.consumers.delete(SCHOOLS_STREAM, names.directory).catch(() => undefined);
-    await jsm.consumers.delete(STUDENTS_STREAM, names.dmcSnapshots).catch(() => undefined);
-    await service.close();
-    await db.drop();
-  };
+  const { service, db, stop } = await startTestSubgraph(
+    'personnel',
+    (config, logger) =>
+      bootService(
+        createPersonnelService({ durablePrefix: prefix, deliverPolicy: 'new', ...serviceOptions }),
+        { ...config, limits, runRelay: false },
+        logger,
+      ),
+    {
+      // Stop consuming and delete this run's durables while NATS is still connected.
+      beforeStop: async (running) => {
+        for (const consumer of running.consumers) await consumer.stop();
+        const jsm = await jetstreamManager(running.nc);
+        await jsm.consumers.delete(SCHOOLS_STREAM, names.directory).catch(() => undefined);
+        await jsm.consumers.delete(STUDENTS_STREAM, names.dmcSnapshots).catch(() => undefined);
+      },
+    },
+  );
   return {
     service,
     db,

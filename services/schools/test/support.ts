@@ -1,11 +1,5 @@
 import { bootService, type RunningService } from '@smss/service-kit';
-import {
-  createTestDatabase,
-  testLogger,
-  testNatsUrl,
-  TEST_SUBGRAPH_SECURITY,
-  type TestDatabase,
-} from '@smss/testing';
+import { startTestSubgraph, type TestDatabase } from '@smss/testing';
 import { schoolsService } from '../src/server';
 import { seedDirectory } from '../src/demo/seed';
 
@@ -19,29 +13,14 @@ export interface SchoolsHarness {
 export async function startSchools(
   options: { seed?: boolean; runRelay?: boolean } = {},
 ): Promise<SchoolsHarness> {
-  const db = await createTestDatabase('schools');
-  const service = await bootService(
-    schoolsService,
-    {
-      port: 0,
-      databaseUrl: db.url,
-      natsUrl: testNatsUrl(),
-      logLevel: process.env.LOG_LEVEL ?? 'silent',
-      ...TEST_SUBGRAPH_SECURITY,
-      createDatabase: false,
-      runRelay: options.runRelay ?? false,
-    },
-    testLogger(),
+  const harness = await startTestSubgraph('schools', (config, logger) =>
+    bootService(schoolsService, { ...config, runRelay: options.runRelay ?? false }, logger),
   );
-  const stop = async () => {
-    await service.close();
-    await db.drop();
-  };
   try {
-    if (options.seed ?? true) await seedDirectory(service.dataSource, 'lopburi');
+    if (options.seed ?? true) await seedDirectory(harness.service.dataSource, 'lopburi');
   } catch (error) {
-    await stop();
+    await harness.stop();
     throw error;
   }
-  return { service, db, stop };
+  return harness;
 }

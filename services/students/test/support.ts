@@ -2,12 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { applySchoolToReplica } from '@smss/events';
 import { bootService, type OperationLimits, type RunningService } from '@smss/service-kit';
 import {
-  createTestDatabase,
   gql,
-  testLogger,
-  testNatsUrl,
+  startTestSubgraph,
+  testReplicaSchool,
   tokenFor,
-  TEST_SUBGRAPH_SECURITY,
   type GraphQLResponse,
   type TestDatabase,
 } from '@smss/testing';
@@ -61,20 +59,16 @@ export interface StudentsHarness {
 export async function startStudents(
   options: { runConsumers?: boolean; limits?: OperationLimits } = {},
 ): Promise<StudentsHarness> {
-  const db = await createTestDatabase('students');
-  const service = await bootService(
-    studentsService,
-    {
-      port: 0,
-      databaseUrl: db.url,
-      natsUrl: testNatsUrl(),
-      logLevel: process.env.LOG_LEVEL ?? 'silent',
-      ...TEST_SUBGRAPH_SECURITY,
-      createDatabase: false,
-      runConsumers: options.runConsumers ?? false,
-      ...(options.limits ? { limits: options.limits } : {}),
-    },
-    testLogger(),
+  const { service, db, stop } = await startTestSubgraph('students', (config, logger) =>
+    bootService(
+      studentsService,
+      {
+        ...config,
+        runConsumers: options.runConsumers ?? false,
+        ...(options.limits ? { limits: options.limits } : {}),
+      },
+      logger,
+    ),
   );
   const schools = JSON.parse(JSON.stringify(SCHOOLS)) as typeof SCHOOLS;
   for (const s of Object.values(schools)) s.id = randomUUID();
@@ -82,18 +76,15 @@ export async function startStudents(
     for (const s of Object.values(schools)) {
       await applySchoolToReplica(
         m,
-        {
+        testReplicaSchool(s.areaOfficeCode, {
           id: s.id,
           obecCode: s.obecCode,
           nameTh: `โรงเรียน${s.obecCode}`,
-          areaOfficeCode: s.areaOfficeCode,
           provinceCode: '16',
           districtCode: '1601',
-          status: 'OPEN',
           schoolType: s.schoolType,
           levels: s.levels,
-          version: 1,
-        },
+        }),
         new Date().toISOString(),
       );
     }
@@ -106,10 +97,7 @@ export async function startStudents(
       const token = await tokenFor(role, org, scopes);
       return (q, v = {}) => gql(service.url, q, v, { token });
     },
-    stop: async () => {
-      await service.close();
-      await db.drop();
-    },
+    stop,
   };
 }
 

@@ -2,9 +2,6 @@ import { badInput } from '@smss/core';
 import { decimalArgument } from '@smss/money';
 import { fiscalYearRange } from '@smss/thai';
 
-export const iso = (d: Date | string | null | undefined): string | null =>
-  d == null ? null : d instanceof Date ? d.toISOString() : d;
-
 /** A fiscal-year argument: a plausible B.E. year, else BAD_USER_INPUT (catches 2025 sent for 2568). */
 export function fiscalYearArg(year: number): number {
   try {

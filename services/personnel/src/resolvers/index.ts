@@ -1,3 +1,4 @@
+import { DecimalScalar } from '@smss/money';
 import { Query } from './query';
 import { Mutation } from './mutation';
 import { StaffMember } from './staff-member';
@@ -7,7 +8,6 @@ import { LeaveRequest } from './leave-request';
 import { LeaveBalance } from './leave-balance';
 import { TeachingLicence } from './teaching-licence';
 import { Appointment } from './appointment';
-import { Decimal } from './decimal';
 
 export const resolvers = {
   Query,
@@ -19,5 +19,5 @@ export const resolvers = {
   LeaveBalance,
   TeachingLicence,
   Appointment,
-  Decimal,
+  Decimal: DecimalScalar,
 };

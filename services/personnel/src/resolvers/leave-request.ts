@@ -1,6 +1,6 @@
+import { isoTimestamp } from '@smss/thai';
 import type { PersonnelContext } from '../context';
 import type { LeaveRequestRow } from '../modules/staff/staff.types';
-import { iso } from './shared';
 
 /**
  * A leave request belongs where it was filed. `staff` is the person's record, which belongs where they
@@ -22,6 +22,6 @@ export const LeaveRequest = {
     };
   },
   requestedAt: (l: LeaveRequestRow) => l.requestedAt.toISOString(),
-  decidedAt: (l: LeaveRequestRow) => iso(l.decidedAt),
-  cancelledAt: (l: LeaveRequestRow) => iso(l.cancelledAt),
+  decidedAt: (l: LeaveRequestRow) => isoTimestamp(l.decidedAt),
+  cancelledAt: (l: LeaveRequestRow) => isoTimestamp(l.cancelledAt),
 };

@@ -1,5 +1,5 @@
-import { tokenFor } from '@smss/testing';
-import { CREATE, ok, start__Name__, type __Name__Harness, type TestSchool } from './support';
+import { ok, tokenFor } from '@smss/testing';
+import { CREATE, start__Name__, type __Name__Harness, type TestSchool } from './support';
 
 let h: __Name__Harness;
 let school: TestSchool;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { maskText } from '@smss/auth';
-import { rawLeaks, schemaFromSdlFile, selectAll, tokenFor } from '@smss/testing';
+import { ok, rawLeaks, schemaFromSdlFile, selectAll, tokenFor } from '@smss/testing';
 import { SCHEMA_PATH } from '../src/server';
-import { CREATE, ok, start__Name__, type __Name__Harness, type TestSchool } from './support';
+import { CREATE, start__Name__, type __Name__Harness, type TestSchool } from './support';
 
 /**
  * The contract the gateway relies on: `_entities` resolves School and __Record__ representations in

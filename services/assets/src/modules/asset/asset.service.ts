@@ -1,24 +1,13 @@
 import type { MaybeViewer } from '@smss/auth';
-import { AppError, conflict } from '@smss/core';
+import { AppError, conflict, inputProblems } from '@smss/core';
 import { AssetChanged, enqueueEvents, type AssetChangedPayload } from '@smss/events';
-import { compare, money, toMoneyString } from '@smss/money';
+import { compare, money, nonNegativeAmount, positiveAmount, toMoneyString } from '@smss/money';
 import { fiscalYearOf, fiscalYearRange, formatThaiDate } from '@smss/thai';
 import { hiddenRecord } from '@smss/trust';
 import type { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { assertSchoolDirector, assertSchoolKeeper, visibleSchool } from '../common/policy';
-import {
-  buddhistYear,
-  invalid,
-  isoDate,
-  nonNegativeAmount,
-  optionalText,
-  parseInput,
-  positiveAmount,
-  problem,
-  text,
-  uuid,
-} from '../common/validation';
+import { buddhistYear, isoDate, optionalText, parseInput, problem, text, uuid } from '../common/validation';
 import type { SchoolPlacementRepository } from '../directory/school-placement.repository';
 import type { ReferenceRepository } from '../reference/reference.repository';
 import type { SummaryRepository } from '../summary/summary.repository';
@@ -85,7 +74,7 @@ export class AssetService {
     const rows = [];
     for (const [i, item] of items.entries()) {
       const category = await this.reference.assetCategory(item.categoryCode);
-      if (!category) throw invalid([problem('categoryCode', `unknown category ${item.categoryCode}`)]);
+      if (!category) throw inputProblems([problem('categoryCode', `unknown category ${item.categoryCode}`)]);
       rows.push({
         ...item,
         code: codes[i]!,
@@ -130,7 +119,7 @@ export class AssetService {
     );
     const writer = assertSchoolKeeper(viewer, await this.placements.byId(v.schoolId));
     if (!(await this.reference.assetCategory(v.categoryCode)))
-      throw invalid([problem('categoryCode', `unknown category ${v.categoryCode}`)]);
+      throw inputProblems([problem('categoryCode', `unknown category ${v.categoryCode}`)]);
     return this.db.transaction(async (m) => {
       if (v.buildingId) await this.assertBuildingOf(m, v.buildingId, v.schoolId);
       const [asset] = await this.createAssets(
@@ -255,7 +244,7 @@ export class AssetService {
           'เฉพาะการขายหรือแลกเปลี่ยนเท่านั้นที่มีเงินที่ได้รับ',
         ),
       );
-    if (problems.length) throw invalid(problems);
+    if (problems.length) throw inputProblems(problems);
     const [found] = await this.repo.byIds([v.assetId]);
     if (!found) throw hiddenRecord();
     const writer = assertSchoolKeeper(viewer, await this.placements.byId(found.schoolId));
@@ -329,7 +318,9 @@ export class AssetService {
       const asset = (await this.repo.lockById(m, disposal.assetId))!;
       const disposedOn = v.approve ? (v.disposedOn ?? today) : null;
       if (disposedOn && disposedOn <= asset.acquiredOn)
-        throw invalid([problem('disposedOn', `must be after the acquisition date ${asset.acquiredOn}`)]);
+        throw inputProblems([
+          problem('disposedOn', `must be after the acquisition date ${asset.acquiredOn}`),
+        ]);
       const bookValue = disposedOn ? bookValueOnDisposal(asset, disposedOn) : null;
       await this.repo.decideDisposal(
         m,
@@ -445,7 +436,7 @@ export class AssetService {
       schoolId,
     ]);
     if (!row)
-      throw invalid([
+      throw inputProblems([
         problem('buildingId', 'must be a building of the same school', 'ต้องเป็นอาคารของโรงเรียนเดียวกัน'),
       ]);
   }

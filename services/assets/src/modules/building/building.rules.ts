@@ -1,16 +1,9 @@
 import { z } from 'zod';
+import { nonNegativeAmount, positiveAmount } from '@smss/money';
+import { inputProblems } from '@smss/core';
 import { toBuddhistYear } from '@smss/thai';
 import { BUDGET_SOURCES } from '../reference/reference-data';
-import {
-  invalid,
-  isoDate,
-  nonNegativeAmount,
-  parseInput,
-  positiveAmount,
-  problem,
-  text,
-  uuid,
-} from '../common/validation';
+import { isoDate, parseInput, problem, text, uuid } from '../common/validation';
 import type { BuildingFacts, RoomCount } from './building.types';
 
 /** The rules of a building, pure (no database): what valid facts are, and how B-OBEC's words map to them. */
@@ -141,7 +134,7 @@ export function applyBuildingUpdate(current: BuildingFacts, input: unknown, toda
   const has = (k: string) => Object.prototype.hasOwnProperty.call(raw, k) && raw[k] !== undefined;
   const required = ['name', 'typeCode', 'yearBuilt', 'budgetSource', 'floors', 'condition', 'status'];
   const nulled = required.filter((k) => has(k) && raw[k] === null);
-  if (nulled.length) throw invalid(nulled.map((k) => problem(k, 'cannot be cleared')));
+  if (nulled.length) throw inputProblems(nulled.map((k) => problem(k, 'cannot be cleared')));
   const next: BuildingFacts = { ...current };
   if (has('name')) next.name = v.name as string;
   if (has('typeCode')) next.typeCode = v.typeCode as string;

@@ -1,10 +1,10 @@
 import type { MaybeViewer } from '@smss/auth';
-import { AppError, conflict } from '@smss/core';
+import { AppError, conflict, inputProblems } from '@smss/core';
 import { hiddenRecord } from '@smss/trust';
 import type { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { assertSchoolKeeper } from '../common/policy';
-import { invalid, parseInput, problem, uuid } from '../common/validation';
+import { parseInput, problem, uuid } from '../common/validation';
 import type { SchoolPlacementRepository } from '../directory/school-placement.repository';
 import type { ReferenceRepository } from '../reference/reference.repository';
 import type { SummaryRepository } from '../summary/summary.repository';
@@ -91,7 +91,7 @@ export class BuildingService {
     if (!building) throw hiddenRecord();
     const writer = assertSchoolKeeper(viewer, await this.placements.byId(building.schoolId));
     if (v.repairedOn.slice(0, 4) < String(building.yearBuilt - 543))
-      throw invalid([
+      throw inputProblems([
         problem('repairedOn', `must not be before the building was built (${building.yearBuilt})`),
       ]);
     return this.db.transaction((m) =>
@@ -168,7 +168,7 @@ export class BuildingService {
 
   private async assertKnownType(facts: BuildingFacts) {
     if (!(await this.reference.buildingTypeExists(facts.typeCode)))
-      throw invalid([problem('typeCode', `unknown building type ${facts.typeCode}`)]);
+      throw inputProblems([problem('typeCode', `unknown building type ${facts.typeCode}`)]);
   }
 
   private async assertNameFree(m: EntityManager, schoolId: string, name: string, except: string | null) {

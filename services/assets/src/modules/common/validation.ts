@@ -1,22 +1,14 @@
 import { z } from 'zod';
-import { badInput, type FieldProblem } from '@smss/core';
-import { isMoneyString, money, toMoneyString } from '@smss/money';
+import { inputParser, type FieldProblem } from '@smss/core';
 import { isPlausibleIsoDate, MAX_PLAUSIBLE_BUDDHIST_YEAR, MIN_PLAUSIBLE_BUDDHIST_YEAR } from '@smss/thai';
 
 /*
  * The edge of every write: inputs are parsed with zod and refused as BAD_USER_INPUT listing every
- * problem in English and Thai, before anything is read or written. (Finance and personnel keep their own
- * copies of `parseInput`; a shared one in @smss/core would replace all three.)
+ * problem in English and Thai, before anything is read or written (amounts: @smss/money's
+ * `positiveAmount`/`nonNegativeAmount`; `parseInput` is @smss/core's, bound
+ * to this service's Thai messages; hand-found problems go through @smss/core's `inputProblems`).
  */
 
-/** A Decimal amount as services accept it: a valid decimal string (the scalar has canonicalised it). */
-export const decimal = z
-  .custom<string>((v) => isMoneyString(v), {
-    message: 'must be a Decimal string such as "1500.00" (numbers are refused)',
-  })
-  .transform((v) => toMoneyString(v));
-export const positiveAmount = decimal.refine((v) => money(v).greaterThan(0), 'must be greater than zero');
-export const nonNegativeAmount = decimal.refine((v) => !money(v).isNegative(), 'must not be negative');
 export const isoDate = z.iso
   .date('must be an ISO date YYYY-MM-DD')
   .refine(isPlausibleIsoDate, 'must be a C.E. date (2026-06-10), not a B.E. year');
@@ -111,27 +103,8 @@ const thaiMessages: Record<string, string> = {
   code: 'หมายเลขครุภัณฑ์ไม่ถูกต้อง',
 };
 
-/** Parse input or throw BAD_USER_INPUT listing every field problem in English and Thai. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const problems: FieldProblem[] = result.error.issues.map((issue) => {
-    const field = issue.path.join('.') || 'input';
-    const key = String(issue.path[0] ?? '');
-    return { field, messageEn: issue.message, messageTh: thaiMessages[key] ?? 'ข้อมูลไม่ถูกต้อง' };
-  });
-  throw invalid(problems);
-}
-
-/** BAD_USER_INPUT with its problems; the Thai message names the first and counts the rest. */
-export function invalid(problems: FieldProblem[]) {
-  const first = problems[0]!;
-  return badInput(
-    `Invalid input: ${problems.map((p) => `${p.field} ${p.messageEn}`).join('; ')}`,
-    `ข้อมูลไม่ถูกต้อง: ${first.messageTh}${problems.length > 1 ? ` และอีก ${problems.length - 1} รายการ` : ''}`,
-    problems,
-  );
-}
+/** Parse input or throw BAD_USER_INPUT listing every field problem in English and Thai (the shared parser). */
+export const parseInput = inputParser(thaiMessages);
 
 /** One field problem, with the Thai message of its field unless given. */
 export function problem(field: string, messageEn: string, messageTh?: string): FieldProblem {

@@ -1,32 +1,19 @@
-import { onlyUuids } from '@smss/db';
+import { directoryReplica, type ReplicaSchoolPlacement } from '@smss/events';
 import type { DataSource, EntityManager } from 'typeorm';
 
 /** Where a school sits, from this service's directory replica. */
-export interface SchoolPlacement {
-  schoolId: string;
-  schoolCode: string;
-  areaOfficeCode: string;
-  provinceCode: string;
-  nameTh: string;
-  status: string;
-}
+export type SchoolPlacement = ReplicaSchoolPlacement;
 
 /**
  * Where schools sit in the hierarchy, from this service's directory replica (fed by
- * `schools.school.upserted`): no call to the schools subgraph per request.
+ * `schools.school.upserted`, read through @smss/events' shared reader): no call to the schools subgraph
+ * per request.
  */
 export class SchoolPlacementRepository {
   constructor(private readonly db: DataSource) {}
 
-  async byIds(ids: readonly string[], manager: EntityManager = this.db.manager): Promise<SchoolPlacement[]> {
-    const valid = onlyUuids(ids);
-    if (!valid.length) return [];
-    return manager.query(
-      `SELECT school_id AS "schoolId", obec_code AS "schoolCode", area_office_code AS "areaOfficeCode",
-              province_code AS "provinceCode", name_th AS "nameTh", status
-         FROM directory_school_replica WHERE school_id = ANY($1::uuid[])`,
-      [valid],
-    );
+  byIds(ids: readonly string[], manager: EntityManager = this.db.manager): Promise<SchoolPlacement[]> {
+    return directoryReplica.byIds(manager, ids);
   }
 
   async byId(id: string, manager: EntityManager = this.db.manager): Promise<SchoolPlacement | null> {

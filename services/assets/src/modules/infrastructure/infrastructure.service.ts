@@ -1,10 +1,11 @@
 import type { MaybeViewer } from '@smss/auth';
+import { inputProblems } from '@smss/core';
 import { enqueueEvent, InfrastructureReported } from '@smss/events';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { AssetRepository } from '../asset/asset.repository';
 import { assertSchoolKeeper } from '../common/policy';
-import { invalid, optionalText, parseInput, problem, uuid } from '../common/validation';
+import { optionalText, parseInput, problem, uuid } from '../common/validation';
 import type { SchoolPlacementRepository } from '../directory/school-placement.repository';
 import type { SummaryRepository } from '../summary/summary.repository';
 import type { Infrastructure, InfrastructureRepository } from './infrastructure.repository';
@@ -42,7 +43,7 @@ export class InfrastructureService {
     );
     const i = v.internet;
     if (i.connected !== (i.connectionType !== 'NONE'))
-      throw invalid([
+      throw inputProblems([
         problem(
           'internet',
           'connected must be true exactly when a connection type other than NONE is given',

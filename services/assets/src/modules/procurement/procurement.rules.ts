@@ -1,21 +1,13 @@
 import { z } from 'zod';
-import { compare, money, multiplyByCount, sum, toMoneyString } from '@smss/money';
+import { inputProblems } from '@smss/core';
+import { compare, money, multiplyByCount, positiveAmount, sum, toMoneyString } from '@smss/money';
 import { isValidNationalId } from '@smss/thai';
 import {
   INSPECTION_COMMITTEE_MIN,
   SINGLE_INSPECTOR_LIMIT,
   type ProcurementMethodRuleRow,
 } from '../reference/reference-data';
-import {
-  invalid,
-  isoDate,
-  parseInput,
-  positiveAmount,
-  problem,
-  staffIds,
-  text,
-  uuid,
-} from '../common/validation';
+import { isoDate, parseInput, problem, staffIds, text, uuid } from '../common/validation';
 
 /*
  * Procurement under the Public Procurement and Supplies Administration Act B.E. 2560 (pure rules):
@@ -146,7 +138,7 @@ export function parseProcurement(input: unknown, today: string, rules: readonly 
         'รายการครุภัณฑ์รวมได้ไม่เกิน 2,000 หน่วยต่อการจัดซื้อหนึ่งครั้ง',
       ),
     );
-  if (problems.length) throw invalid(problems);
+  if (problems.length) throw inputProblems(problems);
   return { ...v, contractAmount };
 }
 
@@ -154,7 +146,7 @@ export function parseProcurement(input: unknown, today: string, rules: readonly 
 export function assertInspection(contractAmount: string, inspectors: readonly string[]): void {
   const min = compare(contractAmount, SINGLE_INSPECTOR_LIMIT) > 0 ? INSPECTION_COMMITTEE_MIN : 1;
   if (inspectors.length < min)
-    throw invalid([
+    throw inputProblems([
       problem(
         'inspectionCommitteeStaffIds',
         `a contract of ${contractAmount} baht needs at least ${min} inspectors`,

@@ -1,12 +1,12 @@
 import type { MaybeViewer } from '@smss/auth';
-import { conflict } from '@smss/core';
+import { conflict, inputProblems } from '@smss/core';
 import { fiscalYearOf } from '@smss/thai';
 import { hiddenRecord } from '@smss/trust';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { AssetService } from '../asset/asset.service';
 import { assertSchoolKeeper } from '../common/policy';
-import { invalid, isoDate, optionalText, parseInput, problem, staffIds, uuid } from '../common/validation';
+import { isoDate, optionalText, parseInput, problem, staffIds, uuid } from '../common/validation';
 import type { SchoolPlacementRepository } from '../directory/school-placement.repository';
 import type { ReferenceRepository } from '../reference/reference.repository';
 import type { ProcurementMethodRuleRow } from '../reference/reference-data';
@@ -32,7 +32,7 @@ export class ProcurementService {
     const categories = new Set((await this.reference.assetCategories()).map((c) => c.code));
     const unknown = v.items.filter((i) => i.assetCategoryCode && !categories.has(i.assetCategoryCode));
     if (unknown.length)
-      throw invalid(
+      throw inputProblems(
         unknown.map((i) =>
           problem('items', `unknown asset category ${i.assetCategoryCode}`, 'ไม่รู้จักหมวดครุภัณฑ์นี้'),
         ),
@@ -81,7 +81,7 @@ export class ProcurementService {
       if (p.status === 'RECEIVED')
         throw conflict('The procurement was already received', 'การจัดซื้อนี้ตรวจรับแล้ว', { reason: 'RECEIVED' });
       if (v.input.receivedOn < p.orderedOn)
-        throw invalid([problem('receivedOn', `must not be before the order (${p.orderedOn})`)]);
+        throw inputProblems([problem('receivedOn', `must not be before the order (${p.orderedOn})`)]);
       assertInspection(p.contractAmount, v.input.inspectionCommitteeStaffIds);
       await this.repo.markReceived(m, p.id, v.input.receivedOn, v.input.inspectionCommitteeStaffIds);
       const units = p.items.flatMap((item) =>

@@ -1,5 +1,5 @@
 import type { MaybeViewer } from '@smss/auth';
-import { conflict } from '@smss/core';
+import { conflict, inputProblems } from '@smss/core';
 import { AssetChanged, enqueueEvents } from '@smss/events';
 import { fiscalYearRange } from '@smss/thai';
 import { hiddenRecord } from '@smss/trust';
@@ -10,7 +10,6 @@ import type { AssetRepository } from '../asset/asset.repository';
 import { assertSchoolDirector, assertSchoolKeeper } from '../common/policy';
 import {
   buddhistYear,
-  invalid,
   isoDate,
   optionalText,
   parseInput,
@@ -52,7 +51,7 @@ export class StockTakeService {
     const startedOn = v.startedOn ?? today;
     const { start } = fiscalYearRange(v.fiscalYear);
     if (startedOn < start)
-      throw invalid([
+      throw inputProblems([
         problem('startedOn', `a stock-take of fiscal year ${v.fiscalYear} starts on or after ${start}`),
       ]);
     const director = assertSchoolDirector(viewer, await this.placements.byId(v.schoolId));
@@ -108,7 +107,7 @@ export class StockTakeService {
         );
       const unknown = await this.repo.record(m, take.id, v.results, this.today(), writer.subject);
       if (unknown.length)
-        throw invalid(
+        throw inputProblems(
           unknown.map((id) =>
             problem(
               'results',

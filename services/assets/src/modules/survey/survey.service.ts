@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { conflict, notFound } from '@smss/core';
+import { conflict, inputProblems, notFound } from '@smss/core';
 import { enqueueEvents, BuildingSurveyClosed } from '@smss/events';
 import { money, toMoneyString } from '@smss/money';
 import { fiscalYearRange } from '@smss/thai';
@@ -7,15 +7,7 @@ import type { MaybeViewer } from '@smss/auth';
 import { hiddenRecord } from '@smss/trust';
 import type { DataSource } from 'typeorm';
 import { assertAreaReviewer, assertObecAdmin, assertSchoolKeeper } from '../common/policy';
-import {
-  buddhistYear,
-  invalid,
-  isoDate,
-  optionalText,
-  parseInput,
-  problem,
-  uuid,
-} from '../common/validation';
+import { buddhistYear, isoDate, optionalText, parseInput, problem, uuid } from '../common/validation';
 import type { BuildingRepository } from '../building/building.repository';
 import type { SchoolPlacementRepository } from '../directory/school-placement.repository';
 import type { SurveyRepository, BuildingSurvey } from './survey.repository';
@@ -55,7 +47,7 @@ export class SurveyService {
       problems.push(
         problem('closesOn', `must fall within fiscal year ${v.fiscalYear} and not before opensOn`),
       );
-    if (problems.length) throw invalid(problems);
+    if (problems.length) throw inputProblems(problems);
     return this.db.transaction(async (m) => {
       const current = await this.surveys.roundOfYear(m, v.fiscalYear, 'UPDATE');
       if (current?.closedAt)
@@ -99,7 +91,7 @@ export class SurveyService {
     if (!found) throw hiddenRecord();
     const reviewer = assertAreaReviewer(viewer, await this.placements.byId(found.schoolId));
     if (v.decision === 'RETURN' && !v.note)
-      throw invalid([
+      throw inputProblems([
         problem(
           'note',
           'a returned survey needs a note saying what to correct',

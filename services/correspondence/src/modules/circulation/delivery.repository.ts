@@ -1,5 +1,6 @@
 import type { MaybeViewer } from '@smss/auth';
 import { onlyUuids } from '@smss/db';
+import { isoTimestamp } from '@smss/thai';
 import type { DataSource, EntityManager } from 'typeorm';
 import { deliveryScopeSql, Params } from '../access/sql-scope';
 import type { Delivery, DeliveryStatus, Endorsement, Recipient } from './delivery.types';
@@ -14,14 +15,13 @@ interface DeliveryRow extends Omit<
   acknowledgedAt: Date | null;
 }
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const toDelivery = (r: DeliveryRow, now: Date): Delivery => ({
   ...r,
   overdue: !r.acknowledgedAt && !!r.dueAt && r.dueAt < now,
   sentAt: r.sentAt.toISOString(),
-  dueAt: iso(r.dueAt),
-  receivedAt: iso(r.receivedAt),
-  acknowledgedAt: iso(r.acknowledgedAt),
+  dueAt: isoTimestamp(r.dueAt),
+  receivedAt: isoTimestamp(r.receivedAt),
+  acknowledgedAt: isoTimestamp(r.acknowledgedAt),
 });
 
 const SELECT = `
@@ -246,7 +246,7 @@ export class DeliveryRepository {
         WHERE e.delivery_id = ANY($1::uuid[]) ORDER BY e.delivery_id, e.step`,
       [valid],
     );
-    return rows.map((r) => ({ ...r, decidedAt: iso(r.decidedAt) }));
+    return rows.map((r) => ({ ...r, decidedAt: isoTimestamp(r.decidedAt) }));
   }
 
   async openStep(manager: EntityManager, deliveryId: string) {

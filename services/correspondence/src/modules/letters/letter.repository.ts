@@ -1,5 +1,6 @@
 import type { MaybeViewer } from '@smss/auth';
 import { onlyUuids } from '@smss/db';
+import { isoTimestamp } from '@smss/thai';
 import type { DataSource, EntityManager } from 'typeorm';
 import { clearedSql, letterScopeSql, Params } from '../access/sql-scope';
 import { registerYearOf } from '../registers/numbering';
@@ -13,7 +14,7 @@ interface LetterRow extends Omit<Letter, 'dueAt' | 'createdAt' | 'recordedYear'>
 /** The one mapper: which columns leave the service, and in what shape. */
 const toLetter = (r: LetterRow): Letter => ({
   ...r,
-  dueAt: r.dueAt ? r.dueAt.toISOString() : null,
+  dueAt: isoTimestamp(r.dueAt),
   createdAt: r.createdAt.toISOString(),
   recordedYear: registerYearOf(r.createdAt),
 });

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { returnedRows } from '../common/validation';
+import { returnedRows } from '@smss/db';
 import { splitKeys } from '../subsidy/subsidy.repository';
 
 export interface StrategyRow {

@@ -1,17 +1,7 @@
 import { z } from 'zod';
-import { badInput, type FieldProblem } from '@smss/core';
-import { isMoneyString, money, toMoneyString } from '@smss/money';
+import { inputParser } from '@smss/core';
 import { isPlausibleIsoDate } from '@smss/thai';
 
-/** A Decimal amount as services accept it: a valid decimal string (the scalar already canonicalised it). */
-const decimal = z
-  .custom<string>((v) => isMoneyString(v), {
-    message: 'must be a Decimal string such as "1500.00" (numbers are refused)',
-  })
-  .transform((v) => toMoneyString(v));
-
-export const positiveAmount = decimal.refine((v) => money(v).greaterThan(0), 'must be greater than zero');
-export const nonNegativeAmount = decimal.refine((v) => !money(v).isNegative(), 'must not be negative');
 export const isoDate = z.iso
   .date('must be an ISO date YYYY-MM-DD')
   .refine(isPlausibleIsoDate, 'must be a C.E. date (2026-06-10), not a B.E. year');
@@ -53,22 +43,5 @@ const defaultThai: Record<string, string> = {
   expectedVersion: 'เลขรุ่นต้องเป็นจำนวนเต็มบวก',
 };
 
-/** Parse input or throw BAD_USER_INPUT listing every field problem in English and Thai. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const problems: FieldProblem[] = result.error.issues.map((issue) => {
-    const field = issue.path.join('.') || 'input';
-    const key = String(issue.path[0] ?? '');
-    return { field, messageEn: issue.message, messageTh: defaultThai[key] ?? 'ข้อมูลไม่ถูกต้อง' };
-  });
-  const first = problems[0]!;
-  throw badInput(
-    `Invalid input: ${problems.map((p) => `${p.field} ${p.messageEn}`).join('; ')}`,
-    `ข้อมูลไม่ถูกต้อง: ${first.messageTh}${problems.length > 1 ? ` และอีก ${problems.length - 1} รายการ` : ''}`,
-    problems,
-  );
-}
-
-/** TypeORM returns `[rows, count]` for UPDATE … RETURNING: the shared helper unwraps it. */
-export { returnedRows } from '@smss/db';
+/** Parse input or throw BAD_USER_INPUT listing every field problem in English and Thai (the shared parser). */
+export const parseInput = inputParser(defaultThai);

@@ -1,3 +1,4 @@
+import { directoryReplica } from '@smss/events';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { SchoolPlacement } from '../common/policy';
 
@@ -40,11 +41,7 @@ export class PlacementRepository {
 
   /** School names for report rows. */
   async namesByIds(ids: readonly string[]): Promise<Map<string, string>> {
-    if (ids.length === 0) return new Map();
-    const rows: Array<{ id: string; name: string }> = await this.db.query(
-      `SELECT school_id AS id, name_th AS name FROM directory_school_replica WHERE school_id = ANY($1::uuid[])`,
-      [ids],
-    );
-    return new Map(rows.map((r) => [r.id, r.name]));
+    const rows = await directoryReplica.byIds(this.db.manager, ids);
+    return new Map(rows.map((r) => [r.schoolId, r.nameTh]));
   }
 }

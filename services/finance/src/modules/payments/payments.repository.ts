@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { returnedRows } from '../common/validation';
+import { returnedRows } from '@smss/db';
 
 export type VoucherStatus = 'PENDING_APPROVAL' | 'APPROVED' | 'CANCELLED';
 

@@ -4,10 +4,20 @@ import { conflict } from '@smss/core';
 import { hiddenRecord } from '@smss/trust';
 import { requireViewer, type MaybeViewer } from '@smss/auth';
 import { isValidNationalId } from '@smss/thai';
-import { add, compare, money, percentOf, subtract, sum, toMoneyString } from '@smss/money';
+import {
+  add,
+  compare,
+  money,
+  nonNegativeAmount,
+  percentOf,
+  positiveAmount,
+  subtract,
+  sum,
+  toMoneyString,
+} from '@smss/money';
 import { assertSchoolDirector, assertSchoolFinanceStaff, type SchoolPlacement } from '../common/policy';
 import { fiscalYearOfDate, refused, requireMoneySource, requirePlacement } from '../common/school-scope';
-import { isoDate, nonNegativeAmount, parseInput, positiveAmount, text, uuid } from '../common/validation';
+import { isoDate, parseInput, text, uuid } from '../common/validation';
 import type { PlacementRepository } from '../directory/placement.repository';
 import type { ActionPlanRepository, ProjectRow } from '../action-plan/action-plan.repository';
 import type { LedgerRepository } from '../ledger/ledger.repository';

@@ -1,9 +1,10 @@
 import type { DataSource } from 'typeorm';
+import { nonNegativeAmount } from '@smss/money';
 import { z } from 'zod';
 import { requireViewer, type MaybeViewer } from '@smss/auth';
 import { GRADE_LEVELS, SUBSIDY_ITEMS } from '@smss/events';
 import { assertObecAdmin } from '../common/policy';
-import { fiscalYearNumber, nonNegativeAmount, parseInput, text } from '../common/validation';
+import { fiscalYearNumber, parseInput, text } from '../common/validation';
 import type { RateScope } from './default-rates';
 import type { SubsidyRateRow, SubsidyRepository } from './subsidy.repository';
 

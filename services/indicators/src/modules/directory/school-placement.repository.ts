@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { VisibilityFilter } from '@smss/auth';
+import { directoryReplica } from '@smss/events';
 import { levelOfOrgCode, type Organisation } from '../access/organisation';
 
 /**
@@ -20,31 +21,19 @@ export class SchoolPlacementRepository {
   ): Promise<Array<Organisation | null>> {
     const schools = codes.filter((c) => levelOfOrgCode(c) === 'SCHOOL');
     const areas = codes.filter((c) => levelOfOrgCode(c) === 'AREA_OFFICE');
-    const [schoolRows, areaRows]: [
-      Array<{ obecCode: string; schoolId: string; areaOfficeCode: string }>,
-      Array<{ code: string }>,
-    ] = await Promise.all([
-      schools.length
-        ? manager.query(
-            `SELECT obec_code AS "obecCode", school_id AS "schoolId", area_office_code AS "areaOfficeCode"
-               FROM directory_school_replica WHERE obec_code = ANY($1::text[])`,
-            [schools],
-          )
-        : [],
-      areas.length
-        ? manager.query(
-            `SELECT DISTINCT area_office_code AS code FROM directory_school_replica WHERE area_office_code = ANY($1::text[])`,
-            [areas],
-          )
-        : [],
+    const [schoolRows, areaCodes] = await Promise.all([
+      directoryReplica.byObecCodes(manager, schools),
+      areas.length ? directoryReplica.areaOfficeCodes(manager, areas) : [],
     ]);
-    const school = new Map(schoolRows.map((r) => [r.obecCode, r]));
-    const area = new Set(areaRows.map((r) => r.code));
+    const school = new Map(schoolRows.map((r) => [r.schoolCode, r]));
+    const area = new Set(areaCodes);
     return codes.map((code): Organisation | null => {
       const level = levelOfOrgCode(code);
       if (level === 'OBEC') return { level, code, areaOfficeCode: null, schoolCode: null, schoolId: null };
       if (level === 'AREA_OFFICE')
-        return area.has(code) ? { level, code, areaOfficeCode: code, schoolCode: null, schoolId: null } : null;
+        return area.has(code)
+          ? { level, code, areaOfficeCode: code, schoolCode: null, schoolId: null }
+          : null;
       if (level === 'SCHOOL') {
         const s = school.get(code);
         return s
@@ -57,32 +46,20 @@ export class SchoolPlacementRepository {
 
   /** School names from the replica, by OBEC code (for the exports' headings). */
   async schoolNames(codes: readonly string[]): Promise<Map<string, string>> {
-    if (!codes.length) return new Map();
-    const rows: Array<{ code: string; name: string }> = await this.db.query(
-      `SELECT obec_code AS code, name_th AS name FROM directory_school_replica WHERE obec_code = ANY($1::text[])`,
-      [codes],
-    );
-    return new Map(rows.map((r) => [r.code, r.name]));
+    const rows = await directoryReplica.byObecCodes(this.db.manager, codes);
+    return new Map(rows.map((r) => [r.schoolCode, r.nameTh]));
   }
 
   /** Directory ids of schools by OBEC code (for `School` references). */
   async schoolIds(codes: readonly string[]): Promise<Map<string, string>> {
-    if (!codes.length) return new Map();
-    const rows: Array<{ code: string; id: string }> = await this.db.query(
-      `SELECT obec_code AS code, school_id AS id FROM directory_school_replica WHERE obec_code = ANY($1::text[])`,
-      [codes],
-    );
-    return new Map(rows.map((r) => [r.code, r.id]));
+    const rows = await directoryReplica.byObecCodes(this.db.manager, codes);
+    return new Map(rows.map((r) => [r.schoolCode, r.schoolId]));
   }
 
   /** OBEC codes of schools by directory id. */
   async schoolCodesByIds(ids: readonly string[]): Promise<Map<string, string>> {
-    if (!ids.length) return new Map();
-    const rows: Array<{ code: string; id: string }> = await this.db.query(
-      `SELECT obec_code AS code, school_id::text AS id FROM directory_school_replica WHERE school_id::text = ANY($1::text[])`,
-      [ids],
-    );
-    return new Map(rows.map((r) => [r.id, r.code]));
+    const rows = await directoryReplica.byIds(this.db.manager, ids);
+    return new Map(rows.map((r) => [r.schoolId, r.schoolCode]));
   }
 
   /**
@@ -121,6 +98,12 @@ export class SchoolPlacementRepository {
         WHERE status = 'OPEN' AND ${where.sql} ORDER BY obec_code`,
       where.params,
     );
-    return rows.map((r) => ({ level, code: r.code, areaOfficeCode: r.area, schoolCode: r.code, schoolId: r.id }));
+    return rows.map((r) => ({
+      level,
+      code: r.code,
+      areaOfficeCode: r.area,
+      schoolCode: r.code,
+      schoolId: r.id,
+    }));
   }
 }

@@ -11,6 +11,7 @@ import type {
 } from './staff.types';
 
 import { isUuid, returnedRows } from '@smss/db';
+import { directoryReplica } from '@smss/events';
 
 export { isUuid };
 const uuids = (keys: readonly string[]) => keys.filter(isUuid);
@@ -512,19 +513,11 @@ export class StaffRepository {
   // ---- directory replica ----
 
   async replicaSchoolsByIds(ids: readonly string[], manager?: EntityManager): Promise<ReplicaSchool[]> {
-    return this.q(manager).query(
-      `SELECT school_id AS "schoolId", obec_code AS "obecCode", name_th AS "nameTh",
-              area_office_code AS "areaOfficeCode", province_code AS "provinceCode", status
-         FROM directory_school_replica WHERE school_id = ANY($1::uuid[])`,
-      [uuids(ids)],
-    );
+    const rows = await directoryReplica.byIds(this.q(manager), ids);
+    return rows.map(({ schoolCode, ...r }) => ({ ...r, obecCode: schoolCode }));
   }
 
   async areaOfficeKnown(code: string, manager?: EntityManager): Promise<boolean> {
-    const rows = await this.q(manager).query(
-      `SELECT 1 FROM directory_school_replica WHERE area_office_code = $1 LIMIT 1`,
-      [code],
-    );
-    return rows.length > 0;
+    return (await directoryReplica.areaOfficeCodes(this.q(manager), [code])).length > 0;
   }
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { badInput, type FieldProblem } from '@smss/core';
+import { inputParser } from '@smss/core';
 import { isPlausibleIsoDate } from '@smss/thai';
 
 /** Thailand's bounding box, generously: coordinates outside it are typing mistakes. */
@@ -74,19 +74,5 @@ export const updateSchoolSchema = z.object({
 export type CreateSchoolInput = z.infer<typeof createSchoolSchema>;
 export type UpdateSchoolInput = z.infer<typeof updateSchoolSchema>;
 
-/** Parse input or throw BAD_USER_INPUT listing every field problem in English and Thai. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const problems: FieldProblem[] = result.error.issues.map((issue) => {
-    const field = issue.path.join('.') || 'input';
-    const key = String(issue.path[0] ?? '');
-    return { field, messageEn: issue.message, messageTh: thaiMessages[key] ?? 'ข้อมูลไม่ถูกต้อง' };
-  });
-  const first = problems[0]!;
-  throw badInput(
-    `Invalid input: ${problems.map((p) => `${p.field} ${p.messageEn}`).join('; ')}`,
-    `ข้อมูลไม่ถูกต้อง: ${first.messageTh}${problems.length > 1 ? ` และอีก ${problems.length - 1} รายการ` : ''}`,
-    problems,
-  );
-}
+/** Parse input or throw BAD_USER_INPUT listing every field problem in English and Thai (the shared parser). */
+export const parseInput = inputParser(thaiMessages);
