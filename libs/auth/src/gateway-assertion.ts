@@ -105,12 +105,15 @@ export function createGatewayAssertionSigner(privateKeyPem: string): GatewayAsse
     sign: ({ subgraph, requestId, token }) => {
       const claims: JWTPayload = { rid: requestId };
       if (token) claims.ath = tokenHash(token);
+      // One clock reading for both: `setIssuedAt()` and `setExpirationTime('60s')` each read the clock,
+      // and when a second ticks between them the assertion lives 61 s and the subgraph refuses it.
+      const now = Math.floor(Date.now() / 1000);
       return new SignJWT(claims)
         .setProtectedHeader({ alg: 'ES256', kid, typ: 'smss-gateway+jwt' })
         .setIssuer(GATEWAY_ISSUER)
         .setAudience(subgraph)
-        .setIssuedAt()
-        .setExpirationTime(`${GATEWAY_ASSERTION_LIFETIME_SECONDS}s`)
+        .setIssuedAt(now)
+        .setExpirationTime(now + GATEWAY_ASSERTION_LIFETIME_SECONDS)
         .setJti(randomUUID())
         .sign(key);
     },

@@ -99,9 +99,11 @@ const asGateway = async (token?: string, requestId = 'gw-request-1', subgraphNam
 
 const expectRefused = (res: { status: number; body: any }) => {
   expect(res.status).toBe(403);
+  // Outside production the answer says why (`reason`), so a failing test names the cause.
   expect(res.body.errors[0].extensions).toEqual({
     code: 'FORBIDDEN',
     messageTh: 'บริการนี้รับคำขอผ่านเกตเวย์ของระบบเท่านั้น',
+    reason: expect.any(String),
   });
 };
 

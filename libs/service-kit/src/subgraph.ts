@@ -178,7 +178,12 @@ export async function startSubgraph<C extends RequestContext>(
         errors: [
           {
             message: 'This subgraph answers only the SMSS gateway',
-            extensions: { code: 'FORBIDDEN', messageTh: 'บริการนี้รับคำขอผ่านเกตเวย์ของระบบเท่านั้น' },
+            extensions: {
+              code: 'FORBIDDEN',
+              messageTh: 'บริการนี้รับคำขอผ่านเกตเวย์ของระบบเท่านั้น',
+              // Why, outside production only (a test that fails here says what was wrong).
+              ...(runningInProduction() ? {} : { reason }),
+            },
           },
         ],
       });
