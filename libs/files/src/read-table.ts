@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { fork, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { toAppError } from './errors';
 import { DEFAULT_TABLE_LIMITS, TableFileError, type TableFormat, type TableLimits } from './limits';
-import type { WorkerReply } from './table-worker';
+import type { ParseJob, WorkerReply } from './table-worker';
 import { openZip } from './zip';
 
 export interface ReadTableOptions {
@@ -24,9 +24,10 @@ export function tableFormatOf(fileName: string): TableFormat | null {
  *
  * 1. In the calling thread, cheaply: the file size, and for XLSX the ZIP central directory (part
  *    count and the sum of declared inflated sizes) — a bomb is refused here without inflating a byte.
- * 2. In a worker thread: the streamed parse, which counts inflated bytes, rows, cells and cell
- *    lengths as it goes; the worker has its own heap cap (`maxWorkerMemoryMb`) and a deadline
- *    (`timeoutMs`), and at most two run at once. The event loop keeps serving requests meanwhile.
+ * 2. In a child process: the streamed parse, which counts inflated bytes, rows, cells and cell
+ *    lengths as it goes; the process has its own heap cap (`maxWorkerMemoryMb`, an out-of-memory
+ *    abort ends only that process) and a deadline (`timeoutMs`), and at most two run at once. The
+ *    event loop keeps serving requests meanwhile.
  *
  * Every refusal is a BAD_USER_INPUT `AppError` naming the limit and the figure allowed.
  */
@@ -67,17 +68,14 @@ async function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
 
 function parseInWorker(content: Buffer, format: TableFormat, limits: TableLimits): Promise<string[][]> {
   return new Promise((resolve, reject) => {
-    const worker = startParseWorker({
-      workerData: { content: new Uint8Array(content), format, limits },
-      resourceLimits: { maxOldGenerationSizeMb: limits.maxWorkerMemoryMb },
-    });
+    const child = startParseProcess(limits.maxWorkerMemoryMb);
     let settled = false;
     const settle = (outcome: () => void) => {
       if (settled) return;
       settled = true;
       clearTimeout(deadline);
       outcome();
-      void worker.terminate();
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     };
     const deadline = setTimeout(
       () =>
@@ -86,48 +84,64 @@ function parseInWorker(content: Buffer, format: TableFormat, limits: TableLimits
         ),
       limits.timeoutMs,
     );
-    worker.once('message', (reply: WorkerReply) =>
+    // V8's out-of-memory report goes to stderr: read and drop it (kept short for other failures).
+    let stderr = '';
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr = (stderr + chunk).slice(-2000);
+    });
+    child.once('message', (reply: WorkerReply) =>
       settle(() => {
         if (reply.ok) resolve(reply.rows);
         else if ('problem' in reply) reject(new TableFileError(reply.problem));
-        else reject(new Error(`The table parse worker failed: ${reply.failure}`));
+        else reject(new Error(`The table parse process failed: ${reply.failure}`));
       }),
     );
-    worker.once('error', (error: Error & { code?: string }) =>
+    child.once('error', (error: Error) => settle(() => reject(error)));
+    child.once('exit', (code, signal) =>
       settle(() =>
         reject(
-          error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          // V8 aborts (SIGABRT, or exit code 134 through a shell) when the heap cap is reached.
+          signal === 'SIGABRT' || code === 134 || /heap out of memory/i.test(stderr)
             ? new TableFileError({
                 kind: 'limit',
                 limit: 'maxWorkerMemoryMb',
                 allowed: limits.maxWorkerMemoryMb,
               })
-            : error,
+            : new Error(`The table parse process exited (code ${code}, signal ${signal}) without an answer`),
         ),
       ),
     );
-    worker.once('exit', (code) =>
-      settle(() => reject(new Error(`The table parse worker exited (code ${code}) without an answer`))),
-    );
+    const job: ParseJob = { content: new Uint8Array(content), format, limits };
+    child.send(job, (error) => {
+      if (error) settle(() => reject(error));
+    });
   });
 }
 
-let tsxCjsApi: string | undefined;
+let tsxCjs: string | undefined;
 
 /**
- * Start the worker from whatever this module is running as:
+ * Start the parse process from whatever this module is running as:
  * - compiled JavaScript (a `table-worker.js` beside this file): that file, as it is;
- * - TypeScript sources (tsx in the launcher and the container, @swc/jest in tests): a new thread has
- *   no transpiler unless one happens to be inherited, so the worker is a two-line CommonJS script
- *   that registers tsx's `require` hook (tsx is a dependency of this package) and then loads
- *   `table-worker.ts`. Nothing depends on the parent's loader flags or on jest's transform.
+ * - TypeScript sources (tsx in the launcher and the container, @swc/jest in tests): `table-worker.ts`
+ *   under tsx's `require` hook (tsx is a dependency of this package); nothing depends on the parent's
+ *   loader flags or on jest's transform.
+ * Its heap is capped at `memoryMb` (`--max-old-space-size`); IPC uses the structured-clone
+ * serialisation, so the file goes over as bytes and the rows come back as arrays.
  */
-function startParseWorker(options: WorkerOptions): Worker {
+function startParseProcess(memoryMb: number): ChildProcess {
   const compiled = path.join(__dirname, 'table-worker.js');
-  if (path.extname(__filename) === '.js' && existsSync(compiled)) return new Worker(compiled, options);
-  tsxCjsApi ??= require.resolve('tsx/cjs/api');
-  const entry = path.join(__dirname, 'table-worker.ts');
-  const bootstrap = `require(${JSON.stringify(tsxCjsApi)}).register();\nrequire(${JSON.stringify(entry)});`;
-  // execArgv: [] — the parent's loader flags (`node --import tsx`) would start a second loader per thread.
-  return new Worker(bootstrap, { ...options, eval: true, execArgv: [] });
+  const heap = `--max-old-space-size=${Math.max(16, Math.floor(memoryMb))}`;
+  const options = {
+    serialization: 'advanced' as const,
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'] as StdioOptions,
+  };
+  if (path.extname(__filename) === '.js' && existsSync(compiled))
+    return fork(compiled, [], { ...options, execArgv: [heap] });
+  tsxCjs ??= require.resolve('tsx/cjs');
+  // execArgv replaces the parent's (`node --import tsx`, jest's flags): only tsx's require hook and the cap.
+  return fork(path.join(__dirname, 'table-worker.ts'), [], {
+    ...options,
+    execArgv: ['--require', tsxCjs, heap],
+  });
 }
