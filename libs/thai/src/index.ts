@@ -1,7 +1,9 @@
-// Thai domain primitives: pure functions with no dependencies beyond the Node built-ins.
+// Thai domain primitives (and the synthetic demo school size shared by the demo generators):
+// pure functions with no dependencies beyond the Node built-ins.
 export * from './academic-year';
 export * from './buddhist-era';
 export * from './calendar-date';
 export * from './fiscal-year';
 export * from './national-id';
 export * from './thai-date';
+export * from './demo-school';

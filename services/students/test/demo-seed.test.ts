@@ -2,7 +2,7 @@
 // the next one, each school loaded once; data that is not the demo's is left alone.
 import { randomUUID } from 'node:crypto';
 import { applySchoolToReplica } from '@smss/events';
-import { academicYearOf } from '@smss/thai';
+import { academicYearOf, demoSchoolEnrolment } from '@smss/thai';
 import { createStudentsDomain } from '../src/modules/domain';
 import type { ImportService } from '../src/modules/imports/import.service';
 import { demoIdSeedBase, demoStudentsFor, seedDemoStudents } from '../src/demo/seed';
@@ -29,10 +29,16 @@ async function expectedPerSchool(): Promise<Map<string, number>> {
         WHERE province_code = '16' AND status = 'OPEN' ORDER BY obec_code`,
     );
   return new Map(
-    replica.map((s) => [
-      s.school_id,
-      demoStudentsFor(s.obec_code, s.school_type, s.levels, year(), demoIdSeedBase(s.obec_code)).length,
-    ]),
+    replica.map((s) => {
+      const rows = demoStudentsFor(s.obec_code, s.school_type, s.levels, year(), demoIdSeedBase(s.obec_code));
+      // The shared enrolment the personnel demo staffs the school for is what the demo loads.
+      const byGrade = new Map<string, number>();
+      for (const r of rows) byGrade.set(r.gradeLevel, (byGrade.get(r.gradeLevel) ?? 0) + 1);
+      const shared = demoSchoolEnrolment(s.obec_code, s.school_type, s.levels, year());
+      expect(shared.students).toBe(rows.length);
+      expect(new Map(shared.grades.map((g) => [g.gradeLevel, g.students]))).toEqual(byGrade);
+      return [s.school_id, rows.length];
+    }),
   );
 }
 

@@ -1,13 +1,18 @@
 import type { EntityManager } from 'typeorm';
-import { syntheticNationalId } from '@smss/thai';
+import { academicYearOf, demoSchoolEnrolment, syntheticNationalId, todayInBangkok } from '@smss/thai';
 import type { PositionType } from '@smss/events';
 import { addDays, addYears } from '../modules/calendar/dates';
+import { computeStaffingNorm, type StaffingNorm } from '../modules/staffing/staffing-norm';
 
 /**
  * Deterministic demo staff for one school: the same school always gets the same people. Every
  * national ID is synthetic (prefix 900, never a real person's). The director's and the first
  * teacher's logins match the dev token command's default subjects
  * (`npm run token -- --role school-director --org <obecCode>`), so they see their own records.
+ *
+ * The staff are sized from the school's demo enrolment (`demoSchoolEnrolment` of @smss/thai: the
+ * students the students demo loads there in the same academic year) through the real staffing
+ * norm, then given the gap such schools typically have (see {@link demoTeacherGap}).
  */
 export interface DemoSchool {
   id: string;
@@ -15,6 +20,52 @@ export interface DemoSchool {
   areaOfficeCode: string;
   provinceCode: string;
   schoolType: string;
+  levels: readonly string[];
+}
+
+/** At most this many people per school: the national-ID seed leaves room for 100 (index < 100). */
+export const DEMO_STAFF_MAX = 99;
+
+/**
+ * Teachers appointed minus the norm, drawn from `u` in [0, 1) by school size, as Thai schools
+ * typically stand: small schools (≤ 120 students) mostly 1–3 short (70 %), mid-size schools near
+ * the norm, large ones (≥ 500) more often slightly over, a few under; never more than 2 over.
+ * The norm is computed from exactly the pupils the students demo loads, so the war room shows
+ * these gaps once term 1's DMC snapshots arrive.
+ */
+export function demoTeacherGap(students: number, u: number): number {
+  const bands: ReadonlyArray<readonly [number, number]> =
+    students <= 120
+      ? [
+          [0.15, -3],
+          [0.45, -2],
+          [0.7, -1],
+          [0.9, 0],
+          [1, 1],
+        ]
+      : students < 500
+        ? [
+            [0.1, -2],
+            [0.35, -1],
+            [0.7, 0],
+            [0.9, 1],
+            [1, 2],
+          ]
+        : [
+            [0.05, -2],
+            [0.15, -1],
+            [0.45, 0],
+            [0.8, 1],
+            [1, 2],
+          ];
+  return bands.find(([upTo]) => u < upTo)?.[1] ?? 0;
+}
+
+/** The staffing norm of a school's demo enrolment (what personnel computes from its DMC snapshot). */
+export function demoStaffingNorm(school: DemoSchool, academicYear: number): StaffingNorm {
+  return computeStaffingNorm(
+    demoSchoolEnrolment(school.obecCode, school.schoolType, school.levels, academicYear).grades,
+  );
 }
 
 export interface DemoStaffMember {
@@ -119,18 +170,20 @@ function idSeed(school: DemoSchool, index: number): number {
   return ((province - 10) * 64 + area) * 100_000 + running * 100 + index;
 }
 
-export function demoStaffFor(school: DemoSchool): DemoStaffMember[] {
+export function demoStaffFor(
+  school: DemoSchool,
+  academicYear: number = academicYearOf(todayInBangkok()),
+): DemoStaffMember[] {
   const r = rng(hash(school.obecCode));
   const pick = <T>(list: readonly T[]) => list[Math.floor(r() * list.length)]!;
   const between = (min: number, max: number) => min + Math.floor(r() * (max - min + 1));
-  const teachers =
-    school.schoolType === 'SECONDARY'
-      ? between(15, 70)
-      : school.schoolType === 'EXTENDED_OPPORTUNITY'
-        ? between(8, 24)
-        : between(2, 15);
-  const deputies =
-    school.schoolType === 'SECONDARY' ? Math.min(3, Math.floor(teachers / 20)) : teachers > 14 ? 1 : 0;
+  const norm = demoStaffingNorm(school, academicYear);
+  const teachers = Math.max(
+    norm.students ? 1 : 0,
+    norm.teachersRequired + demoTeacherGap(norm.students, r()),
+  );
+  // A deputy post is vacant at about one school in four that is entitled to one.
+  const deputies = Math.max(0, norm.deputyDirectorsRequired - (r() < 0.25 ? 1 : 0));
   const roles: PositionType[] = (
     [
       'DIRECTOR',
@@ -140,7 +193,7 @@ export function demoStaffFor(school: DemoSchool): DemoStaffMember[] {
       ...(r() < 0.5 ? ['GOVERNMENT_EMPLOYEE'] : []),
       ...(r() < 0.6 ? ['TEMPORARY_EMPLOYEE'] : []),
     ] as PositionType[]
-  ).slice(0, 99);
+  ).slice(0, DEMO_STAFF_MAX);
 
   let firstTeacherLinked = false;
   return roles.map((positionType, index) => {

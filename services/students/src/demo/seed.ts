@@ -1,6 +1,13 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from '@smss/core';
-import { academicYearOf, academicYearRange, syntheticNationalId } from '@smss/thai';
+import {
+  academicYearOf,
+  academicYearRange,
+  demoGradesOf,
+  demoSchoolGrades,
+  demoSchoolRandom,
+  syntheticNationalId,
+} from '@smss/thai';
 import type { GradeLevel } from '@smss/events';
 import type { StudentImportRow } from '../modules/imports/import.rows';
 import type { ImportService } from '../modules/imports/import.service';
@@ -8,12 +15,6 @@ import type { DmcService } from '../modules/dmc/dmc.service';
 import { todayInBangkok } from '../modules/registry/student.validation';
 import { BOY_NAMES, GIRL_NAMES, SURNAME_PARTS } from './names';
 
-const GRADES_OF_LEVEL: Record<string, GradeLevel[]> = {
-  PRE_PRIMARY: ['K1', 'K2', 'K3'],
-  PRIMARY: ['P1', 'P2', 'P3', 'P4', 'P5', 'P6'],
-  LOWER_SECONDARY: ['M1', 'M2', 'M3'],
-  UPPER_SECONDARY: ['M4', 'M5', 'M6'],
-};
 /** Typical age at the start of each grade (K1 at 3, P1 at 6, M1 at 12). */
 const AGE: Record<GradeLevel, number> = {
   K1: 3,
@@ -33,23 +34,6 @@ const AGE: Record<GradeLevel, number> = {
   M6: 17,
 };
 
-function mulberry32(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** School size: many small schools (≤ 120), a long tail of large ones; secondary schools larger. */
-function schoolSize(rand: () => number, schoolType: string): number {
-  const normal = Math.sqrt(-2 * Math.log(rand() || 1e-9)) * Math.cos(2 * Math.PI * rand());
-  const mu = schoolType === 'SECONDARY' ? 6.3 : schoolType === 'EXTENDED_OPPORTUNITY' ? 5.1 : 4.6;
-  return Math.max(12, Math.min(3000, Math.round(Math.exp(mu + 0.75 * normal))));
-}
-
 /** Deterministic synthetic students for one school (same school code → same students). */
 export function demoStudentsFor(
   schoolCode: string,
@@ -58,15 +42,17 @@ export function demoStudentsFor(
   academicYear: number,
   idSeedBase: number,
 ) {
-  const rand = mulberry32(Number(schoolCode.slice(-6)) * 7919 + academicYear);
-  const grades = levels.flatMap((l) => GRADES_OF_LEVEL[l] ?? []);
-  if (!grades.length) return [];
-  const size = schoolSize(rand, schoolType);
+  // The size and each pupil's grade are shared with the other demo generators (@smss/thai
+  // demoSchoolGrades): personnel sizes its demo staff from exactly these pupils.
+  const grades = demoGradesOf(levels);
+  const pupils = demoSchoolGrades(schoolCode, schoolType, levels, academicYear) as GradeLevel[];
+  if (!pupils.length) return [];
+  const rand = demoSchoolRandom(schoolCode, academicYear, 2);
+  const size = pupils.length;
   const rows: StudentImportRow[] = [];
   const year = academicYear - 543;
   for (let i = 0; i < size; i += 1) {
-    // Early grades slightly fuller than later ones (drop-out and transfers to bigger schools).
-    const grade = grades[Math.min(grades.length - 1, Math.floor(Math.pow(rand(), 1.15) * grades.length))]!;
+    const grade = pupils[i]!;
     const male = rand() < 0.51;
     const age = AGE[grade];
     const birth = new Date(
