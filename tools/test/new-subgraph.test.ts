@@ -191,6 +191,11 @@ describe('npm run new:subgraph, in a scratch copy of the repository', () => {
     expect(read('README.md')).toContain(
       `| \`services/${NAME}\` | ${port} | field visits of schools | \`smss_${n.snake}\` |`,
     );
+    // The service's own README: every placeholder filled (none left as a token or as markdown bold).
+    const own = read('services', NAME, 'README.md');
+    expect(own.split('\n')[0]).toBe(`# ${NAME} — field visits of schools`);
+    expect(own).toMatch(new RegExp(`^\\| \`PORT\` +\\| ${port} +\\|`, 'm')); // the environment table, this port
+    expect(own.match(/__[A-Za-z_]+__|\*\*[a-z_]+\*\*/g)).toBeNull();
     expect(read('docs', 'architecture.md')).toContain(
       `| ${NAME} | field visits of schools | \`${NAME}.field-visit.recorded.v1\``,
     );
