@@ -49,6 +49,15 @@ describe('demo staff (DEMO_DATA=lopburi)', () => {
       [school.id],
     );
     expect(licences[0].n).toBeGreaterThan(0);
+    // Every demo appointment is announced like any other (the war room counts teachers from these).
+    const announced = await h.service.dataSource.query(
+      `SELECT envelope->'payload'->'posting'->>'positionType' AS position_type FROM outbox_event
+        WHERE subject = 'personnel.staff.assigned.v1' AND envelope->'payload'->'posting'->>'schoolId' = $1`,
+      [school.id],
+    );
+    expect(announced.map((r: any) => r.position_type).sort()).toEqual(
+      rows.map((r: any) => r.position_type).sort(),
+    );
 
     // A later version of the same school does not add anyone.
     const v2 = buildEnvelope(SchoolUpserted, school.id, {

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { academicYearOf, demoSchoolEnrolment, syntheticNationalId, todayInBangkok } from '@smss/thai';
-import type { PositionType } from '@smss/events';
+import { enqueueEvents, StaffAssigned, type PositionType } from '@smss/events';
 import { addDays, addYears } from '../modules/calendar/dates';
 import { computeStaffingNorm, type StaffingNorm } from '../modules/staffing/staffing-norm';
 
@@ -298,11 +298,17 @@ export async function generateDemoStaffForSchool(
   );
   const idOf = new Map(inserted.map((r) => [r.national_id, r.id]));
   const placed = people.filter((p) => idOf.has(p.nationalId));
-  await manager.query(
+  const appointed: Array<{
+    id: string;
+    staff_id: string;
+    position_type: PositionType;
+    position_number: string | null;
+  }> = await manager.query(
     `INSERT INTO appointment (staff_id, kind, posting_kind, school_id, school_code, area_office_code, position_type,
-                              position_number, start_date, created_by)
-     SELECT u.staff_id, 'INITIAL', 'SCHOOL', $1, $2, $3, u.position_type, u.position_number, u.start_date, 'system:demo-staff'
-       FROM unnest($4::uuid[], $5::text[], $6::text[], $7::date[]) AS u(staff_id, position_type, position_number, start_date)`,
+                                position_number, start_date, created_by)
+       SELECT u.staff_id, 'INITIAL', 'SCHOOL', $1, $2, $3, u.position_type, u.position_number, u.start_date, 'system:demo-staff'
+         FROM unnest($4::uuid[], $5::text[], $6::text[], $7::date[]) AS u(staff_id, position_type, position_number, start_date)
+       RETURNING id, staff_id, position_type, position_number`,
     [
       school.id,
       school.obecCode,
@@ -312,6 +318,32 @@ export async function generateDemoStaffForSchool(
       placed.map((p) => p.positionNumber),
       placed.map((p) => p.appointmentStart),
     ],
+  );
+  // Like every appointment, the demo's are announced (personnel.staff.assigned.v1), in the same transaction:
+  // the war room counts the teachers present from these events.
+  const startOf = new Map(placed.map((p) => [idOf.get(p.nationalId)!, p.appointmentStart]));
+  await enqueueEvents(
+    manager,
+    StaffAssigned,
+    appointed.map((a) => ({
+      aggregateId: a.staff_id,
+      payload: {
+        staffId: a.staff_id,
+        kind: 'INITIAL' as const,
+        posting: {
+          appointmentId: a.id,
+          orgKind: 'SCHOOL' as const,
+          schoolId: school.id,
+          schoolCode: school.obecCode,
+          areaOfficeCode: school.areaOfficeCode,
+          positionType: a.position_type,
+          positionNumber: a.position_number,
+        },
+        startDate: startOf.get(a.staff_id)!,
+        previous: null,
+        orderReference: null,
+      },
+    })),
   );
   const licensed = placed.filter((p) => p.licence);
   await manager.query(
