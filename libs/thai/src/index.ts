@@ -1,4 +1,5 @@
-// Thai domain primitives (and the synthetic demo school size shared by the demo generators):
+// Thai domain primitives, OBEC's teacher staffing norm (personnel and the war room apply the same one) and
+// the synthetic demo school size shared by the demo generators:
 // pure functions with no dependencies beyond the Node built-ins.
 export * from './academic-year';
 export * from './buddhist-era';
@@ -7,3 +8,4 @@ export * from './fiscal-year';
 export * from './national-id';
 export * from './thai-date';
 export * from './demo-school';
+export * from './staffing-norm';

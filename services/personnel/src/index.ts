@@ -5,7 +5,6 @@ import { createPersonnelService } from './server';
 
 export { createPersonnelService, personnelService, durableNames, typeDefs, SCHEMA_PATH } from './server';
 export { loadPersonnelConfig } from './environment';
-export { computeStaffingNorm, OBEC_STAFFING_CRITERIA } from './modules/staffing/staffing-norm';
 
 async function main(): Promise<void> {
   const config = configOrExit(loadPersonnelConfig);

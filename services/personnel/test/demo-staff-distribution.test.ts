@@ -2,9 +2,8 @@
 // (the students the students demo loads there), measured through the real staffing norm. Pure
 // computation over the schools service's Lopburi demo directory; no database.
 import { generateDirectory } from '@smss/schools';
-import { demoSchoolSize } from '@smss/thai';
+import { demoSchoolSize, TEACHING_POSITIONS } from '@smss/thai';
 import { DEMO_STAFF_MAX, demoStaffFor, demoStaffingNorm, type DemoSchool } from '../src/demo/demo-staff';
-import { TEACHING_POSITIONS } from '../src/modules/staffing/staffing-norm';
 
 const YEAR = 2569;
 

@@ -1,8 +1,14 @@
 import type { EntityManager } from 'typeorm';
-import { academicYearOf, demoSchoolEnrolment, syntheticNationalId, todayInBangkok } from '@smss/thai';
+import {
+  academicYearOf,
+  computeStaffingNorm,
+  demoSchoolEnrolment,
+  syntheticNationalId,
+  todayInBangkok,
+  type StaffingNorm,
+} from '@smss/thai';
 import { enqueueEvents, StaffAssigned, type PositionType } from '@smss/events';
 import { addDays, addYears } from '../modules/calendar/dates';
-import { computeStaffingNorm, type StaffingNorm } from '../modules/staffing/staffing-norm';
 
 /**
  * Deterministic demo staff for one school: the same school always gets the same people. Every

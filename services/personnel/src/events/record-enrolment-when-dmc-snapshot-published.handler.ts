@@ -6,7 +6,7 @@ import {
   type HandlerRegistration,
 } from '@smss/events';
 import type { EntityManager } from 'typeorm';
-import { computeStaffingNorm } from '../modules/staffing/staffing-norm';
+import { computeStaffingNorm } from '@smss/thai';
 import { StaffingRepository, type EnrolmentSnapshot } from '../modules/staffing/staffing.repository';
 
 const enrolmentOf = (event: EventEnvelope<DmcSnapshotPublishedPayload>) => {

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { columnLiterals } from '@smss/db';
 import { inForce, isUuid } from '../staff/staff.repository';
-import { TEACHING_POSITIONS, type StaffingNorm } from './staffing-norm';
+import { TEACHING_POSITIONS, type StaffingNorm } from '@smss/thai';
 
 const TEACHING = `ARRAY[${TEACHING_POSITIONS.map((p) => `'${p}'`).join(',')}]`;
 

@@ -5,7 +5,7 @@ import type {
   InfrastructureReportedPayload,
 } from '@smss/events';
 import { DMC_ROUNDS } from '@smss/events';
-import { computeStaffingNorm } from '../staffing/staffing-norm';
+import { computeStaffingNorm } from '@smss/thai';
 import type { FigureRow, PeriodFacts } from './figure-store';
 
 /**

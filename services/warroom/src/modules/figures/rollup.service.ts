@@ -13,7 +13,7 @@ import {
   type PayloadOf,
   type StaffAssignedPayload,
 } from '@smss/events';
-import { TEACHING_POSITIONS } from '../staffing/staffing-norm';
+import { TEACHING_POSITIONS } from '@smss/thai';
 import {
   allocationRows,
   buildingRows,
