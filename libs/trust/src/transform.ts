@@ -94,8 +94,9 @@ function defaultMask(value: unknown): unknown {
 }
 
 /**
- * The one trust layer. Wraps every resolver of every object type of a subgraph schema (in place, so
- * federation's `_entities` keeps working) and applies, on every path — root fields, nested lists,
+ * The one trust layer. Wraps every resolver of every object type of a subgraph schema that has anything
+ * to guard (in place, so federation's `_entities` keeps working; public leaves of non-record types are
+ * left alone) and applies, on every path — root fields, nested lists,
  * `_entities`, fragments, aliases, `@include` alike, because it acts on what is resolved, never on the
  * query text:
  * 1. authentication on every root field;
@@ -267,8 +268,12 @@ export function applyTrustLayer<C extends TrustedContext>(
     const guarded = typeRule.owner !== 'NONE';
     for (const field of Object.values(type.getFields())) {
       const rule = typeRule.fields.get(field.name)!;
-      const original: GraphQLFieldResolver<unknown, C> = field.resolve ?? defaultFieldResolver;
       const personal = rule.dataClass === 'personal' || rule.dataClass === 'sensitive';
+      // A public or aggregate leaf of a type that is not a record has nothing to guard: it is reached only
+      // through a root field or `_entities`, which require a viewer and scope what they return. Left as
+      // graphql-js resolves it, so the layer costs nothing on the bulk of a directory listing.
+      if (!guarded && !personal && !rule.returnsObject && !rule.smallCell) continue;
+      const original: GraphQLFieldResolver<unknown, C> = field.resolve ?? defaultFieldResolver;
       const typeName = type.name;
       const after = (obj: object, value: unknown, ctx: C) => {
         let v: unknown = value;
