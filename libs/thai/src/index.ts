@@ -9,3 +9,4 @@ export * from './national-id';
 export * from './thai-date';
 export * from './demo-school';
 export * from './staffing-norm';
+export * from './places';
