@@ -4,6 +4,12 @@ import type { StudentsContext } from './context';
 import { latestEnrollment } from './modules/registry/ownership';
 import type { ConflictRow, EnrollmentRow, StudentRow, TransferRow } from './modules/registry/student.types';
 
+/** Owner of a rights & opportunity record: the school and area office stored on it. */
+const bySchool = (r: { schoolCode: string; areaOfficeCode: string }): OwnerRef => ({
+  schoolCode: r.schoolCode,
+  areaOfficeCode: r.areaOfficeCode,
+});
+
 const maskGCode = (g: string) => `G${'x'.repeat(8)}${g.slice(-4)}`;
 
 /**
@@ -51,6 +57,22 @@ export const studentsTrust: TrustRules<StudentsContext> = {
       { areaOfficeCode: c.importingAreaOfficeCode },
       { areaOfficeCode: c.enrolledAreaOfficeCode },
     ],
+    /** Attendance (Students II): a mark, and a chronic-absence entry, belong to the school that keeps them. */
+    AttendanceMark: (m: { schoolCode: string; areaOfficeCode: string }): OwnerRef => ({
+      schoolCode: m.schoolCode,
+      areaOfficeCode: m.areaOfficeCode,
+    }),
+    ChronicAbsenceEntry: (e: { schoolCode: string; areaOfficeCode: string }): OwnerRef => ({
+      schoolCode: e.schoolCode,
+      areaOfficeCode: e.areaOfficeCode,
+    }),
+    /** Rights & opportunity (Students II): screenings, transfer lists, payments and disability support belong to the school (and its area office). */
+    EefScreening: bySchool,
+    EefTransferList: bySchool,
+    EefPayment: bySchool,
+    DisabilitySupport: bySchool,
+    /** Out-of-school children: the area office only, never a school. */
+    OutOfSchoolChild: (c: { areaOfficeCode: string }): OwnerRef => ({ areaOfficeCode: c.areaOfficeCode }),
   },
   masks: {
     /** The office digits and the check digit stay: 1-1037-xxxxx-xx-8. */
@@ -59,5 +81,7 @@ export const studentsTrust: TrustRules<StudentsContext> = {
     /** The year stays (ages and grade checks), the day and month do not. */
     'Student.birthDate': (v: string) => `${v.slice(0, 4)}-xx-xx`,
     'EnrollmentConflict.nationalId': (v: string) => (/^\d{13}$/.test(v) ? maskNationalId(v) : maskGCode(v)),
+    'OutOfSchoolChild.nationalId': (v: string) => maskNationalId(v),
+    'OutOfSchoolChild.birthDate': (v: string) => `${v.slice(0, 4)}-xx-xx`,
   },
 };

@@ -31,9 +31,16 @@ describe('classification of the students schema', () => {
       .map(([n]) => n);
     expect(records.sort()).toEqual(Object.keys(studentsTrust.owners).sort());
     expect(records.sort()).toEqual([
+      'AttendanceMark',
+      'ChronicAbsenceEntry',
       'ConflictEnrolment',
+      'DisabilitySupport',
+      'EefPayment',
+      'EefScreening',
+      'EefTransferList',
       'Enrollment',
       'EnrollmentConflict',
+      'OutOfSchoolChild',
       'Student',
       'Transfer',
     ]);
@@ -61,5 +68,17 @@ describe('classification of the students schema', () => {
     ]);
     for (const f of ['male', 'female', 'total', 'classrooms'])
       expect(counts.fields.get(f)?.nonNull).toBe(true);
+  });
+
+  it('treats nutrition status as sensitive and grades as personal, both inside their student (Students II)', () => {
+    expect(model.types.get('Student')?.fields.get('nutritionStatus')?.dataClass).toBe('sensitive');
+    expect(model.types.get('NutritionStatus')).toMatchObject({ owner: 'PARENT' });
+    expect(model.types.get('Student')?.fields.get('gpa')?.dataClass).toBe('personal');
+    for (const t of ['StudentGpa', 'SubjectResult'])
+      expect([t, model.types.get(t)?.owner]).toEqual([t, 'PARENT']);
+    const summary = model.types.get('NutritionSummary')!;
+    const small = [...summary.fields].filter(([, f]) => f.smallCell).map(([n]) => n);
+    expect(small.sort()).toEqual(['obese', 'overweight', 'plump', 'short', 'somewhatThin', 'thin']);
+    expect(model.types.get('OnetSubjectMean')?.fields.get('students')?.smallCell).toBe(true);
   });
 });

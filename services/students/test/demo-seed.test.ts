@@ -92,7 +92,7 @@ describe('the demo students load', () => {
       progress: (l) => lines.push(l),
     });
     expect(resumed.loaded).toBe(true);
-    expect(resumed.steps).toEqual(['students', 'term1-closed', 'term2-open']);
+    expect(resumed.steps).toEqual(['students', 'term1-closed', 'attendance', 'health', 'term2-open']);
     const expected = await expectedPerSchool();
     expect(expected.size).toBe(4);
     expect(await enrolmentsPerSchool()).toEqual(expected);
@@ -117,7 +117,7 @@ describe('the demo students load', () => {
     ).rejects.toThrow('stopped by Ctrl-C');
     expect(await rounds()).toEqual(['TERM1 OPEN']);
     const resumed = await seedDemoStudents(h.service.dataSource, imports, dmc, testLogger(), { waitMs: 0 });
-    expect(resumed.steps).toEqual(['term1-closed', 'term2-open']);
+    expect(resumed.steps).toEqual(['term1-closed', 'attendance', 'health', 'term2-open']);
     expect(await rounds()).toEqual(['TERM1 CLOSED', 'TERM2 OPEN']);
     expect(await enrolmentsPerSchool()).toEqual(await expectedPerSchool());
   });

@@ -1,6 +1,7 @@
 import { jetstream, jetstreamManager, DeliverPolicy } from '@nats-io/jetstream';
 import { OutboxRelay, DmcSnapshotPublished, STUDENTS_STREAM } from '@smss/events';
 import { testLogger } from '@smss/testing';
+import { EEF_RULE } from '../src/modules/eef/eef.scoring';
 import { REGISTER, registerInput, startStudents, type StudentsHarness } from './support';
 
 let h: StudentsHarness;
@@ -61,9 +62,29 @@ describe('DMC rounds', () => {
 
   it('closing a round publishes exactly one snapshot event per school with the right counts', async () => {
     const since = new Date(Date.now() - 1000).toISOString();
-    // School A: 2 boys + 1 girl in P1 (one extremely poor), 1 girl in K2; one boy left before 10 June.
+    // School A: 2 boys + 1 girl in P1, 1 girl in K2; one boy left before 10 June. Extremely poor counts
+    // the EEF screening (one boy screened eligible), not the poverty flag (the other boy is only flagged).
     await reg(h.schools.a.obecCode, { gradeLevel: 'P1', birthDate: '2019-01-01', poverty: 'EXTREMELY_POOR' });
-    await reg(h.schools.a.obecCode, { gradeLevel: 'P1', birthDate: '2019-01-01' });
+    const screened = await reg(h.schools.a.obecCode, { gradeLevel: 'P1', birthDate: '2019-01-01' });
+    const eligible = await admin(
+      `mutation($i: SubmitEefScreeningInput!) { submitEefScreening(input: $i) { eligible } }`,
+      {
+        i: {
+          studentId: screened.data.registerStudent.id,
+          academicYear: YEAR,
+          term: 1,
+          answers: {
+            householdMembers: 4,
+            householdMonthlyIncome: '6000.00',
+            factors: EEF_RULE.factors.map((f) => ({
+              factor: f.key,
+              option: f.options[f.options.length - 1]!.key,
+            })),
+          },
+        },
+      },
+    );
+    expect(eligible.data.submitEefScreening).toEqual({ eligible: true });
     await reg(h.schools.a.obecCode, {
       gradeLevel: 'P1',
       birthDate: '2019-01-01',

@@ -180,7 +180,15 @@ const MODES = [
 ];
 const DEPTH = 4;
 /** Small pages keep the deepest selections under the subgraph's cost limit. */
-const ARGS = { 'School.students': '(first: 5)' };
+const ARGS = {
+  'School.students': '(first: 5)',
+  // Attendance (Students II): its fields with required arguments, so the matrix reaches them too.
+  'School.attendance': '(date: "2026-11-03")',
+  'School.attendanceRate': '(from: "2026-11-02", to: "2026-11-13")',
+  'School.classroomAttendanceRates': '(from: "2026-11-02", to: "2026-11-13")',
+  'AreaOffice.attendanceRate': '(from: "2026-11-02", to: "2026-11-13")',
+  'Student.attendanceRate': '(from: "2026-11-02", to: "2026-11-13")',
+};
 
 beforeAll(async () => {
   // The matrix selects every field four levels deep in one operation: above the default cost limit

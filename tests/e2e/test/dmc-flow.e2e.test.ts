@@ -8,6 +8,27 @@ import { startPlatform, type Platform } from './platform';
  * snapshot per school, and personnel (staffing norm), finance (subsidy allocation) and the war room consume
  * them.
  */
+/** An eligible EEF screening (income ≤ 3,000 baht a head, every household factor at its worst option): the
+ * DMC snapshot's extremelyPoor counts the latest eligible screening of the year, not the poverty flag. */
+const ELIGIBLE_FACTORS = [
+  ['DEPENDANTS', 'TWO_OR_MORE'],
+  ['TENURE', 'WITH_OTHERS'],
+  ['HOUSING_CONDITION', 'VERY_POOR'],
+  ['FARMLAND', 'NO_LAND'],
+  ['DRINKING_WATER', 'UNSAFE'],
+  ['ELECTRICITY', 'SHARED_OR_NONE'],
+  ['VEHICLES', 'NONE'],
+].map(([factor, option]) => ({ factor, option }));
+const SCREEN = `mutation($i: SubmitEefScreeningInput!) { submitEefScreening(input: $i) { id } }`;
+const screenEligible = (studentId: string, academicYear: number) => ({
+  i: {
+    studentId,
+    academicYear,
+    term: 1,
+    answers: { householdMembers: 4, householdMonthlyIncome: '6000.00', factors: ELIGIBLE_FACTORS },
+  },
+});
+
 let p: Platform;
 let admin: string;
 let school: { id: string; obecCode: string };
@@ -63,6 +84,10 @@ describe('DMC round → staffing and allocations (students, personnel, finance, 
         },
       });
       expect(res.errors).toBeUndefined();
+      if (poverty === 'EXTREMELY_POOR') {
+        const screened = await via(SCREEN, screenEligible(res.data.registerStudent.id, 2568));
+        expect(screened.errors).toBeUndefined();
+      }
     }
     const opened = await via(`mutation { openDmcRound(academicYear: 2568, round: TERM2) { id asOfDate } }`);
     expect(opened.data.openDmcRound.asOfDate).toBe('2025-11-10');

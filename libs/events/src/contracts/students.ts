@@ -104,3 +104,37 @@ export const EnrollmentChanged = defineEvent({
   payload: enrollmentChangedPayload,
   description: 'An enrolment started, ended or moved between schools.',
 });
+
+/**
+ * One school's attendance for one school day, for the war room (aggregate only: no student ids).
+ * Published with every recording that changed the day, carrying the day's totals after it; a later
+ * `revision` of the same school and date replaces the earlier one.
+ */
+export const attendanceDailyPayload = z.object({
+  schoolId: z.string().uuid(),
+  schoolCode: z.string().regex(/^\d{10}$/),
+  areaOfficeCode: z.string().regex(/^\d{4}$/),
+  provinceCode: z.string().regex(/^\d{2}$/),
+  /** The school day, ISO. */
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  /** 1 for the first recording of the day, +1 for each later one that changed it. */
+  revision: z.number().int().positive(),
+  /** Students on the school's roll that day. */
+  enrolled: count,
+  /** Day status per student (the whole-day mark, else attended in any period, else the first period). */
+  present: count,
+  absent: count,
+  late: count,
+  sickLeave: count,
+  personalLeave: count,
+  /** On the roll but not marked yet. */
+  unmarked: count,
+});
+export type AttendanceDailyPayload = z.infer<typeof attendanceDailyPayload>;
+
+export const AttendanceDaily = defineEvent({
+  subject: 'students.attendance.daily.v1',
+  stream: STUDENTS_STREAM,
+  payload: attendanceDailyPayload,
+  description: 'A school’s attendance totals for one school day (per status and enrolled; no student ids).',
+});

@@ -14,6 +14,8 @@ import type { ImportService } from '../modules/imports/import.service';
 import type { DmcService } from '../modules/dmc/dmc.service';
 import { todayInBangkok } from '../modules/registry/student.validation';
 import { BOY_NAMES, GIRL_NAMES, SURNAME_PARTS } from './names';
+import { seedDemoAttendance } from '../modules/attendance/attendance.demo';
+import { seedDemoHealthStep } from '../modules/health/health.demo';
 
 /** Typical age at the start of each grade (K1 at 3, P1 at 6, M1 at 12). */
 const AGE: Record<GradeLevel, number> = {
@@ -102,7 +104,14 @@ type ReplicaSchool = {
 };
 
 /** The steps of the demo load, in order; each is recorded in `demo_seed_step` once done. */
-export const DEMO_SEED_STEPS = ['started', 'students', 'term1-closed', 'term2-open'] as const;
+export const DEMO_SEED_STEPS = [
+  'started',
+  'students',
+  'term1-closed',
+  'attendance',
+  'health',
+  'term2-open',
+] as const;
 type DemoSeedStep = (typeof DEMO_SEED_STEPS)[number];
 
 /** One demo loader per database at a time (several replicas, or two starts racing). */
@@ -256,6 +265,14 @@ async function runDemoSteps(
     progress(
       `demo students: DMC term 1 of ${academicYear} closed; its snapshots go to personnel and finance`,
     );
+  }
+  if (!run.done.has('attendance')) {
+    // Attendance (Students II): term 1 for the demo area office, set-based; resumable per school.
+    await mark('attendance', { ...(await seedDemoAttendance(db, academicYear, progress)) });
+  }
+  if (!run.done.has('health')) {
+    // Health (Students II): two terms of synthetic weights and heights, set-based; safe to repeat.
+    await mark('health', { ...(await seedDemoHealthStep(db, academicYear, progress, todayInBangkok())) });
   }
   if (!run.done.has('term2-open')) {
     const rounds = await dmc.rounds(academicYear);

@@ -2,6 +2,12 @@ import { Query } from './query';
 import { Mutation } from './mutation';
 import { ConflictEnrolment, Enrollment, EnrollmentConflict, Student, Transfer } from './student';
 import { AreaOffice, DmcRound, DmcSnapshot, Province, School } from './school';
+import { attendanceResolvers } from './attendance';
+import { healthResolvers } from './health';
+import { achievementResolvers } from './achievement';
+import { DecimalScalar } from '@smss/money';
+import { eefResolvers } from './eef';
+import { outOfSchoolResolvers } from './out-of-school';
 
 type ResolverMap = Record<string, Record<string, unknown>>;
 
@@ -39,4 +45,13 @@ export function mergeResolverMaps(...maps: ResolverMap[]): ResolverMap {
   return merged;
 }
 
-export const resolvers = mergeResolverMaps(registry);
+export const resolvers = mergeResolverMaps(
+  registry,
+  attendanceResolvers,
+  healthResolvers,
+  achievementResolvers,
+  eefResolvers,
+  outOfSchoolResolvers,
+);
+/** Scalars are not field maps, so they sit beside the merged maps (Decimal: money as exact strings). */
+Object.assign(resolvers, { Decimal: DecimalScalar });

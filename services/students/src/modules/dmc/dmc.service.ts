@@ -11,7 +11,7 @@ import {
   type GradeCounts,
 } from '@smss/events';
 import { dmcCalendar } from './dmc.calendar';
-import { GRADE_AGGREGATE } from '../registry/student.repository';
+import { SNAPSHOT_GRADE_AGGREGATE, SNAPSHOT_SCREENING_JOIN } from '../eef/eef.snapshot';
 
 export interface DmcRoundRow {
   id: string;
@@ -120,8 +120,8 @@ export class DmcService {
   /** One snapshot per school with enrolments in the year (all schools of the replica get one, zero or not). */
   private async freeze(m: EntityManager, round: DmcRoundRow, correlationId?: string): Promise<void> {
     const rows: Array<GradeCounts & { schoolId: string }> = await m.query(
-      `SELECT e.school_id AS "schoolId", ${GRADE_AGGREGATE}
-         FROM enrollment e JOIN student s ON s.id = e.student_id
+      `SELECT e.school_id AS "schoolId", ${SNAPSHOT_GRADE_AGGREGATE}
+         FROM enrollment e JOIN student s ON s.id = e.student_id ${SNAPSHOT_SCREENING_JOIN}
         WHERE e.academic_year = $1 AND e.started_on <= $2 AND (e.ended_on IS NULL OR e.ended_on > $2)
         GROUP BY e.school_id, e.grade_level`,
       [round.academicYear, round.asOfDate],
