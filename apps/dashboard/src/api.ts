@@ -18,6 +18,8 @@ export interface FigureSource {
   round: string | null;
   fiscalYear: number | null;
   roundMonth: number | null;
+  /** Attendance: semester 1 or 2 of the academic year. */
+  semester: number | null;
   asOfDate: string | null;
   updatedAt: string;
   schoolsReporting: number;
@@ -96,6 +98,18 @@ export interface IndicatorFigures {
   averageScore: string | null;
   byFramework: { framework: string; results: number; averageScore: string | null }[];
 }
+/** Term to date; rate = attended / studentDays (present + late attended; absent and leave not). */
+export interface AttendanceFigures {
+  source: FigureSource;
+  schoolDays: number;
+  studentDays: number | null;
+  attended: number | null;
+  absent: number | null;
+  late: number | null;
+  sickLeave: number | null;
+  personalLeave: number | null;
+  rate: number | null;
+}
 export interface Place {
   level: Level;
   code: string;
@@ -123,10 +137,12 @@ export interface WarRoomView extends Place {
   internet: InternetFigures | null;
   letters: LetterFigures | null;
   indicators: IndicatorFigures | null;
+  attendance: AttendanceFigures | null;
   children: SummaryWithChildren[];
 }
 
-const SOURCE = 'source { kind academicYear round fiscalYear roundMonth asOfDate updatedAt schoolsReporting }';
+const SOURCE =
+  'source { kind academicYear round fiscalYear roundMonth semester asOfDate updatedAt schoolsReporting }';
 const SUMMARY = `level code nameTh nameEn schools
   students { total } smallSchools { smallSchools } teachers { required present gap shortage }`;
 export const FIGURES = `level code nameTh nameEn schoolId
@@ -140,7 +156,8 @@ export const FIGURES = `level code nameTh nameEn schoolId
   buildings { ${SOURCE} buildings good needsRepair dilapidated unsafe classrooms }
   internet { ${SOURCE} withInternet withoutInternet notReporting }
   letters { ${SOURCE} received acknowledged unacknowledged overdue acknowledgedLate }
-  indicators { ${SOURCE} results averageScore byFramework { framework results averageScore } }`;
+  indicators { ${SOURCE} results averageScore byFramework { framework results averageScore } }
+  attendance { ${SOURCE} schoolDays studentDays attended absent late sickLeave personalLeave rate }`;
 
 /** One place with its children; the country view also fetches the provinces under each region (for the map). */
 export const PLACE_QUERY = `query DashboardPlace($level: WarRoomLevel!, $code: String) {

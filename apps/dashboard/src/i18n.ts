@@ -33,6 +33,7 @@ const th = {
   academicYear: 'ปีการศึกษา',
   fiscalYear: 'ปีงบประมาณ',
   roundMonth: 'รอบ {n} เดือน',
+  semester: 'ภาคเรียนที่ {n}',
   current: 'ปรับปรุงตามเหตุการณ์',
   name: 'ชื่อ',
   levels: {
@@ -53,6 +54,7 @@ const th = {
     internet: 'อินเทอร์เน็ต',
     letters: 'หนังสือราชการ',
     indicators: 'ตัวชี้วัด',
+    attendance: 'การมาเรียน (ตั้งแต่ต้นภาคเรียน)',
   },
   fields: {
     schools: 'โรงเรียนที่เปิดสอน',
@@ -87,6 +89,11 @@ const th = {
     overdue: 'เกินกำหนด',
     results: 'ผลที่อนุมัติ',
     averageScore: 'คะแนนเฉลี่ย',
+    attendanceRate: 'อัตราการมาเรียน (%)',
+    schoolDays: 'วันเรียนที่รายงาน',
+    studentDays: 'คน-วันที่เช็กชื่อ',
+    attended: 'คน-วันที่มาเรียน (มา + สาย)',
+    absent: 'คน-วันที่ขาดเรียน',
     students: 'นักเรียน',
     teacherGap: 'ครูขาด/เกิน',
   },
@@ -120,6 +127,30 @@ const th = {
     'school-staff': 'ครู/บุคลากรโรงเรียน',
     partner: 'หน่วยงานภาคี',
   } as Record<string, string>,
+  dictionary: {
+    link: 'พจนานุกรมข้อมูล',
+    title: 'พจนานุกรมข้อมูล (มาตรฐานข้อมูลของแพลตฟอร์ม)',
+    intro:
+      'ทุกประเภทข้อมูลและทุกฟิลด์ที่ API ให้บริการ พร้อมคำอธิบาย ระดับชั้นข้อมูล หน่วยงานเจ้าของข้อมูล และบริการย่อยที่ดูแล สร้างจากสคีมาโดยอัตโนมัติ',
+    search: 'ค้นหาชื่อหรือคำอธิบาย',
+    allClasses: 'ทุกระดับชั้นข้อมูล',
+    field: 'ฟิลด์',
+    type: 'ชนิด',
+    classification: 'ระดับชั้น',
+    description: 'คำอธิบาย',
+    subgraphs: 'บริการย่อย',
+    owner: 'เจ้าของข้อมูล',
+    codeLists: 'รายการรหัส',
+    operations: 'คำสั่งค้นหาและคำสั่งแก้ไข',
+    shown: 'แสดง {n} จาก {total} ประเภท',
+    json: 'ดาวน์โหลด JSON',
+    classes: {
+      public: 'ทั่วไป',
+      aggregate: 'ข้อมูลสรุป',
+      personal: 'ข้อมูลส่วนบุคคล',
+      sensitive: 'ข้อมูลอ่อนไหว',
+    } as Record<string, string>,
+  },
 };
 
 export type Strings = typeof th;
@@ -156,6 +187,7 @@ const en: Strings = {
   academicYear: 'academic year',
   fiscalYear: 'fiscal year',
   roundMonth: '{n}-month round',
+  semester: 'semester {n}',
   current: 'kept current event by event',
   name: 'Name',
   levels: {
@@ -176,6 +208,7 @@ const en: Strings = {
     internet: 'Internet',
     letters: 'Official letters',
     indicators: 'Indicators',
+    attendance: 'Attendance (term to date)',
   },
   fields: {
     schools: 'Open schools',
@@ -210,6 +243,11 @@ const en: Strings = {
     overdue: 'Overdue',
     results: 'Approved results',
     averageScore: 'Average score',
+    attendanceRate: 'Attendance rate (%)',
+    schoolDays: 'School days reported',
+    studentDays: 'Student-days marked',
+    attended: 'Student-days attended (present + late)',
+    absent: 'Student-days absent',
     students: 'Students',
     teacherGap: 'Teacher gap',
   },
@@ -243,6 +281,30 @@ const en: Strings = {
     'school-staff': 'School staff',
     partner: 'Partner agency',
   },
+  dictionary: {
+    link: 'Data dictionary',
+    title: 'Data dictionary (the platform’s data standard)',
+    intro:
+      'Every type and field the API serves, with its description, classification, owner and the subgraphs that serve it, generated from the schema.',
+    search: 'Search names or descriptions',
+    allClasses: 'All classifications',
+    field: 'Field',
+    type: 'Type',
+    classification: 'Class',
+    description: 'Description',
+    subgraphs: 'Subgraphs',
+    owner: 'Owner',
+    codeLists: 'Code lists',
+    operations: 'Queries and mutations',
+    shown: '{n} of {total} types shown',
+    json: 'Download JSON',
+    classes: {
+      public: 'public',
+      aggregate: 'aggregate',
+      personal: 'personal',
+      sensitive: 'sensitive',
+    },
+  },
 };
 
 export const STRINGS: Record<Lang, Strings> = { th, en };
@@ -262,6 +324,9 @@ export const money = (s: string): string => {
   const grouped = numberFormat.format(BigInt(negative ? whole.slice(1) : whole));
   return `${negative ? '-' : ''}${grouped}.${frac.padEnd(2, '0').slice(0, 2)}`;
 };
+/** A 0–1 rate as a percentage with one decimal ("95.3"); "–" without one. */
+export const percent = (r: number | null | undefined): string =>
+  r === null || r === undefined ? '–' : decimalFormat.format(Math.round(r * 1000) / 10);
 /** Dates in the Thai calendar for Thai, Gregorian for English. */
 export const date = (iso: string | null | undefined, lang: Lang): string => {
   if (!iso) return '–';

@@ -9,13 +9,28 @@ import { loadLang, loadSession, saveLang, saveSession, type Session } from './se
 import { SignIn } from './components/SignIn';
 import { PlaceView } from './components/PlaceView';
 
+type DictionaryPage = typeof import('./components/DataDictionary').DataDictionary;
+
+/** The data dictionary page, loaded only when opened (keeps the first load small). */
+function LazyDictionary(props: Parameters<DictionaryPage>[0]) {
+  const [Page, setPage] = useState<DictionaryPage | null>(null);
+  useEffect(() => {
+    void import('./components/DataDictionary').then((m) => setPage(() => m.DataDictionary));
+  }, []);
+  return Page ? <Page {...props} /> : <p class="loading">{props.t.loading}</p>;
+}
+
+const isDictionary = (hash: string) => /^#\/?dictionary\b/.test(hash);
+
 function App() {
   const [lang, setLang] = useState<Lang>(loadLang());
   const [session, setSession] = useState<Session | null>(loadSession());
   const [route, setRoute] = useState(parseRoute(location.hash));
+  const [dictionary, setDictionary] = useState(isDictionary(location.hash));
   useEffect(() => {
     const onHash = () => {
       setRoute(parseRoute(location.hash));
+      setDictionary(isDictionary(location.hash));
       window.scrollTo(0, 0);
     };
     addEventListener('hashchange', onHash);
@@ -40,6 +55,9 @@ function App() {
           <p class="subtitle">{t.subtitle}</p>
         </div>
         <div class="top-actions">
+          <a id="dictionary-link" href="#/dictionary">
+            {t.dictionary.link}
+          </a>
           {session && (
             <span class="who" data-role={session.role}>
               {`${t.signedInAs} ${t.roles[session.role] ?? session.role} · ${session.orgCode}`}
@@ -55,7 +73,9 @@ function App() {
           </button>
         </div>
       </header>
-      {session ? (
+      {dictionary ? (
+        <LazyDictionary lang={lang} t={t} />
+      ) : session ? (
         <PlaceView route={route} session={session} lang={lang} t={t} onUnauthenticated={() => signIn(null)} />
       ) : (
         <SignIn t={t} onSignIn={signIn} />

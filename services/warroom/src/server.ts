@@ -14,6 +14,7 @@ import {
 import type { ServiceDefinition, ServiceFactoryOptions } from '@smss/service-kit';
 import { buildWarroomContext, type WarroomContext } from './context';
 import { rollUpWhenAllocationComputed } from './events/roll-up-when-allocation-computed.handler';
+import { rollUpWhenAttendanceDaily } from './events/roll-up-when-attendance-daily.handler';
 import { rollUpWhenBuildingSurveyClosed } from './events/roll-up-when-building-survey-closed.handler';
 import { rollUpWhenDmcSnapshotPublished } from './events/roll-up-when-dmc-snapshot-published.handler';
 import { rollUpWhenIndicatorResultApproved } from './events/roll-up-when-indicator-result-approved.handler';
@@ -54,7 +55,7 @@ export function createWarroomService(options: ServiceFactoryOptions = {}): Servi
     trust: warroomTrust,
     consumers: [
       consumer('directory-replica', SCHOOLS_STREAM, [rollUpWhenSchoolUpserted]),
-      consumer('students', STUDENTS_STREAM, [rollUpWhenDmcSnapshotPublished]),
+      consumer('students', STUDENTS_STREAM, [rollUpWhenDmcSnapshotPublished, rollUpWhenAttendanceDaily]),
       consumer('personnel', PERSONNEL_STREAM, [rollUpWhenStaffAssigned]),
       consumer('finance', FINANCE_STREAM, [rollUpWhenAllocationComputed]),
       consumer('assets', ASSETS_STREAM, [rollUpWhenBuildingSurveyClosed, rollUpWhenInfrastructureReported]),

@@ -32,6 +32,10 @@ describe('trust classification of the warroom subgraph', () => {
         'StudentFigures.disabled',
         'StudentFigures.stateless',
         'StudentCount.male',
+        'AttendanceFigures.studentDays',
+        'AttendanceFigures.absent',
+        'AttendanceFigures.sickLeave',
+        'AttendanceFigures.personalLeave',
       ]),
     );
   });

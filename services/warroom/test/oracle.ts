@@ -56,6 +56,18 @@ export interface OracleFigures {
     averageScore: string;
     byFramework: Record<string, [number, string]>;
   } | null;
+  attendance: {
+    period: string;
+    asOfDate: string;
+    reporting: number;
+    schoolDays: number;
+    studentDays: number;
+    attended: number;
+    absent: number;
+    late: number;
+    sickLeave: number;
+    personalLeave: number;
+  } | null;
 }
 
 /** The expected figures of every place of `level` (code → figures). */
@@ -75,6 +87,7 @@ export async function oracle(db: DataSource, level: string): Promise<Map<string,
           internet: null,
           letters: null,
           indicators: null,
+          attendance: null,
         }),
       );
     return f;
@@ -254,5 +267,29 @@ export async function oracle(db: DataSource, level: string): Promise<Map<string,
       f.indicators.averageScore = i.average;
     } else f.indicators.byFramework[i.framework] = [i.results, i.average];
   }
+
+  // Attendance: the highest revision per school and day; the period is the academic year (B.E., starting
+  // 16 May) and semester (1: 16 May – 31 October) of the day; the scope shows its latest period.
+  const attendance: Array<NonNullable<OracleFigures['attendance']> & { code: string }> = await db.query(
+    `WITH ${PLACED},
+     day AS (SELECT DISTINCT ON (p->>'schoolId', p->>'date') p->>'schoolId' AS school_id, (p->>'date')::date AS d, p
+               FROM oracle_event WHERE subject = 'students.attendance.daily.v1'
+              ORDER BY p->>'schoolId', p->>'date', (p->>'revision')::int DESC),
+     dated AS (SELECT day.*, (extract(year FROM d)::int + 543 - CASE WHEN to_char(d, 'MM-DD') >= '05-16' THEN 0 ELSE 1 END)
+                       || '-' || CASE WHEN to_char(d, 'MM-DD') BETWEEN '05-16' AND '10-31' THEN '1' ELSE '2' END AS period
+                 FROM day),
+     scoped AS (SELECT sc.code, dated.* FROM dated JOIN scope sc USING (school_id)),
+     latest AS (SELECT code, max(period) AS period FROM scoped GROUP BY code)
+     SELECT s.code, s.period, to_char(max(s.d), 'YYYY-MM-DD') AS "asOfDate",
+            count(DISTINCT s.school_id)::int AS reporting, count(*)::int AS "schoolDays",
+            sum((p->>'enrolled')::int - (p->>'unmarked')::int)::int AS "studentDays",
+            sum((p->>'present')::int + (p->>'late')::int)::int AS attended,
+            sum((p->>'absent')::int)::int AS absent, sum((p->>'late')::int)::int AS late,
+            sum((p->>'sickLeave')::int)::int AS "sickLeave", sum((p->>'personalLeave')::int)::int AS "personalLeave"
+       FROM scoped s JOIN latest l ON l.code = s.code AND l.period = s.period
+      GROUP BY s.code, s.period`,
+    [level],
+  );
+  for (const { code, ...a } of attendance) at(code).attendance = a;
   return out;
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { DmcSnapshotPublished, GRADE_LEVELS } from '@smss/events';
+import { AttendanceDaily, DmcSnapshotPublished, GRADE_LEVELS, SchoolUpserted } from '@smss/events';
 import { tokenFor } from '@smss/testing';
 import { oracle, loadOracle, type OracleFigures } from './oracle';
-import { randomHistory, rng } from './scenario';
+import { attendanceDay, randomHistory, rng } from './scenario';
 import { envelopeOf, FIGURES, ok, startWarroom, WAR_ROOM, type WarroomHarness } from './support';
 
 let h: WarroomHarness;
@@ -74,6 +74,18 @@ function figuresOf(v: any): OracleFigures {
         v.indicators.byFramework.map((f: any) => [f.framework, [f.results, f.averageScore]]),
       ),
     },
+    attendance: v.attendance && {
+      period: `${v.attendance.source.academicYear}-${v.attendance.source.semester}`,
+      asOfDate: v.attendance.source.asOfDate,
+      reporting: v.attendance.source.schoolsReporting,
+      schoolDays: v.attendance.schoolDays,
+      studentDays: v.attendance.studentDays,
+      attended: v.attendance.attended,
+      absent: v.attendance.absent,
+      late: v.attendance.late,
+      sickLeave: v.attendance.sickLeave,
+      personalLeave: v.attendance.personalLeave,
+    },
     letters: v.letters && {
       received: v.letters.received,
       acknowledged: v.letters.acknowledged,
@@ -82,6 +94,15 @@ function figuresOf(v: any): OracleFigures {
       acknowledgedLate: v.letters.acknowledgedLate,
     },
   };
+}
+
+/** The attendance rate is attended / studentDays of the sums (exact, not a mean of the schools' rates). */
+function expectExactRate(v: any) {
+  if (!v.attendance) return;
+  const { attended, studentDays, rate } = v.attendance;
+  expect(v.attendance.source.kind).toBe('SEMESTER');
+  if (studentDays > 0) expect(rate).toBe(attended / studentDays);
+  else expect(rate).toBeNull();
 }
 
 /** A place with no rows in the oracle shows an empty group: zero schools, no figures. */
@@ -94,6 +115,7 @@ const EMPTY: OracleFigures = {
   internet: null,
   letters: null,
   indicators: null,
+  attendance: null,
 };
 
 /** Teacher rows exist for schools with a norm or a teacher; a scope whose schools have neither shows null. */
@@ -127,7 +149,9 @@ describe('war-room rollups after a random history (replays, corrections, reorder
       // Random scopes of the level (all of them here: there are few), compared field by field.
       const codes = rng(SEED + level.length).shuffle([...expected.keys()]);
       for (const code of codes) {
-        const got = figuresOf(await view(level, level === 'COUNTRY' ? undefined : code));
+        const v = await view(level, level === 'COUNTRY' ? undefined : code);
+        expectExactRate(v);
+        const got = figuresOf(v);
         const want = expected.get(code) ?? EMPTY;
         expect({ code, ...normalise(got) }).toEqual({ code, ...normalise(want) });
       }
@@ -146,10 +170,32 @@ describe('war-room rollups after a random history (replays, corrections, reorder
     const sum = (xs: any[], f: (x: any) => number) => xs.reduce((n, x) => n + f(x), 0);
     expect(sum(province.children, (c) => c.schools)).toBe(province.schools);
     expect(sum(province.children, (c) => c.buildings?.buildings ?? 0)).toBe(province.buildings.buildings);
+    // Attendance: the children showing the province's semester add up to it (a child whose schools only
+    // reported an earlier semester shows that one).
+    const sameTerm = (c: any) =>
+      c.attendance?.source.academicYear === province.attendance.source.academicYear &&
+      c.attendance?.source.semester === province.attendance.source.semester;
+    for (const f of ['schoolDays', 'studentDays', 'attended', 'absent', 'late', 'sickLeave', 'personalLeave'])
+      expect({ f, n: sum(province.children.filter(sameTerm), (c) => c.attendance[f]) }).toEqual({
+        f,
+        n: province.attendance[f],
+      });
     for (const area of province.children) {
       const full = await view('AREA_OFFICE', area.code);
       expect(sum(full.children, (c) => c.schools)).toBe(full.schools);
       expect(sum(full.children, (c) => c.internet?.withInternet ?? 0)).toBe(full.internet?.withInternet ?? 0);
+      if (full.attendance) {
+        const term = (c: any) =>
+          c.attendance?.source.academicYear === full.attendance.source.academicYear &&
+          c.attendance?.source.semester === full.attendance.source.semester;
+        expect(sum(full.children.filter(term), (c) => c.attendance.studentDays)).toBe(
+          full.attendance.studentDays,
+        );
+        expect(sum(full.children.filter(term), (c) => c.attendance.attended)).toBe(full.attendance.attended);
+        expect(sum(full.children.filter(term), (c) => c.attendance.source.schoolsReporting)).toBe(
+          full.attendance.source.schoolsReporting,
+        );
+      }
     }
   });
 
@@ -235,5 +281,82 @@ describe('war-room rollups after a random history (replays, corrections, reorder
     });
     expect(national.students.total).toBe(total);
     expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
+  it('attendance: a later revision of a day replaces the earlier, a late older revision and replays change nothing', async () => {
+    const r = rng(SEED + 16);
+    const school = {
+      id: randomUUID(),
+      obecCode: '1030019901',
+      areaOfficeCode: '3001',
+      districtCode: '3001',
+      version: 1,
+      status: 'OPEN' as const,
+    };
+    const directory = envelopeOf(SchoolUpserted, school.id, {
+      id: school.id,
+      obecCode: school.obecCode,
+      smisCode: school.obecCode.slice(2),
+      nameTh: 'โรงเรียนทดสอบการมาเรียน',
+      nameEn: null,
+      areaOfficeCode: school.areaOfficeCode,
+      provinceCode: '30',
+      districtCode: school.districtCode,
+      status: 'OPEN',
+      schoolType: 'PRIMARY',
+      levels: ['PRIMARY'],
+      version: 1,
+    });
+    const before = await view('AREA_OFFICE', '3001');
+    const day1 = [1, 2].map((rev) => attendanceDay(r, school, '2026-01-05', rev));
+    const day2 = [1, 2, 3].map((rev) => attendanceDay(r, school, '2026-01-06', rev));
+    const sequence = [day1[1]!, day2[0]!, day2[2]!, day1[0]!, day2[1]!].map((p) =>
+      envelopeOf(AttendanceDaily, school.id, p),
+    );
+    await h.publish(sequence[0]!); // before the directory record: counted when the school is placed
+    await h.publish(directory);
+    for (const e of sequence.slice(1)) await h.publish(e);
+    await h.publish(sequence[2]!, randomUUID()); // a replay under another message id
+    await h.waitForInbox([directory.id, ...sequence.map((e) => e.id)]);
+
+    const got = (await view('SCHOOL', school.obecCode)).attendance;
+    const kept = [day1[1]!, day2[2]!];
+    const total = (f: (p: (typeof kept)[number]) => number) => kept.reduce((n, p) => n + f(p), 0);
+    const studentDays = total((p) => p.enrolled - p.unmarked);
+    const attended = total((p) => p.present + p.late);
+    expect(got).toEqual({
+      source: expect.objectContaining({
+        kind: 'SEMESTER',
+        academicYear: 2568,
+        semester: 2,
+        asOfDate: '2026-01-06',
+        schoolsReporting: 1,
+      }),
+      schoolDays: 2,
+      studentDays,
+      attended,
+      absent: total((p) => p.absent),
+      late: total((p) => p.late),
+      sickLeave: total((p) => p.sickLeave),
+      personalLeave: total((p) => p.personalLeave),
+      rate: studentDays > 0 ? attended / studentDays : null,
+    });
+    const revisions = await h.service.dataSource.query(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, revision FROM attendance_day WHERE school_id = $1 ORDER BY day`,
+      [school.id],
+    );
+    expect(revisions).toEqual([
+      { day: '2026-01-05', revision: 2 },
+      { day: '2026-01-06', revision: 3 },
+    ]);
+    // The area office's totals moved by exactly the school's figures when the area already showed semester 2.
+    const after = await view('AREA_OFFICE', '3001');
+    if (before.attendance?.source.semester === 2 && before.attendance.source.academicYear === 2568)
+      expect(after.attendance.studentDays).toBe(before.attendance.studentDays + studentDays);
+    const expected = await oracle(h.service.dataSource, 'AREA_OFFICE');
+    await loadOracle(h.service.dataSource, [...history.all, directory, ...sequence]);
+    const withSchool = await oracle(h.service.dataSource, 'AREA_OFFICE');
+    expect(figuresOf(after).attendance).toEqual(withSchool.get('3001')!.attendance);
+    expect(expected.get('3001')?.attendance ?? null).toEqual(figuresOf(before).attendance);
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   AllocationComputed,
+  AttendanceDaily,
   BuildingSurveyClosed,
   DmcSnapshotPublished,
   GRADE_LEVELS,
@@ -407,6 +408,21 @@ export function randomHistory(seed: number, schoolCount = 36) {
     }
   }
 
+  // Attendance: school days of semester 1 and semester 2 of 2568 (some schools only report the first), each
+  // day recorded one to three times (a later revision replaces the earlier; shuffled, an older revision
+  // often arrives after a newer one).
+  const semester1 = ['2025-10-27', '2025-10-28', '2025-10-29', '2025-10-30', '2025-10-31'];
+  const semester2 = ['2025-11-03', '2025-11-04', '2025-11-05', '2025-11-06'];
+  for (const s of schools.filter(() => r.next() < 0.75)) {
+    const days = [
+      ...semester1.filter(() => r.next() < 0.7),
+      ...(r.next() < 0.6 ? semester2.filter(() => r.next() < 0.7) : []),
+    ];
+    for (const date of days)
+      for (let revision = 1; revision <= r.int(1, 3); revision++)
+        others.push(envelopeOf(AttendanceDaily, s.id, attendanceDay(r, s, date, revision), at()));
+  }
+
   // Order: shuffle the non-directory events (older versions then often arrive after newer ones), weave the
   // directory in (in its own order), and publish a fifth of everything twice.
   r.shuffle(others);
@@ -427,4 +443,35 @@ export function randomHistory(seed: number, schoolCount = 36) {
   for (const e of directory) latestDirectory.set(e.aggregateId, e);
   const mustHandle = [...others, ...latestDirectory.values()].map((e) => e.id);
   return { schools, publishing, mustHandle, all: [...directory, ...others] };
+}
+
+/** One school day's attendance totals, random but consistent (the statuses and unmarked add up to enrolled). */
+export function attendanceDay(r: ReturnType<typeof rng>, s: SchoolFacts, date: string, revision: number) {
+  const enrolled = r.next() < 0.05 ? 0 : r.int(1, 60);
+  const unmarked = r.int(0, Math.min(enrolled, 4));
+  let left = enrolled - unmarked;
+  const take = (max: number) => {
+    const n = r.int(0, Math.min(left, max));
+    left -= n;
+    return n;
+  };
+  const absent = take(5);
+  const late = take(4);
+  const sickLeave = take(3);
+  const personalLeave = take(2);
+  return {
+    schoolId: s.id,
+    schoolCode: s.obecCode,
+    areaOfficeCode: s.areaOfficeCode,
+    provinceCode: s.areaOfficeCode.slice(0, 2),
+    date,
+    revision,
+    enrolled,
+    present: left,
+    absent,
+    late,
+    sickLeave,
+    personalLeave,
+    unmarked,
+  };
 }

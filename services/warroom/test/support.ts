@@ -125,7 +125,9 @@ export const FIGURES = `level code nameTh nameEn schoolId schools
   buildings { ${SOURCE} buildings good needsRepair dilapidated unsafe classrooms }
   internet { ${SOURCE} withInternet withoutInternet notReporting }
   letters { received acknowledged unacknowledged overdue acknowledgedLate }
-  indicators { source { fiscalYear roundMonth schoolsReporting } results averageScore byFramework { framework results averageScore } }`;
+  indicators { source { fiscalYear roundMonth schoolsReporting } results averageScore byFramework { framework results averageScore } }
+  attendance { source { kind academicYear semester asOfDate updatedAt schoolsReporting } schoolDays studentDays
+    attended absent late sickLeave personalLeave rate }`;
 
 export const WAR_ROOM = `query($level: WarRoomLevel!, $code: String) {
   warRoom(level: $level, code: $code) { ${FIGURES} children { ${FIGURES} } }

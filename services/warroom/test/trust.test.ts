@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DmcSnapshotPublished, GRADE_LEVELS, SchoolUpserted } from '@smss/events';
+import { AttendanceDaily, DmcSnapshotPublished, GRADE_LEVELS, SchoolUpserted } from '@smss/events';
 import { leafPaths, leafValues, schemaFromSdlFile, selectAll, tokenFor } from '@smss/testing';
 import { readTrustModel } from '@smss/trust';
 import { SCHEMA_PATH } from '../src/server';
@@ -79,6 +79,25 @@ beforeAll(async () => {
         totalStudents: grades.reduce((n, g) => n + g.male + g.female, 0),
       }),
     );
+    // A day of attendance: school A's attendance, absences, lateness and leave are small cells too (and
+    // so its rate, which would give the attended count back).
+    events.push(
+      envelopeOf(AttendanceDaily, s.id, {
+        schoolId: s.id,
+        schoolCode: s.obecCode,
+        areaOfficeCode: s.area,
+        provinceCode: s.area.slice(0, 2),
+        date: '2025-11-10',
+        revision: 1,
+        enrolled: i === 0 ? 9 : 150,
+        present: i === 0 ? 1 : 120,
+        absent: i === 0 ? 3 : 10,
+        late: i === 0 ? 2 : 8,
+        sickLeave: i === 0 ? 1 : 6,
+        personalLeave: i === 0 ? 2 : 5,
+        unmarked: i === 0 ? 0 : 1,
+      }),
+    );
   }
   for (const e of events) await h.publish(e);
   await h.waitForInbox(events.map((e) => e.id));
@@ -136,9 +155,16 @@ describe('who may see which war-room place', () => {
         const seenList = leafValues(await as(role, org, level, code));
         expect(seenList.map(([p]) => p)).toEqual(full.map(([p]) => p));
         const below = level === 'DISTRICT' || level === 'SCHOOL';
+        const valueAt = (p: string) => full.find(([q]) => q === p)?.[1];
+        const isSmall = (x: unknown) => typeof x === 'number' && x > 0 && x < 5;
         full.forEach(([path, value], i) => {
           const seen = seenList[i]![1];
-          const small = smallCellPaths.has(path) && typeof value === 'number' && value > 0 && value < 5;
+          // The attendance rate goes with its counts: null where attended or studentDays is suppressed.
+          const rateOfSmall =
+            path.endsWith('attendance.rate') &&
+            (isSmall(valueAt(path.replace(/rate$/, 'attended'))) ||
+              isSmall(valueAt(path.replace(/rate$/, 'studentDays'))));
+          const small = (smallCellPaths.has(path) && isSmall(value)) || rateOfSmall;
           if (small && below) suppressed += 1;
           if (small && !below) shownSmall += 1;
           expect({ level, path, seen }).toEqual({ level, path, seen: small && below ? null : value });
@@ -146,6 +172,10 @@ describe('who may see which war-room place', () => {
       }
       expect(suppressed).toBeGreaterThan(3); // school A's disabled, stateless, grade counts …
       expect(shownSmall).toBeGreaterThan(0); // the same small counts, summed above the area office
+      const school = await as(role, org, 'SCHOOL', schoolA.obecCode);
+      expect(school.attendance).toMatchObject({ schoolDays: 1, attended: null, absent: null, rate: null });
+      const admin = await as('obec-admin', 'OBEC', 'SCHOOL', schoolA.obecCode);
+      expect(admin.attendance).toMatchObject({ schoolDays: 1, attended: 3, studentDays: 9, rate: 3 / 9 });
     },
   );
 

@@ -16,6 +16,27 @@ const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SCREENSHOTS = path.resolve(__dirname, '..', 'screenshots');
 const FIRST_LOAD_BUDGET = 300 * 1024;
 
+/** An eligible EEF screening (income ≤ 3,000 baht a head, every household factor at its worst option): the
+ * DMC snapshot's extremelyPoor counts the latest eligible screening of the year, not the poverty flag. */
+const ELIGIBLE_FACTORS = [
+  ['DEPENDANTS', 'TWO_OR_MORE'],
+  ['TENURE', 'WITH_OTHERS'],
+  ['HOUSING_CONDITION', 'VERY_POOR'],
+  ['FARMLAND', 'NO_LAND'],
+  ['DRINKING_WATER', 'UNSAFE'],
+  ['ELECTRICITY', 'SHARED_OR_NONE'],
+  ['VEHICLES', 'NONE'],
+].map(([factor, option]) => ({ factor, option }));
+const SCREEN = `mutation($i: SubmitEefScreeningInput!) { submitEefScreening(input: $i) { id } }`;
+const screenEligible = (studentId: string, academicYear: number) => ({
+  i: {
+    studentId,
+    academicYear,
+    term: 1,
+    answers: { householdMembers: 4, householdMonthlyIncome: '6000.00', factors: ELIGIBLE_FACTORS },
+  },
+});
+
 let p: Platform;
 let browser: Browser;
 let admin: string;
@@ -32,6 +53,7 @@ const FIGURES = `level code nameTh nameEn schoolId
   internet { withInternet withoutInternet notReporting }
   letters { received acknowledged unacknowledged overdue }
   indicators { results averageScore }
+  attendance { schoolDays studentDays attended absent rate }
   children { level code schools students { total } }`;
 const WAR_ROOM = `query($level: WarRoomLevel!, $code: String) { warRoom(level: $level, code: $code) { ${FIGURES} } }`;
 
@@ -81,6 +103,10 @@ beforeAll(async () => {
       },
     });
     expect(added.errors).toBeUndefined();
+    if (i === 0) {
+      const screened = await api(SCREEN, screenEligible(added.data.registerStudent.id, 2568));
+      expect(screened.errors).toBeUndefined();
+    }
   }
   const opened = await api(`mutation { openDmcRound(academicYear: 2568, round: TERM2) { id } }`, {});
   expect(opened.errors).toBeUndefined();
@@ -95,7 +121,7 @@ afterAll(async () => {
   await p?.stop();
 });
 
-type Expected = { kind: 'count' | 'decimal' | 'money' | 'score'; value: number | string | null };
+type Expected = { kind: 'count' | 'decimal' | 'money' | 'score' | 'percent'; value: number | string | null };
 
 /** Every figure the page should show for a view, keyed as the page's `data-figure` attributes. */
 function expectedFigures(view: any): Record<string, Expected> {
@@ -108,6 +134,7 @@ function expectedFigures(view: any): Record<string, Expected> {
     internet: ['withInternet', 'withoutInternet', 'notReporting'],
     letters: ['received', 'acknowledged', 'unacknowledged', 'overdue'],
     indicators: ['results'],
+    attendance: ['schoolDays', 'studentDays', 'attended', 'absent'],
   };
   for (const [group, fields] of Object.entries(counts)) {
     if (!view[group]) continue;
@@ -120,6 +147,7 @@ function expectedFigures(view: any): Record<string, Expected> {
   if (view.allocations) out['allocations.total'] = { kind: 'money', value: view.allocations.total };
   if (view.indicators)
     out['indicators.averageScore'] = { kind: 'score', value: view.indicators.averageScore };
+  if (view.attendance) out['attendance.rate'] = { kind: 'percent', value: view.attendance.rate };
   return out;
 }
 
@@ -130,6 +158,7 @@ function matches(text: string, e: Expected): boolean {
   if (e.kind === 'money') return digits === e.value;
   if (e.value === null) return text === '–';
   if (e.kind === 'score') return digits === Number(e.value).toFixed(2);
+  if (e.kind === 'percent') return Math.abs(Number(digits) - Number(e.value) * 100) <= 0.05; // 0–1 shown as %
   return Math.abs(Number(digits) - Number(e.value)) <= 0.05;
 }
 
@@ -262,6 +291,30 @@ describe('the war-room dashboard (/dashboard) in chromium', () => {
     }
     expect(await page.textContent('[data-figure="students.total"]')).toBe('7');
     await shot(page, '8-partner-school');
+    await page.close();
+  });
+  it('publishes the data dictionary at /data-dictionary.json and as a searchable page, without sign-in', async () => {
+    const json = await fetch(`${p.gatewayBase}/data-dictionary.json`);
+    expect(json.status).toBe(200);
+    const dictionary = (await json.json()) as { types: Array<{ name: string; fields: Array<any> }> };
+    const nationalId = dictionary.types
+      .find((t) => t.name === 'Student')!
+      .fields.find((f) => f.name === 'nationalId');
+    expect(nationalId).toMatchObject({ classification: 'personal', subgraphs: ['students'] });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${p.gatewayBase}/dashboard/`);
+    await page.click('#dictionary-link');
+    await page.waitForSelector('#dictionary-search');
+    await page.fill('#dictionary-search', 'nationalId');
+    const row = page.locator('tr[data-field="Student.nationalId"]');
+    await row.waitFor();
+    // Thai first: the Thai description and the Thai name of the classification.
+    expect(await row.textContent()).toContain('ข้อมูลส่วนบุคคล');
+    await page.selectOption('#dictionary-class', 'sensitive');
+    await page.fill('#dictionary-search', '');
+    await page.locator('tr[data-field="Disadvantage.poverty"]').waitFor();
+    expect(await page.locator('tr[data-field="Student.nationalId"]').count()).toBe(0);
+    await shot(page, '9-data-dictionary');
     await page.close();
   });
 });

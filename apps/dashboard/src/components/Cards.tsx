@@ -1,5 +1,5 @@
 import type { FigureSource, WarRoomView } from '../api';
-import { count, date, decimal, money, type Lang, type Strings } from '../i18n';
+import { count, date, decimal, money, percent, type Lang, type Strings } from '../i18n';
 
 interface Field {
   key: string;
@@ -13,7 +13,11 @@ interface Field {
 function sourceLine(source: FigureSource, t: Strings, lang: Lang): string {
   const parts: string[] = [];
   if (source.academicYear)
-    parts.push(`${t.academicYear} ${source.academicYear}${source.round ? ` ${source.round}` : ''}`);
+    parts.push(
+      `${t.academicYear} ${source.academicYear}${source.round ? ` ${source.round}` : ''}${
+        source.semester ? ` ${t.semester.replace('{n}', String(source.semester))}` : ''
+      }`,
+    );
   if (source.fiscalYear) parts.push(`${t.fiscalYear} ${source.fiscalYear}`);
   if (source.roundMonth) parts.push(t.roundMonth.replace('{n}', String(source.roundMonth)));
   if (source.kind === 'CURRENT') parts.push(t.current);
@@ -77,6 +81,7 @@ export function Cards(props: { view: WarRoomView; t: Strings; lang: Lang }) {
   const g = t.groups;
   const s = v.students;
   const tc = v.teachers;
+  const at = v.attendance;
   return (
     <div class="cards">
       <Card
@@ -209,6 +214,22 @@ export function Cards(props: { view: WarRoomView; t: Strings; lang: Lang }) {
               label: f.averageScore,
               value: v.indicators.averageScore === null ? '–' : Number(v.indicators.averageScore).toFixed(2),
             },
+          ]
+        }
+      />
+      <Card
+        group="attendance"
+        title={g.attendance}
+        t={t}
+        lang={lang}
+        source={at?.source}
+        fields={
+          at && [
+            { key: 'rate', label: f.attendanceRate, value: percent(at.rate) },
+            plain('schoolDays', f.schoolDays, at.schoolDays),
+            small('studentDays', f.studentDays, at.studentDays),
+            small('attended', f.attended, at.attended),
+            small('absent', f.absent, at.absent),
           ]
         }
       />

@@ -1,11 +1,12 @@
 import type {
   AllocationComputedPayload,
+  AttendanceDailyPayload,
   BuildingSurveyClosedPayload,
   DmcSnapshotPublishedPayload,
   InfrastructureReportedPayload,
 } from '@smss/events';
 import { DMC_ROUNDS } from '@smss/events';
-import { computeStaffingNorm } from '@smss/thai';
+import { academicYearOf, computeStaffingNorm, semesterOf } from '@smss/thai';
 import type { FigureRow, PeriodFacts } from './figure-store';
 
 /**
@@ -16,7 +17,8 @@ import type { FigureRow, PeriodFacts } from './figure-store';
  * stateless, classrooms, the school's student band), staffing (teachers required by the norm vs present),
  * allocations (DMC round), buildings (fiscal year of the survey), internet (current), letters (current:
  * received, acknowledged, late, and the unacknowledged ones by deadline day — `openDue.<date>` — so that
- * "overdue" is read against today without rewriting rows as days pass).
+ * "overdue" is read against today without rewriting rows as days pass), indicators (reporting round),
+ * attendance (academic year and semester, term to date: sums of the latest revision of each school day).
  */
 export const GROUPS = [
   'directory',
@@ -27,6 +29,7 @@ export const GROUPS = [
   'internet',
   'letters',
   'indicators',
+  'attendance',
 ] as const;
 export type Group = (typeof GROUPS)[number];
 
@@ -244,4 +247,50 @@ export function indicatorRows(
     v[`framework.${r.framework}.scoreUnits`] = (v[`framework.${r.framework}.scoreUnits`] ?? 0) + units;
   }
   return rowsOf(schoolId, 'indicators', period, v);
+}
+
+/**
+ * The attendance period of a school day: academic year (B.E.) and semester, `2568-1` / `2568-2`
+ * (`academicYearOf` / `semesterOf` of `@smss/thai`: semester 1 = 16 May – 31 October, semester 2 =
+ * 1 November – 15 May, each break folded into the term before it). Sortable.
+ */
+export const attendancePeriod = (date: string) => `${academicYearOf(date)}-${semesterOf(date)}`;
+
+/** The latest revision of one school day, as the war room keeps it (`attendance_day`). */
+export type AttendanceDay = Pick<
+  AttendanceDailyPayload,
+  'enrolled' | 'present' | 'absent' | 'late' | 'sickLeave' | 'personalLeave' | 'unmarked'
+> & { date: string };
+
+/**
+ * A school's attendance of one period (term to date) from its days: `schoolDays` (days reported),
+ * `studentDays` (enrolled − unmarked: the student-days marked), `attended` (present + late), `absent`,
+ * `late`, `sickLeave`, `personalLeave` (leave is not attended), and `lastDay.<date>` = 1 for the latest day
+ * reported — so a place's as-of date is the latest day with a count above 0 in its totals (exact sums, no
+ * max to maintain). Rates are read from the sums (attended / studentDays), never stored.
+ */
+export function attendanceRows(schoolId: string, period: string, days: AttendanceDay[]): FigureRow[] {
+  const v: Record<string, number> = {
+    reporting: 1,
+    schoolDays: 0,
+    studentDays: 0,
+    attended: 0,
+    absent: 0,
+    late: 0,
+    sickLeave: 0,
+    personalLeave: 0,
+  };
+  let last = '';
+  for (const d of days) {
+    v.schoolDays! += 1;
+    v.studentDays! += d.enrolled - d.unmarked;
+    v.attended! += d.present + d.late;
+    v.absent! += d.absent;
+    v.late! += d.late;
+    v.sickLeave! += d.sickLeave;
+    v.personalLeave! += d.personalLeave;
+    if (d.date > last) last = d.date;
+  }
+  if (last) v[`lastDay.${last}`] = 1;
+  return rowsOf(schoolId, 'attendance', period, v);
 }

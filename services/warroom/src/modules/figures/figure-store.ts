@@ -15,11 +15,13 @@ export interface FigureRow extends FigureKey {
 export interface PeriodFacts {
   grp: string;
   period: string;
-  kind: 'DMC_ROUND' | 'FISCAL_YEAR' | 'INDICATOR_ROUND' | 'CURRENT';
+  kind: 'DMC_ROUND' | 'FISCAL_YEAR' | 'INDICATOR_ROUND' | 'SEMESTER' | 'CURRENT';
   academicYear?: number | null;
   round?: string | null;
   fiscalYear?: number | null;
   roundMonth?: number | null;
+  /** Attendance: semester 1 or 2 of `academicYear`. */
+  semester?: number | null;
   asOfDate?: string | null;
 }
 
@@ -156,8 +158,8 @@ export async function touchPeriods(
   const list = [...unique.values()].sort((a, b) => (a.grp + a.period < b.grp + b.period ? -1 : 1));
   if (!list.length) return;
   await manager.query(
-    `INSERT INTO figure_period (grp, period, kind, academic_year, round, fiscal_year, round_month, as_of_date, updated_at)
-     SELECT *, $9::timestamptz FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::int[], $7::int[], $8::date[])
+    `INSERT INTO figure_period (grp, period, kind, academic_year, round, fiscal_year, round_month, as_of_date, semester, updated_at)
+     SELECT *, $9::timestamptz FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::int[], $7::int[], $8::date[], $10::int[])
      ON CONFLICT (grp, period) DO UPDATE SET
        updated_at = greatest(figure_period.updated_at, EXCLUDED.updated_at),
        as_of_date = greatest(figure_period.as_of_date, EXCLUDED.as_of_date)`,
@@ -171,6 +173,7 @@ export async function touchPeriods(
       list.map((p) => p.roundMonth ?? null),
       list.map((p) => p.asOfDate ?? null),
       at,
+      list.map((p) => p.semester ?? null),
     ],
   );
 }

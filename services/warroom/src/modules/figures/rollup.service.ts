@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import {
   applySchoolsToReplica,
   type AllocationComputedPayload,
+  type AttendanceDailyPayload,
   type BuildingSurveyClosedPayload,
   type DmcSnapshotPublishedPayload,
   type EventEnvelope,
@@ -16,7 +17,10 @@ import {
 import { TEACHING_POSITIONS } from '@smss/thai';
 import {
   allocationRows,
+  attendancePeriod,
+  attendanceRows,
   buildingRows,
+  type AttendanceDay,
   CURRENT,
   directoryRows,
   dmcPeriod,
@@ -478,5 +482,80 @@ export const Rollup = {
     );
     const figureRows = rows.flatMap((r) => indicatorRows(r.school_id, r.period, r.results));
     await replaceFigures(manager, uniqueKeys(figureRows), figureRows);
+  },
+
+  /**
+   * A school's attendance of one day (the latest revision of a school and date wins; a replayed or late
+   * older revision is a no-op): the day is kept in `attendance_day`, and the school's `attendance` figures of
+   * the day's period (academic year and semester, term to date) are recomputed from its days.
+   */
+  async attendance(manager: EntityManager, events: Array<Envelope<AttendanceDailyPayload>>): Promise<void> {
+    if (!events.length) return;
+    await lockSchools(
+      manager,
+      events.map((e) => e.payload.schoolId),
+    );
+    const latest = latestBy(
+      events,
+      (p) => `${p.schoolId}|${p.date}`,
+      (e) => e.payload.revision,
+    )
+      .map((e) => e.payload)
+      .sort((a, b) => (a.schoolId + a.date < b.schoolId + b.date ? -1 : 1));
+    const changed: Array<{ school_id: string; period: string }> = await manager.query(
+      `INSERT INTO attendance_day (school_id, day, period, revision, enrolled, present, absent, late, sick_leave,
+                                   personal_leave, unmarked)
+       SELECT * FROM unnest($1::uuid[], $2::date[], $3::text[], $4::int[], $5::int[], $6::int[], $7::int[],
+                            $8::int[], $9::int[], $10::int[], $11::int[])
+       ON CONFLICT (school_id, day) DO UPDATE SET revision = EXCLUDED.revision, enrolled = EXCLUDED.enrolled,
+         present = EXCLUDED.present, absent = EXCLUDED.absent, late = EXCLUDED.late,
+         sick_leave = EXCLUDED.sick_leave, personal_leave = EXCLUDED.personal_leave, unmarked = EXCLUDED.unmarked
+       WHERE attendance_day.revision < EXCLUDED.revision
+       RETURNING school_id, period`,
+      [
+        latest.map((p) => p.schoolId),
+        latest.map((p) => p.date),
+        latest.map((p) => attendancePeriod(p.date)),
+        latest.map((p) => p.revision),
+        latest.map((p) => p.enrolled),
+        latest.map((p) => p.present),
+        latest.map((p) => p.absent),
+        latest.map((p) => p.late),
+        latest.map((p) => p.sickLeave),
+        latest.map((p) => p.personalLeave),
+        latest.map((p) => p.unmarked),
+      ],
+    );
+    if (!changed.length) return;
+    const keys = uniqueKeys(
+      changed.map((c) => ({ schoolId: c.school_id, grp: 'attendance', period: c.period })),
+    );
+    const days: Array<{ school_id: string; period: string; days: AttendanceDay[] }> = await manager.query(
+      `SELECT d.school_id, d.period,
+              json_agg(json_build_object('date', to_char(d.day, 'YYYY-MM-DD'), 'enrolled', d.enrolled,
+                'present', d.present, 'absent', d.absent, 'late', d.late, 'sickLeave', d.sick_leave,
+                'personalLeave', d.personal_leave, 'unmarked', d.unmarked)) AS days
+         FROM attendance_day d
+         JOIN unnest($1::uuid[], $2::text[]) AS k(school_id, period) ON k.school_id = d.school_id AND k.period = d.period
+        GROUP BY d.school_id, d.period`,
+      [keys.map((k) => k.schoolId), keys.map((k) => k.period)],
+    );
+    const rows = days.flatMap((d) => attendanceRows(d.school_id, d.period, d.days));
+    await replaceFigures(manager, keys, rows);
+    const applied = new Set(changed.map((c) => `${c.school_id}|${c.period}`));
+    await touchPeriods(
+      manager,
+      latest
+        .filter((p) => applied.has(`${p.schoolId}|${attendancePeriod(p.date)}`))
+        .map((p) => ({
+          grp: 'attendance',
+          period: attendancePeriod(p.date),
+          kind: 'SEMESTER' as const,
+          academicYear: Number(attendancePeriod(p.date).slice(0, 4)),
+          semester: Number(attendancePeriod(p.date).slice(5)),
+          asOfDate: p.date,
+        })),
+      lastOccurred(events),
+    );
   },
 };

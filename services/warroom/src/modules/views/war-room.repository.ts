@@ -16,6 +16,7 @@ export interface PeriodRow {
   round: string | null;
   fiscal_year: number | null;
   round_month: number | null;
+  semester: number | null;
   as_of_date: string | null;
   updated_at: Date;
 }
@@ -67,7 +68,7 @@ export class WarRoomRepository {
   }
 
   async periods(): Promise<PeriodRow[]> {
-    return this.db.query(`SELECT grp, period, kind, academic_year, round, fiscal_year, round_month,
+    return this.db.query(`SELECT grp, period, kind, academic_year, round, fiscal_year, round_month, semester,
                                  to_char(as_of_date, 'YYYY-MM-DD') AS as_of_date, updated_at FROM figure_period`);
   }
 

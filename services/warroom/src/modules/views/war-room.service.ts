@@ -25,6 +25,7 @@ export interface WarRoomView extends Place {
   internet: unknown;
   letters: unknown;
   indicators: unknown;
+  attendance: unknown;
 }
 
 type Figures = Map<string, Map<string, Map<string, number>>>; // grp → period → figure → value
@@ -156,6 +157,7 @@ export class WarRoomService {
         round: facts?.round ?? null,
         fiscalYear: facts?.fiscal_year ?? null,
         roundMonth: facts?.round_month ?? null,
+        semester: facts?.semester ?? null,
         asOfDate: facts?.as_of_date ?? null,
         updatedAt: (facts?.updated_at ? new Date(facts.updated_at) : new Date(0)).toISOString(),
         schoolsReporting: get('reporting'),
@@ -170,6 +172,7 @@ export class WarRoomService {
     const i = latest('internet');
     const l = latest('letters');
     const ind = latest('indicators');
+    const att = latest('attendance');
     const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10); // Asia/Bangkok
     const gradeCount = (grades: readonly string[], key: string) => {
       let male = 0;
@@ -272,6 +275,28 @@ export class WarRoomService {
             results: ind.get(`framework.${f}.results`),
             averageScore: mean(ind.get(`framework.${f}.scoreUnits`), ind.get(`framework.${f}.results`)),
           })),
+      },
+      attendance: att && {
+        // As of the latest day any school here reported in the period (`lastDay.<date>` rows, see figure-rules).
+        source: {
+          ...att.source,
+          asOfDate:
+            [...att.values]
+              .filter(([figure, value]) => figure.startsWith('lastDay.') && value > 0)
+              .map(([figure]) => figure.slice(8))
+              .sort()
+              .pop() ?? att.source.asOfDate,
+        },
+        schoolDays: att.get('schoolDays'),
+        studentDays: att.get('studentDays'),
+        attended: att.get('attended'),
+        absent: att.get('absent'),
+        late: att.get('late'),
+        sickLeave: att.get('sickLeave'),
+        personalLeave: att.get('personalLeave'),
+        rate: att.get('studentDays') > 0 ? att.get('attended') / att.get('studentDays') : null,
+        // Not in the schema: where the rate resolver asks the small-cell rule (src/resolvers/attendance-figures.ts).
+        viewLevel: place.level,
       },
     };
   }
