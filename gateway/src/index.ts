@@ -7,6 +7,7 @@ import { startGateway } from './server';
 export { startGateway } from './server';
 export { loadGatewayConfig, type GatewayConfig } from './environment';
 export { composeSupergraph } from './compose';
+export { buildDataDictionary, serialiseDataDictionary, missingDescriptions } from './data-dictionary';
 export { loadApiSchema } from './api-schema';
 export { readSubgraphList, SUPERGRAPH_FILE, SUBGRAPHS_FILE } from './subgraphs';
 export { measureOperation, DEFAULT_LIMITS } from '@smss/service-kit';

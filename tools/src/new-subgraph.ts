@@ -25,7 +25,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
-import { composeSupergraph, readSubgraphList } from '@smss/gateway';
+import { buildDataDictionary, composeSupergraph, readSubgraphList, serialiseDataDictionary } from '@smss/gateway';
 import { TRUST_DIRECTIVES_SDL } from '@smss/trust';
 import {
   addToArchitecture,
@@ -339,7 +339,7 @@ export async function newSubgraph(options: NewSubgraphOptions): Promise<NewSubgr
     // 3. Composition with the new subgraph; nothing shared is touched if it fails.
     const subgraphsFile = path.join(root, 'gateway', 'subgraphs.yaml');
     const entries = readSubgraphList(subgraphsFile);
-    const supergraph = composeSupergraph([
+    const withNew = [
       ...entries,
       {
         name: n.name,
@@ -349,9 +349,12 @@ export async function newSubgraph(options: NewSubgraphOptions): Promise<NewSubgr
         urlEnv: `${n.upper}_URL`,
         port,
       },
-    ]);
+    ];
+    const supergraph = composeSupergraph(withNew);
+    const dictionary = serialiseDataDictionary(buildDataDictionary(withNew));
     for (const [file, text] of edits) writeFileSync(path.join(root, file), text);
     writeFileSync(path.join(root, 'gateway', 'supergraph.graphql'), supergraph);
+    writeFileSync(path.join(root, 'gateway', 'data-dictionary.json'), dictionary);
   } catch (error) {
     removeCreated();
     throw new Error(`${(error as Error).message}\n${n.name} was not created: the repository is as it was.`);
@@ -363,6 +366,7 @@ export async function newSubgraph(options: NewSubgraphOptions): Promise<NewSubgr
     changed: [
       ...edits.map(([file]) => file),
       'gateway/supergraph.graphql',
+      'gateway/data-dictionary.json',
       ...(lockNote || options.install === false ? [] : ['package-lock.json']),
     ],
     lockNote,

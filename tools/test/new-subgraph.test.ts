@@ -24,6 +24,7 @@ import path from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { parse } from 'yaml';
+import { missingDescriptions } from '@smss/gateway';
 import { newSubgraph } from '../src/new-subgraph';
 import { namesFor } from '../src/subgraph-wiring';
 
@@ -216,6 +217,10 @@ describe('npm run new:subgraph, in a scratch copy of the repository', () => {
     const supergraph = read('gateway', 'supergraph.graphql');
     expect(supergraph).toContain(`@join__graph(name: "${NAME}", url: "http://127.0.0.1:${port}/graphql")`);
     expect(supergraph).toMatch(/fieldVisits\(first: Int = 20, after: String\): FieldVisitConnection!/);
+    // The data dictionary it wrote lists the new subgraph's types, each element described in both languages.
+    const dictionary = JSON.parse(read('gateway', 'data-dictionary.json'));
+    expect(dictionary.subgraphs).toContain(NAME);
+    expect(missingDescriptions(dictionary)).toEqual([]);
   }, 60_000);
 
   it('passes its own typecheck, lint and tests (its _entities contract among them)', () => {

@@ -12,6 +12,7 @@ import { migrations } from './migrations';
 import { resolvers } from './resolvers';
 import { createStudentLoaders } from './modules/registry/student.loaders';
 import { MAX_UPLOAD_BYTES } from './modules/imports/import.service';
+import { OutOfSchoolService, POPULATION_FILE_LIMITS } from './modules/out-of-school/out-of-school.service';
 import { createStudentsDomain } from './modules/domain';
 import { PersonalDataAudit } from '@smss/trust';
 import { studentsTrust } from './trust';
@@ -46,14 +47,50 @@ export const createStudentsService = (
   /**
    * `POST /upload/students?schoolCode=…&academicYear=…&fileName=…` with the raw CSV/XLSX as the body:
    * the route the gateway forwards uploads to (browser form and curl). Same service as `importStudents`.
+   * `…?kind=population&areaOfficeCode=…&academicYear=…&fileName=…`: an area's MOI school-age population,
+   * the same service as `importPopulationRegistry` — for files too big for a GraphQL body (an area's
+   * 200,000 rows; the gateway forwards up to 20 MB).
    */
   routes: (app, viewerOf, { dataSource }) => {
     app.post(
       '/upload/students',
-      express.raw({ type: () => true, limit: MAX_UPLOAD_BYTES }),
+      express.raw({
+        type: () => true,
+        limit: Math.max(MAX_UPLOAD_BYTES, POPULATION_FILE_LIMITS.maxFileBytes),
+      }),
       async (req, res) => {
         const logger = (req as unknown as { log: Logger }).log;
         try {
+          if (req.query.kind === 'population') {
+            const p = z
+              .object({
+                areaOfficeCode: z.string().regex(/^\d{4}$/),
+                academicYear: z.coerce.number().int().min(2400).max(2700),
+                fileName: z.string().min(1).max(200),
+              })
+              .safeParse(req.query);
+            if (!p.success) {
+              throw badInput(
+                'Give areaOfficeCode (4 digits), academicYear (B.E.) and fileName (.csv or .xlsx)',
+                'ต้องระบุ areaOfficeCode (4 หลัก), academicYear (พ.ศ.) และ fileName (.csv หรือ .xlsx)',
+              );
+            }
+            const content = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+            res.json(
+              await new OutOfSchoolService(dataSource).importPopulation(await viewerOf(req), {
+                ...p.data,
+                content,
+              }),
+            );
+            return;
+          }
+          if (req.query.kind !== undefined && req.query.kind !== 'students') {
+            throw badInput(
+              'kind is students (default) or population',
+              'kind ต้องเป็น students (ค่าเริ่มต้น) หรือ population',
+            );
+          }
+          // A student list over its own limit is refused by `importFile` (it names the bulk loader).
           const q = z
             .object({
               schoolCode: z.string().regex(/^\d{10}$/),

@@ -4,6 +4,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { syntheticNationalId } from '@smss/thai';
 import { eventually, gql, tokenFor } from '@smss/testing';
 import { startPlatform, type Platform } from './platform';
+import { SCREEN, screenEligible } from './eef-screening';
 
 /**
  * The war-room dashboard in a real browser (Debian's chromium driven by playwright-core; nothing is
@@ -15,27 +16,6 @@ import { startPlatform, type Platform } from './platform';
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SCREENSHOTS = path.resolve(__dirname, '..', 'screenshots');
 const FIRST_LOAD_BUDGET = 300 * 1024;
-
-/** An eligible EEF screening (income ≤ 3,000 baht a head, every household factor at its worst option): the
- * DMC snapshot's extremelyPoor counts the latest eligible screening of the year, not the poverty flag. */
-const ELIGIBLE_FACTORS = [
-  ['DEPENDANTS', 'TWO_OR_MORE'],
-  ['TENURE', 'WITH_OTHERS'],
-  ['HOUSING_CONDITION', 'VERY_POOR'],
-  ['FARMLAND', 'NO_LAND'],
-  ['DRINKING_WATER', 'UNSAFE'],
-  ['ELECTRICITY', 'SHARED_OR_NONE'],
-  ['VEHICLES', 'NONE'],
-].map(([factor, option]) => ({ factor, option }));
-const SCREEN = `mutation($i: SubmitEefScreeningInput!) { submitEefScreening(input: $i) { id } }`;
-const screenEligible = (studentId: string, academicYear: number) => ({
-  i: {
-    studentId,
-    academicYear,
-    term: 1,
-    answers: { householdMembers: 4, householdMonthlyIncome: '6000.00', factors: ELIGIBLE_FACTORS },
-  },
-});
 
 let p: Platform;
 let browser: Browser;

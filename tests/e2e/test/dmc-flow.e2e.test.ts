@@ -1,6 +1,7 @@
 import { syntheticNationalId } from '@smss/thai';
 import { eventually, gql, tokenFor } from '@smss/testing';
 import { startPlatform, type Platform } from './platform';
+import { SCREEN, screenEligible } from './eef-screening';
 
 /**
  * The whole DMC flow across four subgraphs, with no hand-made events: students are registered
@@ -8,26 +9,6 @@ import { startPlatform, type Platform } from './platform';
  * snapshot per school, and personnel (staffing norm), finance (subsidy allocation) and the war room consume
  * them.
  */
-/** An eligible EEF screening (income ≤ 3,000 baht a head, every household factor at its worst option): the
- * DMC snapshot's extremelyPoor counts the latest eligible screening of the year, not the poverty flag. */
-const ELIGIBLE_FACTORS = [
-  ['DEPENDANTS', 'TWO_OR_MORE'],
-  ['TENURE', 'WITH_OTHERS'],
-  ['HOUSING_CONDITION', 'VERY_POOR'],
-  ['FARMLAND', 'NO_LAND'],
-  ['DRINKING_WATER', 'UNSAFE'],
-  ['ELECTRICITY', 'SHARED_OR_NONE'],
-  ['VEHICLES', 'NONE'],
-].map(([factor, option]) => ({ factor, option }));
-const SCREEN = `mutation($i: SubmitEefScreeningInput!) { submitEefScreening(input: $i) { id } }`;
-const screenEligible = (studentId: string, academicYear: number) => ({
-  i: {
-    studentId,
-    academicYear,
-    term: 1,
-    answers: { householdMembers: 4, householdMonthlyIncome: '6000.00', factors: ELIGIBLE_FACTORS },
-  },
-});
 
 let p: Platform;
 let admin: string;
