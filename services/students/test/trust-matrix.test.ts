@@ -224,6 +224,20 @@ const nonNullAt = (data: unknown) => {
   return out;
 };
 
+/**
+ * Attendance figures a partner gets only when they give back no small cell (resolvers/attendance.ts):
+ * a day's or a range's `attended` and `rate`, and every classroom figure.
+ */
+const PARTNER_DERIVED = new Set([
+  'SchoolAttendanceDay.attended',
+  'SchoolAttendanceDay.rate',
+  'AttendanceRate.attended',
+  'AttendanceRate.rate',
+]);
+const partnerDerivedSuppression = (typeName: string, field: string, path: string) =>
+  PARTNER_DERIVED.has(`${typeName}.${field}`) ||
+  /\.(classrooms|classroomAttendanceRates)(\[\])?\./.test(path);
+
 describe('the generated authorisation matrix', () => {
   it('gives every allowed viewer the records (unmasked iff pii:read) and every denied viewer none, on every path', async () => {
     const raw = new Set(w.raw);
@@ -284,6 +298,12 @@ describe('the generated authorisation matrix', () => {
             } else if (recordsAlong(p).length) {
               expect([cell, values.length]).toEqual([cell, expected]);
               cells.allow += 1;
+            } else if (levelOf(v) === 'PARTNER' && partnerDerivedSuppression(p.typeName, p.field, path)) {
+              // Figures that would give back a suppressed count (attended = enrolled − small cells; a
+              // classroom's figures): a partner gets the reference value or nothing, never another.
+              const ref = reference.get(path) ?? [];
+              for (const x of values) expect([cell, ref.includes(x)]).toEqual([cell, true]);
+              cells.suppressed += 1;
             } else if (rule?.dataClass === 'aggregate') {
               // Aggregates are the same figures for every signed-in viewer.
               expect([cell, values]).toEqual([cell, reference.get(path) ?? []]);
