@@ -18,7 +18,7 @@ export interface FigureSource {
   round: string | null;
   fiscalYear: number | null;
   roundMonth: number | null;
-  /** Attendance: semester 1 or 2 of the academic year. */
+  /** Attendance: semester 1 or 2 of the academic year; nutrition (kind TERM): the term. */
   semester: number | null;
   asOfDate: string | null;
   updatedAt: string;
@@ -110,6 +110,21 @@ export interface AttendanceFigures {
   personalLeave: number | null;
   rate: number | null;
 }
+/** The latest term; rates (0–1) = count / children assessed on that index (null when hidden). */
+export interface NutritionFigures {
+  source: FigureSource;
+  measured: number | null;
+  assessedWeightForHeight: number | null;
+  assessedHeightForAge: number | null;
+  thin: number | null;
+  short: number | null;
+  overweight: number | null;
+  obese: number | null;
+  thinRate: number | null;
+  shortRate: number | null;
+  overweightRate: number | null;
+  obeseRate: number | null;
+}
 export interface Place {
   level: Level;
   code: string;
@@ -138,6 +153,7 @@ export interface WarRoomView extends Place {
   letters: LetterFigures | null;
   indicators: IndicatorFigures | null;
   attendance: AttendanceFigures | null;
+  nutrition: NutritionFigures | null;
   children: SummaryWithChildren[];
 }
 
@@ -157,7 +173,9 @@ export const FIGURES = `level code nameTh nameEn schoolId
   internet { ${SOURCE} withInternet withoutInternet notReporting }
   letters { ${SOURCE} received acknowledged unacknowledged overdue acknowledgedLate }
   indicators { ${SOURCE} results averageScore byFramework { framework results averageScore } }
-  attendance { ${SOURCE} schoolDays studentDays attended absent late sickLeave personalLeave rate }`;
+  attendance { ${SOURCE} schoolDays studentDays attended absent late sickLeave personalLeave rate }
+  nutrition { ${SOURCE} measured assessedWeightForHeight assessedHeightForAge thin short overweight obese
+    thinRate shortRate overweightRate obeseRate }`;
 
 /** One place with its children; the country view also fetches the provinces under each region (for the map). */
 export const PLACE_QUERY = `query DashboardPlace($level: WarRoomLevel!, $code: String) {

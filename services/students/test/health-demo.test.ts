@@ -1,5 +1,6 @@
 import { assessNutrition } from '../src/modules/health/growth-reference';
 import { seedDemoHealth } from '../src/modules/health/health.demo';
+import { NutritionSummarised, type NutritionSummarisedPayload } from '@smss/events';
 import { startStudents, type StudentsHarness } from './support';
 
 /*
@@ -80,6 +81,39 @@ describe('the demo health step', () => {
     expect(rows.some((r) => r.hfa === 'SHORT')).toBe(true);
   });
 
+  it('enqueued one nutrition event per school-term it touched, with the counts of its current rows', async () => {
+    const events: Array<{ p: NutritionSummarisedPayload }> = await h.service.dataSource.query(
+      `SELECT envelope->'payload' AS p FROM outbox_event WHERE subject = $1`,
+      [NutritionSummarised.subject],
+    );
+    expect(events.map((e) => [e.p.schoolId, e.p.term]).sort()).toEqual(
+      [
+        [h.schools.a.id, 1],
+        [h.schools.a.id, 2],
+      ].sort(),
+    );
+    for (const { p } of events) {
+      expect(NutritionSummarised.payload.safeParse(p).success).toBe(true);
+      const [want] = await h.service.dataSource.query(
+        `SELECT count(*)::int AS measured,
+                count(*) FILTER (WHERE weight_for_height = 'THIN')::int AS thin,
+                count(*) FILTER (WHERE height_for_age = 'SHORT')::int AS short,
+                count(*) FILTER (WHERE weight_for_height = 'OVERWEIGHT')::int AS overweight,
+                count(*) FILTER (WHERE weight_for_height = 'OBESE')::int AS obese,
+                count(*) FILTER (WHERE weight_for_height = 'NORMAL')::int AS normal
+           FROM health_measurement WHERE school_id = $1 AND academic_year = 2569 AND term = $2 AND superseded_at IS NULL`,
+        [p.schoolId, p.term],
+      );
+      expect(p).toMatchObject({
+        ...want,
+        schoolCode: h.schools.a.obecCode,
+        areaOfficeCode: '1601',
+        academicYear: 2569,
+      });
+      expect(p.measured).toBeGreaterThan(0);
+    }
+  });
+
   it('writes nothing the second time', async () => {
     const again = await seedDemoHealth(h.service.dataSource, {
       academicYear: 2569,
@@ -89,5 +123,10 @@ describe('the demo health step', () => {
       term2On: '2026-11-16',
     });
     expect(again).toEqual({ term1: 0, term2: 0 });
+    const [{ n }] = await h.service.dataSource.query(
+      `SELECT count(*)::int AS n FROM outbox_event WHERE subject = $1`,
+      [NutritionSummarised.subject],
+    );
+    expect(n).toBe(2);
   });
 });

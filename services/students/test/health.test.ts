@@ -1,4 +1,5 @@
 import { writeXlsx } from '@smss/files';
+import { NutritionSummarised, type NutritionSummarisedPayload } from '@smss/events';
 import { gql } from '@smss/testing';
 import { NATIONAL_ID_ERROR_MESSAGES } from '@smss/thai';
 import { assessNutrition } from '../src/modules/health/growth-reference';
@@ -474,5 +475,116 @@ describe('nutrition summaries (aggregate)', () => {
   it('refuses anonymous callers', async () => {
     const res = await gql(h.service.url, SCHOOL_SUMMARY, { id: h.schools.a.id });
     expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('the war room’s nutrition event (students.nutrition.summarised.v1)', () => {
+  type Payload = NutritionSummarisedPayload;
+  const events = async (term = 1): Promise<Payload[]> =>
+    (
+      await h.service.dataSource.query(
+        `SELECT envelope->'payload' AS p FROM outbox_event
+          WHERE subject = $1 AND envelope->'payload'->>'schoolId' = $2
+            AND (envelope->'payload'->>'academicYear')::int = 2569 AND (envelope->'payload'->>'term')::int = $3`,
+        [NutritionSummarised.subject, h.schools.a.id, term],
+      )
+    )
+      .map((r: { p: Payload }) => r.p)
+      .sort((a: Payload, b: Payload) => a.revision - b.revision);
+  const latest = async () => (await events()).pop()!;
+  const summary = async () =>
+    (await (await h.as('obec-analyst', 'OBEC'))(SCHOOL_SUMMARY, { id: h.schools.a.id })).data._entities[0]
+      .nutritionSummary;
+
+  it('carries the school-term’s counts after every write, valid by the contract, aggregate only', async () => {
+    const all = await events();
+    expect(all.length).toBeGreaterThan(5);
+    for (const p of all) {
+      expect(NutritionSummarised.payload.safeParse(p).success).toBe(true);
+      expect(Object.keys(p).some((k) => /student/i.test(k))).toBe(false);
+    }
+    const revisions = all.map((p) => p.revision);
+    expect(new Set(revisions).size).toBe(revisions.length);
+    const last = all.at(-1)!;
+    const s = await summary();
+    expect(last).toMatchObject({
+      schoolId: h.schools.a.id,
+      schoolCode: h.schools.a.obecCode,
+      areaOfficeCode: '1601',
+      academicYear: 2569,
+      term: 1,
+      measured: s.measured,
+      thin: s.thin,
+      somewhatThin: s.somewhatThin,
+      short: s.short,
+      plump: s.plump,
+      overweight: s.overweight,
+      obese: s.obese,
+    });
+    expect(last).toMatchObject({ measured: 7, thin: 1, short: 1, obese: 1 });
+    expect(last.thin + last.somewhatThin + last.normal + last.plump + last.overweight + last.obese).toBe(
+      last.assessedWeightForHeight,
+    );
+  });
+
+  it('publishes a correction with a higher revision and the changed counts; the same values publish nothing', async () => {
+    const staff = await h.as('school-staff', h.schools.a.obecCode);
+    const before = await latest();
+    const count = (await events()).length;
+    // 'normal' (29 kg, 134 cm: proportionate) corrected to 55 kg: obese.
+    expect((await staff(RECORD, { i: measure('normal', 55, 134) })).errors).toBeUndefined();
+    const after = await latest();
+    expect(await events()).toHaveLength(count + 1);
+    expect(after.revision).toBeGreaterThan(before.revision);
+    expect(after).toMatchObject({
+      measured: before.measured,
+      normal: before.normal - 1,
+      obese: before.obese + 1,
+      thin: before.thin,
+    });
+    expect((await staff(RECORD, { i: measure('normal', 55, 134) })).errors).toBeUndefined();
+    expect(await events()).toHaveLength(count + 1);
+    const s = await summary();
+    expect(after).toMatchObject({ measured: s.measured, obese: s.obese });
+  });
+
+  it('publishes one event for a classroom recording and for an import', async () => {
+    const staff = await h.as('school-staff', h.schools.a.obecCode);
+    let count = (await events()).length;
+    const batch = await staff(
+      `mutation($i: RecordHealthMeasurementsInput!) { recordHealthMeasurements(input: $i) { recorded replaced unchanged } }`,
+      {
+        i: {
+          academicYear: 2569,
+          term: 1,
+          measurements: [
+            { studentId: ids.thin, measuredOn: '2026-06-10', weightKg: 29, heightCm: 134 }, // thin → normal
+            { studentId: ids.short, measuredOn: '2026-06-10', weightKg: 22, heightCm: 118 }, // unchanged
+          ],
+        },
+      },
+    );
+    expect(batch.data.recordHealthMeasurements).toEqual({ recorded: 0, replaced: 1, unchanged: 1 });
+    expect(await events()).toHaveLength(count + 1);
+    const afterBatch = await latest();
+    expect(afterBatch).toMatchObject({ thin: 0, measured: 7 });
+    count += 1;
+    const csv = ['เลขประจำตัวประชาชน,น้ำหนัก (กก.),ส่วนสูง (ซม.),วันที่ชั่ง/วัด', `${nids.thin},19,135,10/06/2569`];
+    const res = await staff(IMPORT, {
+      i: {
+        schoolCode: h.schools.a.obecCode,
+        academicYear: 2569,
+        term: 1,
+        fileName: 'shh.csv',
+        contentBase64: Buffer.from(csv.join('\n')).toString('base64'),
+      },
+    });
+    expect(res.data.importHealthMeasurements).toMatchObject({ replaced: 1, errors: [] });
+    expect(await events()).toHaveLength(count + 1);
+    const afterImport = await latest();
+    expect(afterImport.revision).toBeGreaterThan(afterBatch.revision);
+    expect(afterImport).toMatchObject({ thin: 1, normal: afterBatch.normal - 1, measured: 7 });
+    const s = await summary();
+    expect(afterImport).toMatchObject({ thin: s.thin, obese: s.obese, short: s.short, measured: s.measured });
   });
 });

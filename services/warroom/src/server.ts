@@ -23,6 +23,7 @@ import {
   rollUpWhenLetterAcknowledged,
   rollUpWhenLetterDispatched,
 } from './events/roll-up-when-letter-circulated.handler';
+import { rollUpWhenNutritionSummarised } from './events/roll-up-when-nutrition-summarised.handler';
 import { rollUpWhenSchoolUpserted } from './events/roll-up-when-school-upserted.handler';
 import { rollUpWhenStaffAssigned } from './events/roll-up-when-staff-assigned.handler';
 import { migrations } from './migrations';
@@ -55,7 +56,11 @@ export function createWarroomService(options: ServiceFactoryOptions = {}): Servi
     trust: warroomTrust,
     consumers: [
       consumer('directory-replica', SCHOOLS_STREAM, [rollUpWhenSchoolUpserted]),
-      consumer('students', STUDENTS_STREAM, [rollUpWhenDmcSnapshotPublished, rollUpWhenAttendanceDaily]),
+      consumer('students', STUDENTS_STREAM, [
+        rollUpWhenDmcSnapshotPublished,
+        rollUpWhenAttendanceDaily,
+        rollUpWhenNutritionSummarised,
+      ]),
       consumer('personnel', PERSONNEL_STREAM, [rollUpWhenStaffAssigned]),
       consumer('finance', FINANCE_STREAM, [rollUpWhenAllocationComputed]),
       consumer('assets', ASSETS_STREAM, [rollUpWhenBuildingSurveyClosed, rollUpWhenInfrastructureReported]),

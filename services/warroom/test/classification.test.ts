@@ -36,6 +36,11 @@ describe('trust classification of the warroom subgraph', () => {
         'AttendanceFigures.absent',
         'AttendanceFigures.sickLeave',
         'AttendanceFigures.personalLeave',
+        'NutritionFigures.measured',
+        'NutritionFigures.thin',
+        'NutritionFigures.short',
+        'NutritionFigures.overweight',
+        'NutritionFigures.obese',
       ]),
     );
   });

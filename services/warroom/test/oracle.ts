@@ -68,6 +68,18 @@ export interface OracleFigures {
     sickLeave: number;
     personalLeave: number;
   } | null;
+  nutrition: {
+    period: string;
+    asOfDate: string | null;
+    reporting: number;
+    measured: number;
+    assessedWeightForHeight: number;
+    assessedHeightForAge: number;
+    thin: number;
+    short: number;
+    overweight: number;
+    obese: number;
+  } | null;
 }
 
 /** The expected figures of every place of `level` (code → figures). */
@@ -88,6 +100,7 @@ export async function oracle(db: DataSource, level: string): Promise<Map<string,
           letters: null,
           indicators: null,
           attendance: null,
+          nutrition: null,
         }),
       );
     return f;
@@ -291,5 +304,26 @@ export async function oracle(db: DataSource, level: string): Promise<Map<string,
     [level],
   );
   for (const { code, ...a } of attendance) at(code).attendance = a;
+
+  // Nutrition: the highest revision per school, academic year and term; the scope shows its latest period.
+  const nutrition: Array<NonNullable<OracleFigures['nutrition']> & { code: string }> = await db.query(
+    `WITH ${PLACED},
+     nut AS (SELECT DISTINCT ON (p->>'schoolId', p->>'academicYear', p->>'term') p->>'schoolId' AS school_id,
+                    (p->>'academicYear') || '-' || (p->>'term') AS period, p
+               FROM oracle_event WHERE subject = 'students.nutrition.summarised.v1'
+              ORDER BY p->>'schoolId', p->>'academicYear', p->>'term', (p->>'revision')::bigint DESC),
+     scoped AS (SELECT sc.code, nut.* FROM nut JOIN scope sc USING (school_id)),
+     latest AS (SELECT code, max(period) AS period FROM scoped GROUP BY code)
+     SELECT s.code, s.period, max(p->>'lastMeasuredOn') AS "asOfDate", count(*)::int AS reporting,
+            sum((p->>'measured')::int)::int AS measured,
+            sum((p->>'assessedWeightForHeight')::int)::int AS "assessedWeightForHeight",
+            sum((p->>'assessedHeightForAge')::int)::int AS "assessedHeightForAge",
+            sum((p->>'thin')::int)::int AS thin, sum((p->>'short')::int)::int AS short,
+            sum((p->>'overweight')::int)::int AS overweight, sum((p->>'obese')::int)::int AS obese
+       FROM scoped s JOIN latest l ON l.code = s.code AND l.period = s.period
+      GROUP BY s.code, s.period`,
+    [level],
+  );
+  for (const { code, ...n } of nutrition) at(code).nutrition = n;
   return out;
 }

@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { AttendanceDaily, DmcSnapshotPublished, GRADE_LEVELS, SchoolUpserted } from '@smss/events';
+import {
+  AttendanceDaily,
+  DmcSnapshotPublished,
+  GRADE_LEVELS,
+  NutritionSummarised,
+  SchoolUpserted,
+} from '@smss/events';
 import { tokenFor } from '@smss/testing';
 import { oracle, loadOracle, type OracleFigures } from './oracle';
-import { attendanceDay, randomHistory, rng } from './scenario';
+import { attendanceDay, nutritionCounts, randomHistory, rng } from './scenario';
 import { envelopeOf, FIGURES, ok, startWarroom, WAR_ROOM, type WarroomHarness } from './support';
 
 let h: WarroomHarness;
@@ -86,6 +92,18 @@ function figuresOf(v: any): OracleFigures {
       sickLeave: v.attendance.sickLeave,
       personalLeave: v.attendance.personalLeave,
     },
+    nutrition: v.nutrition && {
+      period: `${v.nutrition.source.academicYear}-${v.nutrition.source.semester}`,
+      asOfDate: v.nutrition.source.asOfDate,
+      reporting: v.nutrition.source.schoolsReporting,
+      measured: v.nutrition.measured,
+      assessedWeightForHeight: v.nutrition.assessedWeightForHeight,
+      assessedHeightForAge: v.nutrition.assessedHeightForAge,
+      thin: v.nutrition.thin,
+      short: v.nutrition.short,
+      overweight: v.nutrition.overweight,
+      obese: v.nutrition.obese,
+    },
     letters: v.letters && {
       received: v.letters.received,
       acknowledged: v.letters.acknowledged,
@@ -98,6 +116,17 @@ function figuresOf(v: any): OracleFigures {
 
 /** The attendance rate is attended / studentDays of the sums (exact, not a mean of the schools' rates). */
 function expectExactRate(v: any) {
+  if (v.nutrition) {
+    const n = v.nutrition;
+    expect(n.source.kind).toBe('TERM');
+    const share = (count: number, of: number) => (of > 0 ? count / of : null);
+    expect([n.thinRate, n.shortRate, n.overweightRate, n.obeseRate]).toEqual([
+      share(n.thin, n.assessedWeightForHeight),
+      share(n.short, n.assessedHeightForAge),
+      share(n.overweight, n.assessedWeightForHeight),
+      share(n.obese, n.assessedWeightForHeight),
+    ]);
+  }
   if (!v.attendance) return;
   const { attended, studentDays, rate } = v.attendance;
   expect(v.attendance.source.kind).toBe('SEMESTER');
@@ -116,6 +145,7 @@ const EMPTY: OracleFigures = {
   letters: null,
   indicators: null,
   attendance: null,
+  nutrition: null,
 };
 
 /** Teacher rows exist for schools with a norm or a teacher; a scope whose schools have neither shows null. */
@@ -179,6 +209,23 @@ describe('war-room rollups after a random history (replays, corrections, reorder
       expect({ f, n: sum(province.children.filter(sameTerm), (c) => c.attendance[f]) }).toEqual({
         f,
         n: province.attendance[f],
+      });
+    // Nutrition: likewise, the children showing the province's term add up to it.
+    const sameNutritionTerm = (c: any) =>
+      c.nutrition?.source.academicYear === province.nutrition.source.academicYear &&
+      c.nutrition?.source.semester === province.nutrition.source.semester;
+    for (const f of [
+      'measured',
+      'assessedWeightForHeight',
+      'assessedHeightForAge',
+      'thin',
+      'short',
+      'overweight',
+      'obese',
+    ])
+      expect({ f, n: sum(province.children.filter(sameNutritionTerm), (c) => c.nutrition[f]) }).toEqual({
+        f,
+        n: province.nutrition[f],
       });
     for (const area of province.children) {
       const full = await view('AREA_OFFICE', area.code);
@@ -358,5 +405,91 @@ describe('war-room rollups after a random history (replays, corrections, reorder
     const withSchool = await oracle(h.service.dataSource, 'AREA_OFFICE');
     expect(figuresOf(after).attendance).toEqual(withSchool.get('3001')!.attendance);
     expect(expected.get('3001')?.attendance ?? null).toEqual(figuresOf(before).attendance);
+  });
+
+  it('nutrition: a later revision of a school-term replaces the earlier, a late older revision and replays change nothing', async () => {
+    const r = rng(SEED + 17);
+    const school = {
+      id: randomUUID(),
+      obecCode: '1030019902',
+      areaOfficeCode: '3001',
+      districtCode: '3001',
+      version: 1,
+      status: 'OPEN' as const,
+    };
+    const directory = envelopeOf(SchoolUpserted, school.id, {
+      id: school.id,
+      obecCode: school.obecCode,
+      smisCode: school.obecCode.slice(2),
+      nameTh: 'โรงเรียนทดสอบภาวะโภชนาการ',
+      nameEn: null,
+      areaOfficeCode: school.areaOfficeCode,
+      provinceCode: '30',
+      districtCode: school.districtCode,
+      status: 'OPEN',
+      schoolType: 'PRIMARY',
+      levels: ['PRIMARY'],
+      version: 1,
+    });
+    const before = await view('AREA_OFFICE', '3001');
+    const term1 = [1, 2].map((rev) => nutritionCounts(r, school, 2568, 1, rev));
+    const term2 = [1, 2, 3].map((rev) => ({
+      ...nutritionCounts(r, school, 2568, 2, rev),
+      measured: 40 + rev,
+    }));
+    const sequence = [term1[1]!, term2[0]!, term2[2]!, term1[0]!, term2[1]!].map((p) =>
+      envelopeOf(NutritionSummarised, school.id, p),
+    );
+    await h.publish(sequence[0]!); // before the directory record: counted when the school is placed
+    await h.publish(directory);
+    for (const e of sequence.slice(1)) await h.publish(e);
+    await h.publish(sequence[2]!, randomUUID()); // a replay under another message id
+    await h.waitForInbox([directory.id, ...sequence.map((e) => e.id)]);
+
+    const kept = term2[2]!;
+    const share = (n: number, of: number) => (of > 0 ? n / of : null);
+    expect((await view('SCHOOL', school.obecCode)).nutrition).toEqual({
+      source: expect.objectContaining({
+        kind: 'TERM',
+        academicYear: 2568,
+        semester: 2,
+        asOfDate: kept.lastMeasuredOn,
+        schoolsReporting: 1,
+      }),
+      measured: 43,
+      assessedWeightForHeight: kept.assessedWeightForHeight,
+      assessedHeightForAge: kept.assessedHeightForAge,
+      thin: kept.thin,
+      short: kept.short,
+      overweight: kept.overweight,
+      obese: kept.obese,
+      thinRate: share(kept.thin, kept.assessedWeightForHeight),
+      shortRate: share(kept.short, kept.assessedHeightForAge),
+      overweightRate: share(kept.overweight, kept.assessedWeightForHeight),
+      obeseRate: share(kept.obese, kept.assessedWeightForHeight),
+    });
+    const versions = await h.service.dataSource.query(
+      `SELECT key, version::text AS version FROM source_version WHERE school_id = $1 AND source = 'nutrition' ORDER BY key`,
+      [school.id],
+    );
+    expect(versions).toEqual([
+      { key: '2568-1', version: String(term1[1]!.revision) },
+      { key: '2568-2', version: String(term2[2]!.revision) },
+    ]);
+    // Term 1 is kept too (the view shows the latest term): the revision-2 counts.
+    const [{ measured }] = await h.service.dataSource.query(
+      `SELECT value::int AS measured FROM school_figure
+        WHERE school_id = $1 AND grp = 'nutrition' AND period = '2568-1' AND figure = 'reporting'`,
+      [school.id],
+    );
+    expect(measured).toBe(1);
+    const after = await view('AREA_OFFICE', '3001');
+    if (before.nutrition?.source.semester === 2 && before.nutrition.source.academicYear === 2568)
+      expect(after.nutrition.measured).toBe(before.nutrition.measured + 43);
+    const expected = await oracle(h.service.dataSource, 'AREA_OFFICE');
+    await loadOracle(h.service.dataSource, [...history.all, directory, ...sequence]);
+    const withSchool = await oracle(h.service.dataSource, 'AREA_OFFICE');
+    expect(figuresOf(after).nutrition).toEqual(withSchool.get('3001')!.nutrition);
+    expect(expected.get('3001')?.nutrition ?? null).toEqual(figuresOf(before).nutrition);
   });
 });

@@ -5,6 +5,7 @@ import {
   BuildingSurveyClosed,
   DmcSnapshotPublished,
   GRADE_LEVELS,
+  NutritionSummarised,
   IndicatorResultApproved,
   InfrastructureReported,
   LetterAcknowledged,
@@ -423,6 +424,18 @@ export function randomHistory(seed: number, schoolCount = 36) {
         others.push(envelopeOf(AttendanceDaily, s.id, attendanceDay(r, s, date, revision), at()));
   }
 
+  // Nutrition: terms 1 and 2 of 2568 (some schools only term 1), each school-term summarised one to three
+  // times with microsecond-sized revisions (a later one replaces the earlier; shuffled, an older revision
+  // often arrives after a newer one).
+  for (const s of schools.filter(() => r.next() < 0.7)) {
+    const terms = r.next() < 0.6 ? [1, 2] : [1];
+    for (const term of terms) {
+      const revisions = r.int(1, 3);
+      for (let revision = 1; revision <= revisions; revision++)
+        others.push(envelopeOf(NutritionSummarised, s.id, nutritionCounts(r, s, 2568, term, revision), at()));
+    }
+  }
+
   // Order: shuffle the non-directory events (older versions then often arrive after newer ones), weave the
   // directory in (in its own order), and publish a fifth of everything twice.
   r.shuffle(others);
@@ -473,5 +486,54 @@ export function attendanceDay(r: ReturnType<typeof rng>, s: SchoolFacts, date: s
     sickLeave,
     personalLeave,
     unmarked,
+  };
+}
+
+/**
+ * One school-term's nutrition counts, random but consistent (the weight-for-height statuses add up to the
+ * children assessed on it, at most the children measured). Revisions are microsecond-sized, as the students
+ * subgraph publishes them (`clock_timestamp()`), `revision` orders them.
+ */
+export function nutritionCounts(
+  r: ReturnType<typeof rng>,
+  s: SchoolFacts,
+  academicYear: number,
+  term: number,
+  revision: number,
+) {
+  const measured = r.next() < 0.05 ? 0 : r.int(1, 80);
+  const assessedWeightForHeight = measured - r.int(0, Math.min(measured, 3));
+  const assessedHeightForAge = measured - r.int(0, Math.min(measured, 3));
+  let left = assessedWeightForHeight;
+  const take = (max: number) => {
+    const n = r.int(0, Math.min(left, max));
+    left -= n;
+    return n;
+  };
+  const thin = take(6);
+  const somewhatThin = take(5);
+  const plump = take(5);
+  const overweight = take(6);
+  const obese = take(4);
+  const ce = academicYear - 543;
+  return {
+    schoolId: s.id,
+    schoolCode: s.obecCode,
+    areaOfficeCode: s.areaOfficeCode,
+    provinceCode: s.areaOfficeCode.slice(0, 2),
+    academicYear,
+    term: term as 1 | 2,
+    revision: 1_764_000_000_000_000 + revision * 1_000_000 + r.int(0, 999),
+    measured,
+    assessedWeightForHeight,
+    assessedHeightForAge,
+    thin,
+    somewhatThin,
+    normal: left,
+    plump,
+    overweight,
+    obese,
+    short: r.int(0, Math.min(assessedHeightForAge, 6)),
+    lastMeasuredOn: measured ? `${ce}-${term === 1 ? '06' : '11'}-${r.int(10, 20)}` : null,
   };
 }

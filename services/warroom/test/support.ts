@@ -127,7 +127,9 @@ export const FIGURES = `level code nameTh nameEn schoolId schools
   letters { received acknowledged unacknowledged overdue acknowledgedLate }
   indicators { source { fiscalYear roundMonth schoolsReporting } results averageScore byFramework { framework results averageScore } }
   attendance { source { kind academicYear semester asOfDate updatedAt schoolsReporting } schoolDays studentDays
-    attended absent late sickLeave personalLeave rate }`;
+    attended absent late sickLeave personalLeave rate }
+  nutrition { source { kind academicYear semester asOfDate updatedAt schoolsReporting } measured
+    assessedWeightForHeight assessedHeightForAge thin short overweight obese thinRate shortRate overweightRate obeseRate }`;
 
 export const WAR_ROOM = `query($level: WarRoomLevel!, $code: String) {
   warRoom(level: $level, code: $code) { ${FIGURES} children { ${FIGURES} } }

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { AttendanceDaily, DmcSnapshotPublished, GRADE_LEVELS, SchoolUpserted } from '@smss/events';
+import {
+  AttendanceDaily,
+  DmcSnapshotPublished,
+  GRADE_LEVELS,
+  NutritionSummarised,
+  SchoolUpserted,
+} from '@smss/events';
 import { leafPaths, leafValues, schemaFromSdlFile, selectAll, tokenFor } from '@smss/testing';
 import { readTrustModel } from '@smss/trust';
 import { SCHEMA_PATH } from '../src/server';
@@ -98,6 +104,29 @@ beforeAll(async () => {
         unmarked: i === 0 ? 0 : 1,
       }),
     );
+    // A term of nutrition: school A's thin, short and overweight counts are small cells (and so their rates).
+    events.push(
+      envelopeOf(NutritionSummarised, s.id, {
+        schoolId: s.id,
+        schoolCode: s.obecCode,
+        areaOfficeCode: s.area,
+        provinceCode: s.area.slice(0, 2),
+        academicYear: 2568,
+        term: 2,
+        revision: 1_764_000_000_000_001,
+        measured: i === 0 ? 9 : 150,
+        assessedWeightForHeight: i === 0 ? 8 : 148,
+        assessedHeightForAge: i === 0 ? 9 : 150,
+        thin: i === 0 ? 2 : 10,
+        somewhatThin: i === 0 ? 0 : 9,
+        normal: i === 0 ? 3 : 100,
+        plump: i === 0 ? 0 : 8,
+        overweight: i === 0 ? 3 : 15,
+        obese: i === 0 ? 0 : 6,
+        short: i === 0 ? 1 : 12,
+        lastMeasuredOn: '2025-11-12',
+      }),
+    );
   }
   for (const e of events) await h.publish(e);
   await h.waitForInbox(events.map((e) => e.id));
@@ -164,7 +193,20 @@ describe('who may see which war-room place', () => {
             path.endsWith('attendance.rate') &&
             (isSmall(valueAt(path.replace(/rate$/, 'attended'))) ||
               isSmall(valueAt(path.replace(/rate$/, 'studentDays'))));
-          const small = (smallCellPaths.has(path) && isSmall(value)) || rateOfSmall;
+          // A nutrition rate likewise: null where its count or the children assessed is suppressed.
+          const nutritionRate = /nutrition\.(thin|short|overweight|obese)Rate$/.exec(path);
+          const nutritionRateOfSmall =
+            !!nutritionRate &&
+            (isSmall(valueAt(path.replace(/Rate$/, ''))) ||
+              isSmall(
+                valueAt(
+                  path.replace(
+                    /\w+Rate$/,
+                    nutritionRate[1] === 'short' ? 'assessedHeightForAge' : 'assessedWeightForHeight',
+                  ),
+                ),
+              ));
+          const small = (smallCellPaths.has(path) && isSmall(value)) || rateOfSmall || nutritionRateOfSmall;
           if (small && below) suppressed += 1;
           if (small && !below) shownSmall += 1;
           expect({ level, path, seen }).toEqual({ level, path, seen: small && below ? null : value });
@@ -176,6 +218,24 @@ describe('who may see which war-room place', () => {
       expect(school.attendance).toMatchObject({ schoolDays: 1, attended: null, absent: null, rate: null });
       const admin = await as('obec-admin', 'OBEC', 'SCHOOL', schoolA.obecCode);
       expect(admin.attendance).toMatchObject({ schoolDays: 1, attended: 3, studentDays: 9, rate: 3 / 9 });
+      expect(school.nutrition).toMatchObject({
+        measured: 9,
+        thin: null,
+        short: null,
+        overweight: null,
+        obese: 0,
+        thinRate: null,
+        shortRate: null,
+        overweightRate: null,
+        obeseRate: 0,
+      });
+      expect(admin.nutrition).toMatchObject({
+        thin: 2,
+        short: 1,
+        overweight: 3,
+        thinRate: 2 / 8,
+        shortRate: 1 / 9,
+      });
     },
   );
 

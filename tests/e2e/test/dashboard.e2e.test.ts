@@ -34,6 +34,7 @@ const FIGURES = `level code nameTh nameEn schoolId
   letters { received acknowledged unacknowledged overdue }
   indicators { results averageScore }
   attendance { schoolDays studentDays attended absent rate }
+  nutrition { measured thin short overweight obese thinRate shortRate }
   children { level code schools students { total } }`;
 const WAR_ROOM = `query($level: WarRoomLevel!, $code: String) { warRoom(level: $level, code: $code) { ${FIGURES} } }`;
 
@@ -83,6 +84,21 @@ beforeAll(async () => {
       },
     });
     expect(added.errors).toBeUndefined();
+    // Weighed and measured in term 2 (aged 101 months): the first pupil thin, a small cell too.
+    const measured = await api(
+      `mutation($i: RecordHealthMeasurementInput!) { recordHealthMeasurement(input: $i) { id } }`,
+      {
+        i: {
+          studentId: added.data.registerStudent.id,
+          academicYear: 2568,
+          term: 2,
+          measuredOn: '2025-11-20',
+          weightKg: i === 0 ? 16 : 27,
+          heightCm: i === 0 ? 130 : 128,
+        },
+      },
+    );
+    expect(measured.errors).toBeUndefined();
     if (i === 0) {
       const screened = await api(SCREEN, screenEligible(added.data.registerStudent.id, 2568));
       expect(screened.errors).toBeUndefined();
@@ -95,6 +111,7 @@ beforeAll(async () => {
   });
   expect(closed.data.closeDmcRound.status).toBe('CLOSED');
   await eventually(async () => (await warRoom('SCHOOL', school.obecCode))?.students?.total === 7, 30_000);
+  await eventually(async () => (await warRoom('SCHOOL', school.obecCode))?.nutrition?.measured === 7, 30_000);
 });
 afterAll(async () => {
   await browser?.close();
@@ -115,6 +132,7 @@ function expectedFigures(view: any): Record<string, Expected> {
     letters: ['received', 'acknowledged', 'unacknowledged', 'overdue'],
     indicators: ['results'],
     attendance: ['schoolDays', 'studentDays', 'attended', 'absent'],
+    nutrition: ['measured', 'thin', 'short', 'overweight', 'obese'],
   };
   for (const [group, fields] of Object.entries(counts)) {
     if (!view[group]) continue;
@@ -128,6 +146,10 @@ function expectedFigures(view: any): Record<string, Expected> {
   if (view.indicators)
     out['indicators.averageScore'] = { kind: 'score', value: view.indicators.averageScore };
   if (view.attendance) out['attendance.rate'] = { kind: 'percent', value: view.attendance.rate };
+  if (view.nutrition) {
+    out['nutrition.thinRate'] = { kind: 'percent', value: view.nutrition.thinRate };
+    out['nutrition.shortRate'] = { kind: 'percent', value: view.nutrition.shortRate };
+  }
   return out;
 }
 

@@ -15,7 +15,9 @@ function sourceLine(source: FigureSource, t: Strings, lang: Lang): string {
   if (source.academicYear)
     parts.push(
       `${t.academicYear} ${source.academicYear}${source.round ? ` ${source.round}` : ''}${
-        source.semester ? ` ${t.semester.replace('{n}', String(source.semester))}` : ''
+        source.semester
+          ? ` ${(source.kind === 'TERM' ? t.term : t.semester).replace('{n}', String(source.semester))}`
+          : ''
       }`,
     );
   if (source.fiscalYear) parts.push(`${t.fiscalYear} ${source.fiscalYear}`);
@@ -82,6 +84,7 @@ export function Cards(props: { view: WarRoomView; t: Strings; lang: Lang }) {
   const s = v.students;
   const tc = v.teachers;
   const at = v.attendance;
+  const nu = v.nutrition;
   return (
     <div class="cards">
       <Card
@@ -230,6 +233,24 @@ export function Cards(props: { view: WarRoomView; t: Strings; lang: Lang }) {
             small('studentDays', f.studentDays, at.studentDays),
             small('attended', f.attended, at.attended),
             small('absent', f.absent, at.absent),
+          ]
+        }
+      />
+      <Card
+        group="nutrition"
+        title={g.nutrition}
+        t={t}
+        lang={lang}
+        source={nu?.source}
+        fields={
+          nu && [
+            { key: 'thinRate', label: f.thinRate, value: percent(nu.thinRate) },
+            { key: 'shortRate', label: f.shortRate, value: percent(nu.shortRate) },
+            small('measured', f.measured, nu.measured),
+            small('thin', f.thin, nu.thin),
+            small('short', f.short, nu.short),
+            small('overweight', f.overweight, nu.overweight),
+            small('obese', f.obese, nu.obese),
           ]
         }
       />

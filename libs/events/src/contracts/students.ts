@@ -138,3 +138,54 @@ export const AttendanceDaily = defineEvent({
   payload: attendanceDailyPayload,
   description: 'A school’s attendance totals for one school day (per status and enrolled; no student ids).',
 });
+
+/**
+ * One school's nutrition counts for one academic year and term, for the war room (aggregate only: no student
+ * ids). Published with every write that changed the school-term's current (not superseded) measurements,
+ * carrying the counts after it; a later `revision` of the same school, year and term replaces the earlier
+ * one. The categories are the students subgraph's `NutritionSummary` (`growth-reference.ts`): weight-for-
+ * height (on BMI-for-age) and height-for-age, counted over the children assessed on that index.
+ */
+export const nutritionSummarisedPayload = z.object({
+  schoolId: z.string().uuid(),
+  schoolCode: z.string().regex(/^\d{10}$/),
+  areaOfficeCode: z.string().regex(/^\d{4}$/),
+  provinceCode: z.string().regex(/^\d{2}$/),
+  /** Academic year, Buddhist Era (e.g. 2569). */
+  academicYear: z.number().int().min(2400).max(2700),
+  term: z.union([z.literal(1), z.literal(2)]),
+  /**
+   * Monotonic version of the school-term's counts (microseconds, taken after the writers of the school-term
+   * are serialised): a higher one replaces, an equal or lower one is a replay.
+   */
+  revision: z.number().int().positive(),
+  /** Students with a current measurement this term. */
+  measured: count,
+  /** Measured at an age the weight-for-height (BMI-for-age) reference covers. */
+  assessedWeightForHeight: count,
+  /** Measured at an age the height-for-age reference covers. */
+  assessedHeightForAge: count,
+  /** Weight-for-height: thin (< −2 SD), somewhat thin, normal (proportionate), plump, overweight, obese (> +3 SD). */
+  thin: count,
+  somewhatThin: count,
+  normal: count,
+  plump: count,
+  overweight: count,
+  obese: count,
+  /** Height-for-age: short (< −2 SD). */
+  short: count,
+  /** The latest measurement date among the current rows, ISO (null when none is left). */
+  lastMeasuredOn: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .nullable(),
+});
+export type NutritionSummarisedPayload = z.infer<typeof nutritionSummarisedPayload>;
+
+export const NutritionSummarised = defineEvent({
+  subject: 'students.nutrition.summarised.v1',
+  stream: STUDENTS_STREAM,
+  payload: nutritionSummarisedPayload,
+  description:
+    'A school’s nutrition counts for one academic year and term (measured, per status; no student ids).',
+});

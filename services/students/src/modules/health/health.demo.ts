@@ -7,6 +7,7 @@ import {
   parseLmsTable,
   type CutoffBand,
 } from './growth-reference';
+import { publishNutrition, type SchoolTerm } from './nutrition.events';
 
 /**
  * Demo health data (the `health-measured` step of the demo seed): two terms of synthetic weights and
@@ -110,7 +111,8 @@ export async function loadDemoLms(m: EntityManager): Promise<void> {
 /**
  * Two terms of demo measurements for the active students of `provinceCode` (optionally one area office)
  * in `academicYear`: term 1 on `term1On`, term 2 on `term2On` (skipped when null, i.e. still to come).
- * Students already measured in a term are left alone, so the step is safe to repeat. One transaction.
+ * Students already measured in a term are left alone, so the step is safe to repeat. One transaction, with
+ * one `students.nutrition.summarised.v1` per school-term it touched (`publishNutrition`).
  */
 export async function seedDemoHealth(
   db: DataSource,
@@ -153,10 +155,18 @@ export async function seedDemoHealth(
             JOIN LATERAL (SELECT m AS hm, s AS hs FROM demo_lms WHERE idx = 'hfa' AND sex = k.sex AND age = floor(k.age)::int) h ON true
             JOIN LATERAL (SELECT l AS bl, m AS bm, s AS bs FROM demo_lms WHERE idx = 'bfa' AND sex = k.sex AND age = floor(k.age)::int) b ON true
         ) d`;
-    const [t1] = await m.query(
-      `WITH ins AS (${insertAssessedSql(term1Source)} RETURNING 1) SELECT count(*)::int AS n FROM ins`,
-      params(1, options.term1On),
-    );
+    // One row per school touched, with its count (the events below: one per school-term).
+    const inserted = (term: number, source: string, on: string): Promise<Array<SchoolTerm & { n: number }>> =>
+      m.query(
+        `WITH ins AS (${insertAssessedSql(source)} RETURNING school_id, school_code, area_office_code, province_code)
+         SELECT school_id AS "schoolId", school_code AS "schoolCode", area_office_code AS "areaOfficeCode",
+                province_code AS "provinceCode", $1::int AS "academicYear", ${term} AS term, count(*)::int AS n
+           FROM ins GROUP BY 1, 2, 3, 4`,
+        params(term, on),
+      );
+    const touched1 = await inserted(1, term1Source, options.term1On);
+    const t1 = { n: touched1.reduce((sum, r) => sum + r.n, 0) };
+    const touched: SchoolTerm[] = [...touched1];
     let term2 = 0;
     if (options.term2On) {
       // Term 2: the same children a few months on: 1.5–3.5 cm taller, 2–6 % heavier.
@@ -168,12 +178,11 @@ export async function seedDemoHealth(
           FROM (${kids(2)}) k
           JOIN health_measurement t1 ON t1.student_id = k.student_id AND t1.academic_year = $1 AND t1.term = 1
                                     AND t1.superseded_at IS NULL`;
-      const [t2] = await m.query(
-        `WITH ins AS (${insertAssessedSql(term2Source)} RETURNING 1) SELECT count(*)::int AS n FROM ins`,
-        params(2, options.term2On),
-      );
-      term2 = t2.n;
+      const touched2 = await inserted(2, term2Source, options.term2On);
+      term2 = touched2.reduce((sum, r) => sum + r.n, 0);
+      touched.push(...touched2);
     }
+    await publishNutrition(m, touched);
     return { term1: t1.n, term2 };
   });
 }

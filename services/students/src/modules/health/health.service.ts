@@ -17,6 +17,7 @@ import { parseBirthDate } from '../imports/import.rows';
 import { assessNutrition, GROWTH_REFERENCE } from './growth-reference';
 import { canWriteStudent, lockOwnedStudents, type OwnedStudent } from '../common/owned-students';
 import { parseDecimal, readKeyedTable, type RowError } from '../common/table-file';
+import { publishNutrition, type SchoolTerm } from './nutrition.events';
 
 /** Accepted ranges (the issue's): a value outside is a typing error, not a child. */
 export const MEASUREMENT_LIMITS = {
@@ -438,17 +439,18 @@ export class HealthService {
       age_months numeric, weight_for_age_z numeric, height_for_age_z numeric, bmi_for_age_z numeric, weight_for_age text,
       height_for_age text, weight_for_height text, school_id uuid, school_code text, area_office_code text, province_code text)`;
     const json = JSON.stringify(payload);
-    const superseded: Array<{ id: string }> = await m
+    const superseded: Array<{ id: string } & Omit<SchoolTerm, 'academicYear' | 'term'>> = await m
       .query(
         `UPDATE health_measurement h SET superseded_at = now()
          FROM ${input}
         WHERE h.student_id = i.student_id AND h.academic_year = $2 AND h.term = $3 AND h.superseded_at IS NULL
           AND (h.measured_on, h.weight_kg, h.height_cm) IS DISTINCT FROM (i.measured_on, i.weight_kg, i.height_cm)
-      RETURNING h.id`,
+      RETURNING h.id, h.school_id AS "schoolId", h.school_code AS "schoolCode",
+                h.area_office_code AS "areaOfficeCode", h.province_code AS "provinceCode"`,
         [json, academicYear, term],
       )
-      .then(([r]: [Array<{ id: string }>]) => r);
-    const inserted: Array<{ id: string }> = await m.query(
+      .then(([r]: [Array<{ id: string } & Omit<SchoolTerm, 'academicYear' | 'term'>>]) => r);
+    const inserted: Array<{ id: string } & Omit<SchoolTerm, 'academicYear' | 'term'>> = await m.query(
       `INSERT INTO health_measurement (student_id, academic_year, term, measured_on, weight_kg, height_cm, age_months,
               weight_for_age_z, height_for_age_z, bmi_for_age_z, weight_for_age, height_for_age, weight_for_height,
               reference, school_id, school_code, area_office_code, province_code, source, recorded_by)
@@ -460,7 +462,8 @@ export class HealthService {
         WHERE NOT EXISTS (SELECT 1 FROM health_measurement h
                            WHERE h.student_id = i.student_id AND h.academic_year = $2 AND h.term = $3
                              AND h.superseded_at IS NULL)
-      RETURNING id`,
+      RETURNING id, school_id AS "schoolId", school_code AS "schoolCode", area_office_code AS "areaOfficeCode",
+                province_code AS "provinceCode"`,
       [json, academicYear, term, GROWTH_REFERENCE.id, source, recordedBy],
     );
     if (superseded.length)
@@ -471,6 +474,12 @@ export class HealthService {
             AND cur.term = old.term AND cur.superseded_at IS NULL`,
         [superseded.map((r) => r.id)],
       );
+    // The school-terms whose current rows changed: the new rows' schools and the superseded rows' (a child
+    // measured again after a move leaves the old school's term).
+    await publishNutrition(
+      m,
+      [...superseded, ...inserted].map((r) => ({ ...r, academicYear, term })),
+    );
     return {
       recorded: inserted.length - superseded.length,
       replaced: superseded.length,

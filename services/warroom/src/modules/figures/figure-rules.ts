@@ -1,6 +1,7 @@
 import type {
   AllocationComputedPayload,
   AttendanceDailyPayload,
+  NutritionSummarisedPayload,
   BuildingSurveyClosedPayload,
   DmcSnapshotPublishedPayload,
   InfrastructureReportedPayload,
@@ -18,7 +19,8 @@ import type { FigureRow, PeriodFacts } from './figure-store';
  * allocations (DMC round), buildings (fiscal year of the survey), internet (current), letters (current:
  * received, acknowledged, late, and the unacknowledged ones by deadline day — `openDue.<date>` — so that
  * "overdue" is read against today without rewriting rows as days pass), indicators (reporting round),
- * attendance (academic year and semester, term to date: sums of the latest revision of each school day).
+ * attendance (academic year and semester, term to date: sums of the latest revision of each school day),
+ * nutrition (academic year and term: the latest revision of each school's counts).
  */
 export const GROUPS = [
   'directory',
@@ -30,6 +32,7 @@ export const GROUPS = [
   'letters',
   'indicators',
   'attendance',
+  'nutrition',
 ] as const;
 export type Group = (typeof GROUPS)[number];
 
@@ -293,4 +296,32 @@ export function attendanceRows(schoolId: string, period: string, days: Attendanc
   }
   if (last) v[`lastDay.${last}`] = 1;
   return rowsOf(schoolId, 'attendance', period, v);
+}
+
+/** The nutrition period: academic year (B.E.) and term, `2569-1` / `2569-2`. Sortable. */
+export const nutritionPeriod = (academicYear: number, term: number) => `${academicYear}-${term}`;
+
+/**
+ * A school's nutrition counts of one academic year and term (`students.nutrition.summarised.v1`, the latest
+ * revision): `measured`, the children assessed on each index (`assessedWeightForHeight`,
+ * `assessedHeightForAge`), weight-for-height `thin`, `somewhatThin`, `normal`, `plump`, `overweight`, `obese`,
+ * height-for-age `short`, and `lastMeasured.<date>` = 1 for the school's latest measurement date (a place's
+ * as-of date, as attendance's `lastDay`). Rates are read from the sums, never stored.
+ */
+export function nutritionRows(p: NutritionSummarisedPayload): FigureRow[] {
+  const v: Record<string, number> = {
+    reporting: 1,
+    measured: p.measured,
+    assessedWeightForHeight: p.assessedWeightForHeight,
+    assessedHeightForAge: p.assessedHeightForAge,
+    thin: p.thin,
+    somewhatThin: p.somewhatThin,
+    normal: p.normal,
+    plump: p.plump,
+    overweight: p.overweight,
+    obese: p.obese,
+    short: p.short,
+  };
+  if (p.lastMeasuredOn) v[`lastMeasured.${p.lastMeasuredOn}`] = 1;
+  return rowsOf(p.schoolId, 'nutrition', nutritionPeriod(p.academicYear, p.term), v);
 }

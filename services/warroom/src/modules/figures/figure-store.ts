@@ -15,12 +15,12 @@ export interface FigureRow extends FigureKey {
 export interface PeriodFacts {
   grp: string;
   period: string;
-  kind: 'DMC_ROUND' | 'FISCAL_YEAR' | 'INDICATOR_ROUND' | 'SEMESTER' | 'CURRENT';
+  kind: 'DMC_ROUND' | 'FISCAL_YEAR' | 'INDICATOR_ROUND' | 'SEMESTER' | 'TERM' | 'CURRENT';
   academicYear?: number | null;
   round?: string | null;
   fiscalYear?: number | null;
   roundMonth?: number | null;
-  /** Attendance: semester 1 or 2 of `academicYear`. */
+  /** Attendance: semester 1 or 2 of `academicYear`; nutrition: term 1 or 2. */
   semester?: number | null;
   asOfDate?: string | null;
 }

@@ -10,6 +10,7 @@ import {
   type InfrastructureReportedPayload,
   type LetterAcknowledgedPayload,
   type LetterDispatchedPayload,
+  type NutritionSummarisedPayload,
   type SchoolUpserted,
   type PayloadOf,
   type StaffAssignedPayload,
@@ -31,6 +32,8 @@ import {
   letterRows,
   scoreUnits,
   normOf,
+  nutritionPeriod,
+  nutritionRows,
   staffingRows,
   studentRows,
 } from './figure-rules';
@@ -555,6 +558,64 @@ export const Rollup = {
           semester: Number(attendancePeriod(p.date).slice(5)),
           asOfDate: p.date,
         })),
+      lastOccurred(events),
+    );
+  },
+
+  /**
+   * A school's nutrition counts of one academic year and term (the latest revision of a school and term
+   * wins; a replayed or late older revision is a no-op): the school's `nutrition` figures of the period are
+   * replaced by the event's counts.
+   */
+  async nutrition(
+    manager: EntityManager,
+    events: Array<Envelope<NutritionSummarisedPayload>>,
+  ): Promise<void> {
+    if (!events.length) return;
+    await lockSchools(
+      manager,
+      events.map((e) => e.payload.schoolId),
+    );
+    const latest = latestBy(
+      events,
+      (p) => `${p.schoolId}|${nutritionPeriod(p.academicYear, p.term)}`,
+      (e) => e.payload.revision,
+    );
+    const applied = await claimVersions(
+      manager,
+      'nutrition',
+      latest.map((e) => ({
+        schoolId: e.payload.schoolId,
+        key: nutritionPeriod(e.payload.academicYear, e.payload.term),
+        version: e.payload.revision,
+      })),
+    );
+    const fresh = latest
+      .map((e) => e.payload)
+      .filter((p) => applied.has(`${p.schoolId}|${nutritionPeriod(p.academicYear, p.term)}`));
+    if (!fresh.length) return;
+    const rows = fresh.flatMap(nutritionRows);
+    await replaceFigures(
+      manager,
+      uniqueKeys(
+        fresh.map((p) => ({
+          schoolId: p.schoolId,
+          grp: 'nutrition',
+          period: nutritionPeriod(p.academicYear, p.term),
+        })),
+      ),
+      rows,
+    );
+    await touchPeriods(
+      manager,
+      fresh.map((p) => ({
+        grp: 'nutrition',
+        period: nutritionPeriod(p.academicYear, p.term),
+        kind: 'TERM' as const,
+        academicYear: p.academicYear,
+        semester: p.term,
+        asOfDate: p.lastMeasuredOn,
+      })),
       lastOccurred(events),
     );
   },

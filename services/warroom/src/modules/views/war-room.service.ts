@@ -26,6 +26,7 @@ export interface WarRoomView extends Place {
   letters: unknown;
   indicators: unknown;
   attendance: unknown;
+  nutrition: unknown;
 }
 
 type Figures = Map<string, Map<string, Map<string, number>>>; // grp → period → figure → value
@@ -173,6 +174,15 @@ export class WarRoomService {
     const l = latest('letters');
     const ind = latest('indicators');
     const att = latest('attendance');
+    const nut = latest('nutrition');
+    // The latest `<prefix><date>` row with a count above 0 here (attendance `lastDay.`, nutrition `lastMeasured.`).
+    const lastDate = (f: NonNullable<typeof att>, prefix: string): string | null =>
+      [...f.values]
+        .filter(([figure, value]) => figure.startsWith(prefix) && value > 0)
+        .map(([figure]) => figure.slice(prefix.length))
+        .sort()
+        .pop() ?? null;
+    const share = (n: number, of: number) => (of > 0 ? n / of : null);
     const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10); // Asia/Bangkok
     const gradeCount = (grades: readonly string[], key: string) => {
       let male = 0;
@@ -296,6 +306,23 @@ export class WarRoomService {
         personalLeave: att.get('personalLeave'),
         rate: att.get('studentDays') > 0 ? att.get('attended') / att.get('studentDays') : null,
         // Not in the schema: where the rate resolver asks the small-cell rule (src/resolvers/attendance-figures.ts).
+        viewLevel: place.level,
+      },
+      nutrition: nut && {
+        // As of the latest measurement date of any school here in the term (`lastMeasured.<date>` rows).
+        source: { ...nut.source, asOfDate: lastDate(nut, 'lastMeasured.') },
+        measured: nut.get('measured'),
+        assessedWeightForHeight: nut.get('assessedWeightForHeight'),
+        assessedHeightForAge: nut.get('assessedHeightForAge'),
+        thin: nut.get('thin'),
+        short: nut.get('short'),
+        overweight: nut.get('overweight'),
+        obese: nut.get('obese'),
+        thinRate: share(nut.get('thin'), nut.get('assessedWeightForHeight')),
+        shortRate: share(nut.get('short'), nut.get('assessedHeightForAge')),
+        overweightRate: share(nut.get('overweight'), nut.get('assessedWeightForHeight')),
+        obeseRate: share(nut.get('obese'), nut.get('assessedWeightForHeight')),
+        // Not in the schema: for the small-cell rule of the rates (src/resolvers/nutrition-figures.ts).
         viewLevel: place.level,
       },
     };
