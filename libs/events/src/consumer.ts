@@ -90,6 +90,8 @@ export interface ConsumerStats {
   batches: number;
   /** Batches rolled back and redone one event per transaction. */
   batchFallbacks: number;
+  /** Batches retried whole after losing a deadlock or serialisation conflict (then counted as batches). */
+  batchRetries: number;
   /** Failed handler attempts (each is retried with back-off or dead-lettered). */
   failures: number;
   /** Events given up on and written to the dead-letter table. */
@@ -137,6 +139,17 @@ const sleep = (ms: number, signal: { wake?: () => void }) =>
  * breaks its contract is terminated at once. If the message loop stops (broker gone, stream
  * deleted) the consumer reports it (`assertRunning`, used by /readyz) and restarts itself.
  */
+/** How often a batch that lost a lock conflict is retried whole before it falls back to one event a transaction. */
+export const TRANSIENT_BATCH_RETRIES = 2;
+
+/** PostgreSQL's deadlock_detected (40P01) and serialization_failure (40001): the other transaction won. */
+const isTransientConflict = (error: unknown): boolean => {
+  const code =
+    (error as { code?: unknown; driverError?: { code?: unknown } } | null)?.code ??
+    (error as { driverError?: { code?: unknown } } | null)?.driverError?.code;
+  return code === '40P01' || code === '40001';
+};
+
 export class DurableConsumer {
   private messages?: ConsumerMessages;
   private loop?: Promise<void>;
@@ -155,6 +168,7 @@ export class DurableConsumer {
     duplicates: 0,
     batches: 0,
     batchFallbacks: 0,
+    batchRetries: 0,
     failures: 0,
     deadLettered: 0,
     rejected: 0,
@@ -402,11 +416,16 @@ export class DurableConsumer {
     }
   }
 
-  /** The items in one transaction; on failure, each in its own. */
-  private async handleTogether(items: Item[]): Promise<void> {
+  /**
+   * The items in one transaction; on failure, each in its own. A batch that lost a deadlock or a
+   * serialisation conflict to another consumer's transaction is retried whole first (up to
+   * `TRANSIENT_BATCH_RETRIES` times, after a short random pause), since nothing is wrong with its events.
+   */
+  private async handleTogether(items: Item[], attempt = 1): Promise<void> {
     if (items.length === 1) return this.handleAlone(items[0]!);
     const runner = this.dataSource.createQueryRunner();
     let committed = false;
+    let retry = false;
     let fresh = 0;
     try {
       await runner.connect();
@@ -457,13 +476,26 @@ export class DurableConsumer {
       committed = true;
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
-      this.stats.batchFallbacks += 1;
-      this.logger.warn(
-        { err: error, durable: this.durable, events: items.length },
-        'batch failed; handling its events one per transaction',
-      );
+      if (isTransientConflict(error) && attempt <= TRANSIENT_BATCH_RETRIES) {
+        retry = true;
+        this.stats.batchRetries += 1;
+        this.logger.info(
+          { durable: this.durable, events: items.length, attempt, code: (error as { code?: string }).code },
+          'batch lost a lock conflict to another transaction; retrying it whole',
+        );
+      } else {
+        this.stats.batchFallbacks += 1;
+        this.logger.warn(
+          { err: error, durable: this.durable, events: items.length },
+          'batch failed; handling its events one per transaction',
+        );
+      }
     } finally {
       await runner.release().catch(() => undefined);
+    }
+    if (retry) {
+      await new Promise((r) => setTimeout(r, 20 + Math.random() * 80 * attempt));
+      return this.handleTogether(items, attempt + 1);
     }
     if (!committed) {
       for (const item of items) await this.handleAlone(item);

@@ -152,6 +152,46 @@ describe('DurableConsumer in batches', () => {
     expect(await effectCounts(t.dataSource)).toEqual({ rows: 1, applied: 1 });
   });
 
+  it('retries a batch whole when it loses a real deadlock to another transaction, instead of one event a transaction', async () => {
+    let attempts = 0;
+    let other: Promise<unknown> | undefined;
+    const c = await consumer([
+      onBatch(ItemRecorded, {
+        handle: (e, m) => applyEffects(m, [e]),
+        handleBatch: async (events, m) => {
+          attempts += 1;
+          if (attempts === 1) {
+            // Another transaction takes lock 2 and waits for lock 1, which this batch holds; this batch then
+            // asks for lock 2: a deadlock. The other side waits 10 s before it looks, so this batch loses.
+            await m.query(`SELECT pg_advisory_xact_lock(7101)`);
+            const runner = t.dataSource.createQueryRunner();
+            await runner.connect();
+            await runner.startTransaction();
+            await runner.query(`SET LOCAL deadlock_timeout = '10s'`);
+            await runner.query(`SELECT pg_advisory_xact_lock(7102)`);
+            other = runner
+              .query(`SELECT pg_advisory_xact_lock(7101)`)
+              .then(() => runner.commitTransaction())
+              .finally(() => runner.release());
+            await new Promise((r) => setTimeout(r, 200));
+            await m.query(`SELECT pg_advisory_xact_lock(7102)`);
+          }
+          await applyEffects(m, events);
+        },
+      }),
+    ]);
+    const envelopes = Array.from({ length: 30 }, (_, i) => buildEnvelope(ItemRecorded, `d${i}`, { n: i }));
+    await Promise.all(
+      envelopes.map((e) => js.publish(ItemRecorded.subject, JSON.stringify(e), { msgID: e.id })),
+    );
+    await eventually(async () => (await effectCounts(t.dataSource)).rows === 30, 30_000);
+    await other;
+    expect(await effectCounts(t.dataSource)).toEqual({ rows: 30, applied: 30 });
+    expect(c.stats.batchRetries).toBe(1);
+    expect(c.stats.batchFallbacks).toBe(0);
+    expect(c.stats.failures).toBe(0);
+  });
+
   it('rolls back a batch with a failing event, commits the others one per transaction and retries only that one', async () => {
     let failuresLeft = 2;
     const c = await consumer([
