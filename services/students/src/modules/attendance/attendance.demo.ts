@@ -45,6 +45,8 @@ export async function seedDemoAttendance(
     progress(`demo attendance: term 1 of ${academicYear} has no past school day; skipped`);
     return result;
   }
+  // The demo load has just filled the roll: fresh statistics, or the planner may take it for empty.
+  await db.query(`ANALYZE student, enrollment, school_term, school_holiday`);
   const schools: Array<{
     schoolId: string;
     schoolCode: string;

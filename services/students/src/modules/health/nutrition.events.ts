@@ -11,10 +11,14 @@ export interface SchoolTerm {
   term: number;
 }
 
+/** The advisory-lock namespace of the nutrition revisions, and how many buckets school-terms hash into. */
+const NUTRITION_LOCK_SPACE = 7301;
+const NUTRITION_LOCK_BUCKETS = 256;
+
 /**
  * `students.nutrition.summarised.v1` for every school-term a write touched, on the outbox in the write's
  * transaction (aggregate only). The writers of one school-term are serialised by a transaction advisory lock
- * (taken in key order, so two writers never wait on each other in a cycle); after it, this transaction reads
+ * on its bucket (buckets taken in order, so two writers never wait on each other in a cycle); after it, this transaction reads
  * the others' committed rows, and the revision — microseconds of `clock_timestamp()` under the lock — is
  * higher than any revision published before for that school-term. The counts are set-based over the current
  * (not superseded) rows, with the categories of `HealthService.counts` (`NutritionSummary`). A school-term
@@ -35,10 +39,14 @@ export async function publishNutrition(
   );
   if (!keys.length) return 0;
   const args = [keys.map((k) => k.schoolId), keys.map((k) => k.academicYear), keys.map((k) => k.term)];
+  // One lock per bucket of school-terms (at most NUTRITION_LOCK_BUCKETS, taken in bucket order): a write of
+  // thousands of schools (an import, the demo) must not exhaust the server's lock table, and two writers of
+  // the same school-term still queue behind each other.
   await m.query(
-    `SELECT pg_advisory_xact_lock(hashtext('health|' || k.school_id || '|' || k.academic_year || '|' || k.term))::text
-       FROM (SELECT * FROM unnest($1::uuid[], $2::int[], $3::int[]) WITH ORDINALITY AS u(school_id, academic_year, term, n)
-              ORDER BY n) k`,
+    `SELECT pg_advisory_xact_lock(${NUTRITION_LOCK_SPACE}, b)::text
+       FROM (SELECT DISTINCT hashtext(k.school_id || '|' || k.academic_year || '|' || k.term) & ${NUTRITION_LOCK_BUCKETS - 1} AS b
+               FROM unnest($1::uuid[], $2::int[], $3::int[]) AS k(school_id, academic_year, term)
+              ORDER BY 1) buckets`,
     args,
   );
   // A new statement after the locks: READ COMMITTED sees what the writers before this one committed.
