@@ -92,7 +92,25 @@ describe('the demo students load', () => {
       progress: (l) => lines.push(l),
     });
     expect(resumed.loaded).toBe(true);
-    expect(resumed.steps).toEqual(['students', 'term1-closed', 'attendance', 'health', 'term2-open']);
+    expect(resumed.steps).toEqual([
+      'students',
+      'eef-screened',
+      'term1-closed',
+      'attendance',
+      'health',
+      'term2-open',
+    ]);
+    // Every pupil flagged poor or extremely poor is screened before term 1 closes; the extremely poor
+    // are the eligible ones (the snapshot's count, and finance's EEF line, come from the screening).
+    const [screened] = await h.service.dataSource.query(
+      `SELECT (SELECT count(*)::int FROM student WHERE poverty IN ('POOR', 'EXTREMELY_POOR')) AS flagged,
+              (SELECT count(*)::int FROM eef_screening) AS screened,
+              (SELECT count(*)::int FROM student WHERE poverty = 'EXTREMELY_POOR') AS "extremelyPoor",
+              (SELECT count(*)::int FROM eef_screening WHERE eligible) AS eligible`,
+    );
+    expect(screened.screened).toBe(screened.flagged);
+    expect(screened.eligible).toBe(screened.extremelyPoor);
+    expect(screened.eligible).toBeGreaterThan(0);
     const expected = await expectedPerSchool();
     expect(expected.size).toBe(4);
     expect(await enrolmentsPerSchool()).toEqual(expected);
@@ -117,6 +135,7 @@ describe('the demo students load', () => {
     ).rejects.toThrow('stopped by Ctrl-C');
     expect(await rounds()).toEqual(['TERM1 OPEN']);
     const resumed = await seedDemoStudents(h.service.dataSource, imports, dmc, testLogger(), { waitMs: 0 });
+    // The screenings were done before the round close failed: the resumed load starts at the close.
     expect(resumed.steps).toEqual(['term1-closed', 'attendance', 'health', 'term2-open']);
     expect(await rounds()).toEqual(['TERM1 CLOSED', 'TERM2 OPEN']);
     expect(await enrolmentsPerSchool()).toEqual(await expectedPerSchool());

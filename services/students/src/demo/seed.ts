@@ -15,6 +15,7 @@ import type { DmcService } from '../modules/dmc/dmc.service';
 import { todayInBangkok } from '../modules/registry/student.validation';
 import { BOY_NAMES, GIRL_NAMES, SURNAME_PARTS } from './names';
 import { seedDemoAttendance } from '../modules/attendance/attendance.demo';
+import { seedDemoScreenings } from '../modules/eef/eef.demo';
 import { seedDemoHealthStep } from '../modules/health/health.demo';
 
 /** Typical age at the start of each grade (K1 at 3, P1 at 6, M1 at 12). */
@@ -107,6 +108,7 @@ type ReplicaSchool = {
 export const DEMO_SEED_STEPS = [
   'started',
   'students',
+  'eef-screened',
   'term1-closed',
   'attendance',
   'health',
@@ -257,6 +259,15 @@ async function runDemoSteps(
     orgCode: 'OBEC',
     scopes: [],
   };
+  if (!run.done.has('eef-screened')) {
+    // EEF screenings for the pupils flagged poor or extremely poor, before term 1 closes: the snapshot's
+    // extremely poor (and so finance's EEF line) counts eligible screenings, not the flag.
+    const screenings = await seedDemoScreenings(db, academicYear);
+    await mark('eef-screened', screenings);
+    progress(
+      `demo students: EEF screening of ${screenings.screened} poor pupils (${screenings.eligible} eligible for the cash transfer)`,
+    );
+  }
   if (!run.done.has('term1-closed')) {
     const rounds = await dmc.rounds(academicYear);
     const term1 = rounds.find((r) => r.round === 'TERM1') ?? (await dmc.open(admin, academicYear, 'TERM1'));
