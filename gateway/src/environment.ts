@@ -21,6 +21,8 @@ const schema = z.object({
   DASHBOARD: envBoolean(true),
   /** Worker processes (node:cluster): the gateway runs one JS thread per process. */
   GATEWAY_WORKERS: z.coerce.number().int().min(1).default(1),
+  /** How long a partner's agreement in force is cached (a change or revocation reaches every subgraph within it). */
+  PARTNER_AGREEMENT_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(10),
 });
 
 export interface GatewayConfig {
@@ -47,6 +49,8 @@ export interface GatewayConfig {
   workers: number;
   /** Subgraph name → URL, from subgraphs.yaml overridden by each `urlEnv`. */
   subgraphUrls: Record<string, string>;
+  /** Milliseconds a partner's agreement in force is cached (default 10 s; `partner-agreements.ts`). */
+  agreementCacheMs?: number;
 }
 
 /** The only place that reads process.env for the gateway. */
@@ -68,5 +72,6 @@ export function loadGatewayConfig(env: Record<string, string | undefined> = proc
     devTokens: !security.production && Boolean(security.tokens.secret),
     workers: e.GATEWAY_WORKERS,
     subgraphUrls,
+    agreementCacheMs: e.PARTNER_AGREEMENT_CACHE_SECONDS * 1000,
   };
 }

@@ -24,7 +24,8 @@ import {
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { helmAuthorization } from './nats-config';
 import { buildDataDictionary, composeSupergraph, readSubgraphList, serialiseDataDictionary } from '@smss/gateway';
 import { TRUST_DIRECTIVES_SDL } from '@smss/trust';
 import {
@@ -35,6 +36,7 @@ import {
   addToK8sGateway,
   addToKustomization,
   addToReadme,
+  addToNatsValues,
   addToSecretExample,
   addToSubgraphsYaml,
   k8sManifestFrom,
@@ -159,7 +161,10 @@ function environmentTable(root: string, n: SubgraphNames, port: number): string 
     .map((line) =>
       /^\| `DEMO_DATA` /.test(line)
         ? `| \`DEMO_DATA\` | none | accepted like every service's; ${n.name} has no demo data yet |`
-        : line.replace(/smss_schools\b/g, `smss_${n.snake}`).replace(/\| 4001 \|/, `| ${port} |`),
+        : line
+            .replace(/smss_schools\b/g, `smss_${n.snake}`)
+            .replace(/\| 4001 \|/, `| ${port} |`)
+            .replace(/`schools\.>`/g, `\`${n.name}.>\``),
     )
     .join('\n');
 }
@@ -292,6 +297,19 @@ export async function newSubgraph(options: NewSubgraphOptions): Promise<NewSubgr
     ['infra/k8s/kustomization.yaml', addToKustomization(read('infra', 'k8s', 'kustomization.yaml'), n)],
     ['infra/k8s/gateway.yaml', addToK8sGateway(read('infra', 'k8s', 'gateway.yaml'), n, port)],
     ['infra/k8s/secret.example.yaml', addToSecretExample(read('infra', 'k8s', 'secret.example.yaml'), n)],
+    [
+      'infra/k8s/nats-values.yaml',
+      addToNatsValues(
+        read('infra', 'k8s', 'nats-values.yaml'),
+        n,
+        stringifyYaml({
+          authorization: helmAuthorization([
+            ...readSubgraphList(path.join(root, 'gateway', 'subgraphs.yaml')).map((s) => s.name),
+            n.name,
+          ]),
+        }),
+      ),
+    ],
     [
       'libs/events/src/contracts/index.ts',
       addToEventContracts(read('libs', 'events', 'src', 'contracts', 'index.ts'), n),

@@ -303,3 +303,41 @@ export function tokenPattern(tokens: readonly string[]): RegExp {
     'g',
   );
 }
+
+/**
+ * The NATS Helm values (infra/k8s/nats-values.yaml): the generated `authorization` block replaced by
+ * `authorizationYaml` (`helmAuthorization` of every subgraph, the new one included, as YAML with the
+ * `authorization:` key at column 0), the regeneration command's service list, and the new user's
+ * password in the server container's environment.
+ */
+export function addToNatsValues(text: string, n: SubgraphNames, authorizationYaml: string): string {
+  const all = lines(text);
+  const file = 'infra/k8s/nats-values.yaml';
+  const command = all.findIndex((l) => l.includes('tools/src/nats-config.ts --helm '));
+  if (command < 0) fail(file, 'the `nats-config.ts --helm` command line');
+  if (!all[command]!.split(/\s+/).includes(n.name)) all[command] = `${all[command]} ${n.name}`;
+  const start = all.findIndex((l) => l === '    authorization:');
+  if (start < 0) fail(file, 'the `    authorization:` block');
+  let end = start + 1;
+  while (end < all.length && (all[end]!.trim() === '' || all[end]!.startsWith('      '))) end++;
+  while (end > start + 1 && all[end - 1]!.trim() === '') end--;
+  const block = authorizationYaml
+    .trimEnd()
+    .split('\n')
+    .map((l) => `    ${l}`);
+  all.splice(start, end - start, ...block);
+  const ops = all.findIndex((l) => l === '    OPS_NATS_PASSWORD:');
+  if (ops < 0) fail(file, 'the `    OPS_NATS_PASSWORD:` container env entry');
+  const key = `${n.upper}_NATS_PASSWORD`;
+  if (!all.includes(`    ${key}:`))
+    all.splice(
+      ops,
+      0,
+      `    ${key}:`,
+      '      valueFrom:',
+      '        secretKeyRef:',
+      '          name: smss-nats-users',
+      `          key: ${key}`,
+    );
+  return all.join('\n');
+}

@@ -39,6 +39,25 @@ function handMade(
 }
 
 describe('gateway assertions (ES256, per subgraph and request)', () => {
+  it('carries the partner agreement in force (claim pag) and refuses a malformed one', async () => {
+    const agreement = {
+      id: 'a-1',
+      partnerCode: 'EEF',
+      areaOfficeCodes: ['1601'],
+      schoolCodes: [],
+      include: { Student: ['pseudonym', 'attendanceRate'] },
+      purposes: ['conditional cash transfer'],
+      keyVersion: 2,
+      validTo: '2027-09-30',
+    };
+    const assertion = await signer.sign({ subgraph: 'schools', requestId: 'gw-7', token: TOKEN, agreement });
+    expect((await schools.verify(assertion, TOKEN)).agreement).toEqual(agreement);
+    const plain = await signer.sign({ subgraph: 'schools', requestId: 'gw-8', token: TOKEN });
+    expect((await schools.verify(plain, TOKEN)).agreement).toBeUndefined();
+    const bad = await handMade({ pag: { ...agreement, include: { Student: ['a b'] } } });
+    expect(await refusal(schools.verify(bad, undefined))).toBe('pag is not a partner agreement');
+  });
+
   it('carries the request id the gateway generated to the subgraph it names', async () => {
     const assertion = await signer.sign({ subgraph: 'schools', requestId: 'gw-42', token: TOKEN });
     expect(await schools.verify(assertion, TOKEN)).toMatchObject({ requestId: 'gw-42', subgraph: 'schools' });

@@ -8,6 +8,7 @@ import {
 } from 'node:crypto';
 import { SignJWT, jwtVerify, type JWTPayload } from 'jose';
 import { LRUCache } from 'lru-cache';
+import { parseAgreementClaim, type PartnerAgreementClaim } from './partner-agreement';
 
 /**
  * How a subgraph knows a request came through the gateway: the gateway signs a short-lived
@@ -28,6 +29,8 @@ export interface GatewayAssertion {
   requestId: string;
   jti: string;
   subgraph: string;
+  /** The partner agreement in force for the caller (claim `pag`), when the caller is a partner with one. */
+  agreement?: PartnerAgreementClaim;
 }
 
 /** Why an assertion was refused (for the subgraph's log; the caller only sees 403 FORBIDDEN). */
@@ -94,7 +97,12 @@ const tokenHash = (token: string) => createHash('sha256').update(token).digest('
 export interface GatewayAssertionSigner {
   /** `kid` of the signing key (publish the matching public key to every subgraph). */
   readonly keyId: string;
-  sign(input: { subgraph: string; requestId: string; token?: string }): Promise<string>;
+  sign(input: {
+    subgraph: string;
+    requestId: string;
+    token?: string;
+    agreement?: PartnerAgreementClaim | null;
+  }): Promise<string>;
 }
 
 export function createGatewayAssertionSigner(privateKeyPem: string): GatewayAssertionSigner {
@@ -102,9 +110,10 @@ export function createGatewayAssertionSigner(privateKeyPem: string): GatewayAsse
   const kid = keyId(key);
   return {
     keyId: kid,
-    sign: ({ subgraph, requestId, token }) => {
+    sign: ({ subgraph, requestId, token, agreement }) => {
       const claims: JWTPayload = { rid: requestId };
       if (token) claims.ath = tokenHash(token);
+      if (agreement) claims.pag = agreement as unknown as JWTPayload[string];
       // One clock reading for both: `setIssuedAt()` and `setExpirationTime('60s')` each read the clock,
       // and when a second ticks between them the assertion lives 61 s and the subgraph refuses it.
       const now = Math.floor(Date.now() / 1000);
@@ -118,6 +127,12 @@ export function createGatewayAssertionSigner(privateKeyPem: string): GatewayAsse
         .sign(key);
     },
   };
+}
+
+function agreementClaim(value: unknown): PartnerAgreementClaim {
+  const claim = parseAgreementClaim(value);
+  if (!claim) throw new GatewayAssertionRefused('pag is not a partner agreement');
+  return claim;
 }
 
 export interface GatewayAssertionVerifier {
@@ -179,6 +194,7 @@ export function createGatewayAssertionVerifier(options: {
       subgraph: options.subgraph,
       ath: typeof payload.ath === 'string' ? payload.ath : undefined,
       exp: payload.exp!,
+      ...(payload.pag === undefined ? {} : { agreement: agreementClaim(payload.pag) }),
     };
   };
 
@@ -193,7 +209,12 @@ export function createGatewayAssertionVerifier(options: {
       }
       if (verified.ath !== (token ? tokenHash(token) : undefined))
         throw new GatewayAssertionRefused('bound to another bearer token');
-      return { requestId: verified.requestId, jti: verified.jti, subgraph: verified.subgraph };
+      return {
+        requestId: verified.requestId,
+        jti: verified.jti,
+        subgraph: verified.subgraph,
+        ...(verified.agreement ? { agreement: verified.agreement } : {}),
+      };
     },
   };
 }

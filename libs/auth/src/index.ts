@@ -5,3 +5,4 @@ export * from './policy';
 export * from './pii';
 export * from './gateway-assertion';
 export * from './environment';
+export * from './partner-agreement';

@@ -1,3 +1,4 @@
+import type { PartnerAgreementClaim } from './partner-agreement';
 /**
  * Who is asking. Built from a verified JWT in the gateway and again in every subgraph
  * (the gateway is not the only wall).
@@ -52,6 +53,8 @@ export interface Viewer {
   /** OBEC for OBEC roles; the 4-digit area office code; the 10-digit OBEC school code; the partner agency code. */
   readonly orgCode: string;
   readonly scopes: readonly string[];
+  /** Partners only: the agreement in force, as the gateway asserted it (see `withAgreement`). */
+  readonly agreement?: PartnerAgreementClaim;
 }
 
 export interface Anonymous {

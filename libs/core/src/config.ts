@@ -54,3 +54,10 @@ export const commonEnvironment = {
  * NODE_ENV=production (README: "Production").
  */
 export const DEV_JWT_SECRET = 'dev-only-smss-jwt-secret-change-me-in-production!';
+
+/**
+ * The development master key of partner pseudonyms (`PSEUDONYM_KEY`), marked as such: used when nothing
+ * is configured outside production. Refused with NODE_ENV=production, where `PSEUDONYM_KEY` is required
+ * (at least 32 random characters): anyone holding the key can link a partner's pseudonyms back to students.
+ */
+export const DEV_PSEUDONYM_KEY = 'dev-only-smss-pseudonym-key-change-me-in-production!';

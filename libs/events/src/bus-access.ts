@@ -30,6 +30,10 @@ export const BUS_CONSUMERS: Readonly<Record<string, readonly BusConsumer[]>> = {
     { stream: 'FINANCE', durable: 'indicators-finance-measures' },
     { stream: 'CORRESPONDENCE', durable: 'indicators-correspondence-measures' },
   ],
+  exchange: [
+    { stream: 'SCHOOLS', durable: 'exchange-directory-replica' },
+    { stream: 'STUDENTS', durable: 'exchange-student-changes' },
+  ],
   warroom: [
     { stream: 'SCHOOLS', durable: 'warroom-directory-replica' },
     { stream: 'STUDENTS', durable: 'warroom-students' },

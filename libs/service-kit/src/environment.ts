@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commonEnvironment, envBoolean, envPort } from '@smss/core';
+import { commonEnvironment, DEV_PSEUDONYM_KEY, envBoolean, envPort } from '@smss/core';
 import {
   databaseUrlProblems,
   gatewayVerifyingEnvironment,
@@ -141,3 +141,36 @@ export function configOrExit<T>(load: () => T): T {
     process.exit(1);
   }
 }
+
+/**
+ * The master key of partner pseudonyms (`PSEUDONYM_KEY`), for every service that derives them (students:
+ * `Student.pseudonym`; exchange: the change feed's tombstones). The same secret in each. Required in
+ * production (≥ 32 random characters, not the development default); outside production the marked
+ * development default `DEV_PSEUDONYM_KEY`. Spread `pseudonymKeyEnvironment` into the zod object, add
+ * `.superRefine(refinePseudonymKey)`, read it with `pseudonymKeyFrom`.
+ */
+export const pseudonymKeyEnvironment = {
+  PSEUDONYM_KEY: z.string().min(32, 'PSEUDONYM_KEY must be at least 32 characters').optional(),
+};
+
+export function refinePseudonymKey(
+  e: { NODE_ENV?: string; PSEUDONYM_KEY?: string },
+  ctx: z.RefinementCtx,
+): void {
+  if (e.NODE_ENV !== 'production') return;
+  const issue = (message: string) => ctx.addIssue({ code: 'custom', path: ['PSEUDONYM_KEY'], message });
+  if (e.PSEUDONYM_KEY === undefined) {
+    issue(
+      'PSEUDONYM_KEY is required in production (the master key of partner pseudonyms): use `openssl rand -base64 48`',
+    );
+    return;
+  }
+  const weak =
+    e.PSEUDONYM_KEY === DEV_PSEUDONYM_KEY
+      ? 'the public development default'
+      : weakSecretReason(e.PSEUDONYM_KEY);
+  if (weak) issue(`PSEUDONYM_KEY is ${weak}: use \`openssl rand -base64 48\``);
+}
+
+export const pseudonymKeyFrom = (e: { PSEUDONYM_KEY?: string }): string =>
+  e.PSEUDONYM_KEY ?? DEV_PSEUDONYM_KEY;

@@ -18,7 +18,9 @@ import {
   GATEWAY_ASSERTION_HEADER,
   GatewayAssertionRefused,
   verifyToken,
+  withAgreement,
   type MaybeViewer,
+  type PartnerAgreementClaim,
   type TokenSettings,
 } from '@smss/auth';
 import { applyTrustLayer, TrustState, type SqlRunner, type TrustRules } from '@smss/trust';
@@ -150,7 +152,12 @@ export async function startSubgraph<C extends RequestContext>(
   await apollo.start();
   const viewerOf = async (req: Request): Promise<MaybeViewer> => {
     const token = bearerToken(req.headers.authorization);
-    return token ? verifyToken(token, options.tokens) : ANONYMOUS;
+    if (!token) return ANONYMOUS;
+    // The partner agreement in force comes from the verified gateway assertion (set by `gatewayOnly`).
+    return withAgreement(
+      await verifyToken(token, options.tokens),
+      (req as { agreement?: PartnerAgreementClaim }).agreement,
+    );
   };
   const assertions = createGatewayAssertionVerifier({
     publicKeys: options.gatewayPublicKeys,
@@ -167,6 +174,7 @@ export async function startSubgraph<C extends RequestContext>(
         /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1] ?? req.headers.authorization;
       const verified = await assertions.verify(req.header(GATEWAY_ASSERTION_HEADER), token);
       (req as { id?: unknown }).id = verified.requestId;
+      (req as { agreement?: unknown }).agreement = verified.agreement;
       res.setHeader('x-request-id', verified.requestId);
     } catch (error) {
       const reason = error instanceof GatewayAssertionRefused ? error.reason : String(error);

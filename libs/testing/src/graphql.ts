@@ -5,6 +5,7 @@ import {
   GATEWAY_ASSERTION_HEADER,
   generateGatewayKeyPair,
   signToken,
+  type PartnerAgreementClaim,
   type Role,
 } from '@smss/auth';
 import { DEV_JWT_SECRET } from '@smss/core';
@@ -42,11 +43,16 @@ export function tokenFor(
  */
 export async function gatewayHeaders(
   subgraph: string,
-  options: { token?: string; requestId?: string } = {},
+  options: { token?: string; requestId?: string; agreement?: PartnerAgreementClaim } = {},
 ): Promise<Record<string, string>> {
   const requestId = options.requestId ?? randomUUID();
   const headers: Record<string, string> = {
-    [GATEWAY_ASSERTION_HEADER]: await testSigner.sign({ subgraph, requestId, token: options.token }),
+    [GATEWAY_ASSERTION_HEADER]: await testSigner.sign({
+      subgraph,
+      requestId,
+      token: options.token,
+      agreement: options.agreement,
+    }),
     'x-request-id': requestId,
   };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -87,6 +93,8 @@ export interface GqlOptions {
    * assertion, as a client that skipped the gateway would.
    */
   asGateway?: boolean | { subgraph?: string; requestId?: string };
+  /** A partner agreement in force the assertion carries (as the gateway asserts it for a partner). */
+  agreement?: PartnerAgreementClaim;
   /** Extra headers; an `x-request-id` here becomes the assertion's request id. */
   headers?: Record<string, string>;
 }
@@ -105,7 +113,10 @@ export async function gql<T = any>(
     const subgraph = chosen.subgraph ?? (await serviceAt(url));
     if (subgraph !== 'gateway') {
       const requestId = chosen.requestId ?? options.headers?.['x-request-id'];
-      Object.assign(headers, await gatewayHeaders(subgraph, { token: options.token, requestId }));
+      Object.assign(
+        headers,
+        await gatewayHeaders(subgraph, { token: options.token, requestId, agreement: options.agreement }),
+      );
     }
   }
   Object.assign(headers, options.headers ?? {});

@@ -22,10 +22,35 @@ export interface OwnerRef {
 export interface PartnerProfile {
   partnerCode: string;
   areaOfficeCodes: readonly string[];
+  /** Single schools the agreement covers besides whole area offices. */
+  schoolCodes?: readonly string[];
   include: Readonly<Record<string, readonly string[]>>;
 }
 
 export type PartnerProfiles = ReadonlyMap<string, PartnerProfile>;
+
+/**
+ * The profile a partner viewer reads under: the agreement in force that the gateway asserted
+ * (`viewer.agreement`, managed as data in the exchange subgraph), else a service's static profile
+ * (tests), else none — aggregates only.
+ */
+export function partnerProfileOf(viewer: MaybeViewer, partners: PartnerProfiles): PartnerProfile | undefined {
+  if (!viewer.authenticated || viewer.level !== 'PARTNER') return undefined;
+  const a = viewer.agreement;
+  if (a)
+    return {
+      partnerCode: a.partnerCode,
+      areaOfficeCodes: a.areaOfficeCodes,
+      schoolCodes: a.schoolCodes,
+      include: a.include,
+    };
+  return partners.get(viewer.orgCode);
+}
+
+/** Does a partner profile cover a record at this place (a whole area office, or a single school)? */
+export const profileCovers = (profile: PartnerProfile, r: OwnerRef): boolean =>
+  (!!r.areaOfficeCode && profile.areaOfficeCodes.includes(r.areaOfficeCode)) ||
+  (!!r.schoolCode && !!profile.schoolCodes?.includes(r.schoolCode));
 
 const toList = (ref: OwnerRef | readonly OwnerRef[] | null | undefined): readonly OwnerRef[] =>
   ref == null ? [] : Array.isArray(ref) ? ref : [ref as OwnerRef];
@@ -58,13 +83,8 @@ function ownedBy(viewer: Viewer, typeName: string, r: OwnerRef, partners: Partne
       return !!r.schoolCode && r.schoolCode === viewer.orgCode;
     case 'PARTNER': {
       if (r.partnerCode && r.partnerCode === viewer.orgCode) return true;
-      const profile = partners.get(viewer.orgCode);
-      return (
-        !!profile &&
-        !!profile.include[typeName] &&
-        !!r.areaOfficeCode &&
-        profile.areaOfficeCodes.includes(r.areaOfficeCode)
-      );
+      const profile = partnerProfileOf(viewer, partners);
+      return !!profile && !!profile.include[typeName] && profileCovers(profile, r);
     }
     default:
       return false;
@@ -72,8 +92,9 @@ function ownedBy(viewer: Viewer, typeName: string, r: OwnerRef, partners: Partne
 }
 
 /**
- * May the viewer read this personal or sensitive field unmasked? Needs `pii:read`; a partner, even with
- * it, only the fields its profile includes.
+ * May the viewer read this personal or sensitive field unmasked? Needs `pii:read`; a partner only the
+ * fields its profile includes — an agreement in force is the partner's basis for them (the read is
+ * audited like any other), a static profile needs `pii:read` as well.
  */
 export function mayUnmask(
   viewer: MaybeViewer,
@@ -81,10 +102,30 @@ export function mayUnmask(
   fieldPath: string,
   partners: PartnerProfiles,
 ): boolean {
-  if (!viewer.authenticated || !canReadPii(viewer)) return false;
-  if (viewer.level !== 'PARTNER') return true;
-  const included = partners.get(viewer.orgCode)?.include[typeName];
-  return !!included && included.includes(fieldPath);
+  if (!viewer.authenticated) return false;
+  if (viewer.level !== 'PARTNER') return canReadPii(viewer);
+  if (!viewer.agreement && !canReadPii(viewer)) return false;
+  return partnerIncludes(viewer, typeName, fieldPath, partners);
+}
+
+/** Is this field in the partner's include-only profile? */
+export function partnerIncludes(
+  viewer: MaybeViewer,
+  typeName: string,
+  fieldName: string,
+  partners: PartnerProfiles,
+): boolean {
+  const included = partnerProfileOf(viewer, partners)?.include[typeName];
+  return !!included && included.includes(fieldName);
+}
+
+/**
+ * Does the include-only profile restrict this type's fields for this viewer? For a partner whose profile
+ * names the type: every field not listed is withheld. A type the profile does not name is reached by a
+ * partner only as its own record (owner PARTNER) and is not restricted.
+ */
+export function profileRestricts(viewer: MaybeViewer, typeName: string, partners: PartnerProfiles): boolean {
+  return !!partnerProfileOf(viewer, partners)?.include[typeName];
 }
 
 /** Partners see small counts suppressed. */

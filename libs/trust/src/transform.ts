@@ -17,7 +17,15 @@ import {
   type TrustModel,
   type TypeRule,
 } from './classification';
-import { canSeeOwned, mayUnmask, suppressesSmallCells, type OwnerRef, type PartnerProfiles } from './policy';
+import {
+  canSeeOwned,
+  mayUnmask,
+  partnerIncludes,
+  profileRestricts,
+  suppressesSmallCells,
+  type OwnerRef,
+  type PartnerProfiles,
+} from './policy';
 import { PersonalDataAudit, type SqlRunner } from './audit';
 
 type Maybe<T> = T | Promise<T>;
@@ -74,6 +82,14 @@ export interface TrustedContext {
 /** Unknown and out-of-scope records look the same. */
 export const hiddenRecord = (): AppError =>
   new AppError('NOT_FOUND', 'Not found, or not visible to you', 'ไม่พบข้อมูล หรือคุณไม่มีสิทธิ์เข้าถึงข้อมูลนี้');
+
+/** A non-null field a partner's include-only profile leaves out (a nullable one is withheld as null). */
+export const notInProfile = (field: string): AppError =>
+  new AppError(
+    'FORBIDDEN',
+    `${field} is not in your partner agreement's profile`,
+    `ข้อมูล ${field} ไม่อยู่ในขอบเขตข้อตกลงการแลกเปลี่ยนข้อมูลของหน่วยงาน`,
+  );
 
 const auditUnavailable = (): AppError =>
   new AppError(
@@ -286,9 +302,22 @@ export function applyTrustLayer<C extends TrustedContext>(
           );
         return v;
       };
+      const partnerGuard = guarded && typeRule.owner !== 'PARTNER';
       field.resolve = (obj, args, ctx, info) => {
         if (!ctx.viewer.authenticated) throw unauthenticated();
-        const run = () => after(obj as object, original(obj, args, ctx, info), ctx);
+        const run = () => {
+          // Include-only: a partner reads of a record only the fields its agreement lists.
+          if (
+            partnerGuard &&
+            ctx.viewer.level === 'PARTNER' &&
+            profileRestricts(ctx.viewer, typeName, partners) &&
+            !partnerIncludes(ctx.viewer, typeName, field.name, partners)
+          ) {
+            if (rule.nonNull) throw notInProfile(`${typeName}.${field.name}`);
+            return null;
+          }
+          return after(obj as object, original(obj, args, ctx, info), ctx);
+        };
         if (!guarded) return run();
         const ok = visible(typeName, obj, ctx);
         if (ok === true) return run();

@@ -1,7 +1,7 @@
 import { parse, graphql, type GraphQLSchema } from 'graphql';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { Client } from 'pg';
-import type { MaybeViewer, Role, Viewer } from '@smss/auth';
+import { withAgreement, type MaybeViewer, type Role, type Viewer } from '@smss/auth';
 import { createTestDatabase, type TestDatabase } from '@smss/testing';
 import {
   applyTrustLayer,
@@ -60,7 +60,7 @@ const resolvers = {
 };
 
 interface Ctx { viewer: MaybeViewer; trust: TrustState }
-const EEF: PartnerProfile = { partnerCode: 'EEF', areaOfficeCodes: ['1601'], include: { Child: ['flags'], Flags: ['poverty'] } };
+const EEF: PartnerProfile = { partnerCode: 'EEF', areaOfficeCodes: ['1601'], include: { Child: ['id', 'flags'], Flags: ['poverty'] } };
 const rules: TrustRules<Ctx> = {
   owners: { Child: (c: Row) => ({ schoolCode: c.school, areaOfficeCode: c.area }) },
   partners: new Map([['EEF', EEF]]),
@@ -209,12 +209,40 @@ describe('partners', () => {
       eef,
       `{ children { id name nationalId flags { poverty disability } } a: school(code: "1016010001") { poorCount } b: school(code: "1016020001") { poorCount } }`,
     );
-    expect(r.errors).toBeUndefined();
-    expect(r.data).toEqual({
-      children: [{ id: 'c1', name: 'ส••••', nationalId: '1••••••••••••', flags: { poverty: 'POOR', disability: null } }],
+    // Include-only: `name` (nullable) is withheld as null, not masked; `nationalId` (non-null) is refused.
+    expect(r.errors?.map((e) => [e.message, e.path?.join('.')])).toEqual([
+      ["Child.nationalId is not in your partner agreement's profile", 'children.0.nationalId'],
+    ]);
+    const ok = await run(
+      eef,
+      `{ children { id name flags { poverty disability } } a: school(code: "1016010001") { poorCount } b: school(code: "1016020001") { poorCount } }`,
+    );
+    expect(ok.errors).toBeUndefined();
+    expect(ok.data).toEqual({
+      children: [{ id: 'c1', name: null, flags: { poverty: 'POOR', disability: null } }],
       a: { poorCount: null },
       b: { poorCount: 12 },
     });
+  });
+
+  it('reads under the agreement the gateway asserted: its areas and schools, its fields, even without pii:read', async () => {
+    const agreement = {
+      id: 'a1',
+      partnerCode: 'Q-INFO',
+      areaOfficeCodes: [],
+      schoolCodes: ['1016020001'],
+      include: { Child: ['id', 'name'] },
+      purposes: ['research'],
+      keyVersion: 1,
+      validTo: '2099-12-31',
+    };
+    const partner = withAgreement(viewer('partner', 'Q-INFO', ['aggregates:read']), agreement);
+    const r = await run(partner, `{ children { id name } child(id: "c1") { id } }`);
+    expect(r.errors).toBeUndefined();
+    expect(r.data).toEqual({ children: [{ id: 'c2', name: 'สมหญิง' }], child: null });
+    // Another partner's agreement is not taken: the claim must name the viewer's own partner code.
+    const other = withAgreement(viewer('partner', 'OTHER', ['aggregates:read']), agreement);
+    expect((await run(other, `{ children { id } }`)).data).toEqual({ children: [] });
   });
 
   it('sees no record at all without an agreement', async () => {

@@ -14,4 +14,6 @@ export interface StudentsContext extends RequestContext {
   students: StudentService;
   dmc: DmcService;
   imports: ImportService;
+  /** Master key of partner pseudonyms (`PSEUDONYM_KEY`; the development default outside production). */
+  pseudonymKey: string;
 }

@@ -2,7 +2,7 @@ import { createLogger } from '@smss/core';
 import { consumerCaughtUp, SCHOOLS_STREAM } from '@smss/events';
 import { bootService, configOrExit, onShutdown } from '@smss/service-kit';
 import { loadStudentsConfig } from './environment';
-import { studentsService } from './server';
+import { createStudentsService } from './server';
 import { seedDemoStudents } from './demo/seed';
 import { StudentRepository } from './modules/registry/student.repository';
 import { DmcService } from './modules/dmc/dmc.service';
@@ -19,7 +19,11 @@ async function main(): Promise<void> {
   const config = configOrExit(loadStudentsConfig);
   const logger = createLogger('students', config.logLevel);
   try {
-    const service = await bootService(studentsService, config, logger);
+    const service = await bootService(
+      createStudentsService({ pseudonymKey: config.pseudonymKey }),
+      config,
+      logger,
+    );
     onShutdown(logger, service.close);
     if (config.demoData !== 'none') {
       const { imports, dmc } = createStudentsDomain(service.dataSource);

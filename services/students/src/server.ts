@@ -1,16 +1,16 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'graphql';
-import { recordVisibility } from '@smss/auth';
 import { SCHOOLS_STREAM, upsertReplicaWhenSchoolUpserted } from '@smss/events';
 import express from 'express';
 import { z } from 'zod';
-import { badInput, type Logger } from '@smss/core';
+import { badInput, DEV_PSEUDONYM_KEY, type Logger } from '@smss/core';
 import { sendRouteError, type ServiceDefinition } from '@smss/service-kit';
 import type { StudentsContext } from './context';
 import { migrations } from './migrations';
 import { resolvers } from './resolvers';
 import { createStudentLoaders } from './modules/registry/student.loaders';
+import { studentRowScope } from './modules/registry/row-scope';
 import { MAX_UPLOAD_BYTES } from './modules/imports/import.service';
 import { OutOfSchoolService, POPULATION_FILE_LIMITS } from './modules/out-of-school/out-of-school.service';
 import { createStudentsDomain } from './modules/domain';
@@ -24,6 +24,11 @@ export interface StudentsServiceOptions {
   /** Prefix of durable consumer names (tests on a shared NATS use a unique one). */
   durablePrefix?: string;
   deliverPolicy?: 'all' | 'new';
+  /**
+   * Master key of partner pseudonyms (`loadStudentsConfig().pseudonymKey`). Default: the marked
+   * development key `DEV_PSEUDONYM_KEY` (tests, benchmarks); `index.ts` passes the configured one.
+   */
+  pseudonymKey?: string;
 }
 
 /** The students subgraph, declared; `bootService` (tests, launcher, index.ts) runs it. */
@@ -128,7 +133,8 @@ export const createStudentsService = (
       dmc,
       students,
       imports,
-      loaders: createStudentLoaders(repo, dmcRepo, recordVisibility(base.viewer)),
+      pseudonymKey: options.pseudonymKey ?? DEV_PSEUDONYM_KEY,
+      loaders: createStudentLoaders(repo, dmcRepo, studentRowScope(base.viewer)),
     };
   },
 });

@@ -1,9 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import {
+  createGatewayAssertionSigner,
+  GATEWAY_ASSERTION_HEADER,
+  type PartnerAgreementClaim,
+} from '@smss/auth';
 import { applySchoolToReplica } from '@smss/events';
 import { bootService, type OperationLimits, type RunningService } from '@smss/service-kit';
 import {
   gql,
   startTestSubgraph,
+  TEST_GATEWAY_KEYS,
   testReplicaSchool,
   tokenFor,
   type GraphQLResponse,
@@ -53,8 +59,19 @@ export interface StudentsHarness {
     org: string,
     scopes?: string[],
   ) => Promise<(q: string, v?: Record<string, unknown>) => Promise<GraphQLResponse<any>>>;
+  /**
+   * A partner calling through the gateway with `agreement` in force: every call carries a fresh
+   * assertion with the agreement as its `pag` claim, as the gateway sends it.
+   */
+  asPartner: (
+    org: string,
+    agreement: PartnerAgreementClaim,
+    scopes?: string[],
+  ) => Promise<(q: string, v?: Record<string, unknown>) => Promise<GraphQLResponse<any>>>;
   stop: () => Promise<void>;
 }
+
+const partnerSigner = createGatewayAssertionSigner(TEST_GATEWAY_KEYS.privateKey);
 
 export async function startStudents(
   options: { runConsumers?: boolean; limits?: OperationLimits } = {},
@@ -96,6 +113,18 @@ export async function startStudents(
     as: async (role, org, scopes) => {
       const token = await tokenFor(role, org, scopes);
       return (q, v = {}) => gql(service.url, q, v, { token });
+    },
+    asPartner: async (org, agreement, scopes) => {
+      const token = await tokenFor('partner', org, scopes);
+      return async (q, v = {}) => {
+        const requestId = randomUUID();
+        const assertion = await partnerSigner.sign({ subgraph: 'students', requestId, token, agreement });
+        return gql(service.url, q, v, {
+          token,
+          asGateway: false,
+          headers: { [GATEWAY_ASSERTION_HEADER]: assertion, 'x-request-id': requestId },
+        });
+      };
     },
     stop,
   };

@@ -51,6 +51,8 @@ export interface Platform {
   gatewayUrl: string;
   gatewayBase: string;
   services: Record<string, RunningService>;
+  /** Stop one subgraph and start it again on the same port and database (a process restart). */
+  restart: (name: string) => Promise<RunningService>;
   stop: () => Promise<void>;
 }
 
@@ -77,6 +79,7 @@ export async function startPlatform(overrides: Partial<GatewayConfig> = {}): Pro
   const definitions = await platformServices();
   const databases: TestDatabase[] = [];
   const services: Record<string, RunningService> = {};
+  let restart: (name: string) => Promise<RunningService> = () => Promise.reject(new Error('not started'));
   const stopAll = async () => {
     const nc = Object.values(services)[0]?.nc;
     if (nc) {
@@ -93,14 +96,13 @@ export async function startPlatform(overrides: Partial<GatewayConfig> = {}): Pro
     for (const db of databases) await db.drop();
   };
   try {
-    for (const [name, definition] of Object.entries(definitions)) {
-      const db = await createTestDatabase(`e2e_${name}`);
-      databases.push(db);
-      services[name] = await bootService(
-        definition,
+    const urls: Record<string, string> = {};
+    const boot = (name: string, port: number) =>
+      bootService(
+        definitions[name]!,
         {
-          port: 0,
-          databaseUrl: db.url,
+          port,
+          databaseUrl: urls[name]!,
           natsUrl: testNatsUrl(),
           logLevel: process.env.LOG_LEVEL ?? 'silent',
           ...TEST_SUBGRAPH_SECURITY,
@@ -108,7 +110,18 @@ export async function startPlatform(overrides: Partial<GatewayConfig> = {}): Pro
         },
         testLogger(),
       );
+    for (const name of Object.keys(definitions)) {
+      const db = await createTestDatabase(`e2e_${name}`);
+      databases.push(db);
+      urls[name] = db.url;
+      services[name] = await boot(name, 0);
     }
+    restart = async (name: string) => {
+      const old = services[name]!;
+      await old.close();
+      services[name] = await boot(name, old.port);
+      return services[name]!;
+    };
     await seedDirectory(services.schools!.dataSource, 'lopburi');
     const gateway = await startGateway(
       gatewayTestConfig(
@@ -121,6 +134,7 @@ export async function startPlatform(overrides: Partial<GatewayConfig> = {}): Pro
       gatewayUrl: gateway.url,
       gatewayBase: gateway.url.replace(/\/graphql$/, ''),
       services,
+      restart: (name) => restart(name),
       stop: async () => {
         await gateway.close();
         await stopAll();

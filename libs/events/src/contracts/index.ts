@@ -4,6 +4,7 @@ import { STUDENTS_STREAM } from './students';
 import { ASSETS_STREAM } from './assets';
 import { CORRESPONDENCE_STREAM } from './correspondence';
 import { INDICATORS_STREAM } from './indicators';
+import { EXCHANGE_STREAM } from './exchange';
 
 export * from './schools';
 export * from './students';
@@ -12,6 +13,7 @@ export * from './finance';
 export * from './assets';
 export * from './correspondence';
 export * from './indicators';
+export * from './exchange';
 
 /** A JetStream stream of the platform: what it captures, who publishes to it, how long it keeps messages. */
 export interface StreamSpec {
@@ -57,4 +59,5 @@ export const STREAMS: ReadonlyArray<StreamSpec> = [
     owner: 'indicators',
     description: 'Indicators events',
   },
+  { name: EXCHANGE_STREAM, subjects: ['exchange.>'], owner: 'exchange', description: 'Exchange events' },
 ];

@@ -106,6 +106,40 @@ export const EnrollmentChanged = defineEvent({
 });
 
 /**
+ * A student record changed or was deleted, for the partner change feed (exchange subgraph). No personal
+ * data: ids and codes only; a partner scoped to an area office or a school reads the student's current
+ * values back through GraphQL (its agreement decides which). `UPDATED`: the student's own columns
+ * changed (`version` is the record's version after the change; a higher one replaces a lower one).
+ * `DELETED`: a student registered in error was removed with its enrolments (`version` the last one).
+ * The school and area office are those of the student's latest enrolment (the active one, else the
+ * last), so a feed can scope the event; null when the student has none.
+ * นักเรียนมีการแก้ไขข้อมูลหรือถูกลบ (สำหรับการติดตามการเปลี่ยนแปลงของหน่วยงานภาคี) ไม่มีข้อมูลส่วนบุคคล
+ * มีเพียงรหัส โรงเรียนและเขตพื้นที่เป็นของการเข้าเรียนล่าสุดของนักเรียน
+ */
+export const studentChangedPayload = z.object({
+  studentId: z.string().uuid(),
+  change: z.enum(['UPDATED', 'DELETED']),
+  schoolCode: z
+    .string()
+    .regex(/^\d{10}$/)
+    .nullable(),
+  areaOfficeCode: z
+    .string()
+    .regex(/^\d{4}$/)
+    .nullable(),
+  version: z.number().int().positive(),
+});
+export type StudentChangedPayload = z.infer<typeof studentChangedPayload>;
+
+export const StudentChanged = defineEvent({
+  subject: 'students.student.changed.v1',
+  stream: STUDENTS_STREAM,
+  payload: studentChangedPayload,
+  description:
+    'A student record changed (its own columns) or was deleted as registered in error (ids and codes only).',
+});
+
+/**
  * One school's attendance for one school day, for the war room (aggregate only: no student ids).
  * Published with every recording that changed the day, carrying the day's totals after it; a later
  * `revision` of the same school and date replaces the earlier one.

@@ -7,6 +7,7 @@ import { ImportKeys1765000000400 } from './1765000000400-import-keys';
 import { CreateAttendance1766100000500 } from './1766100000500-create-attendance';
 import { HealthAchievement1766100000600 } from './1766100000600-health-achievement';
 import { RightsAndOutOfSchool1766100000700 } from './1766100000700-rights-and-out-of-school';
+import { StudentDeletion1766200000800 } from './1766200000800-student-deletion';
 
 export const migrations = [
   CreateOutboxAndInbox1732406400000,
@@ -18,4 +19,5 @@ export const migrations = [
   CreateAttendance1766100000500,
   HealthAchievement1766100000600,
   RightsAndOutOfSchool1766100000700,
+  StudentDeletion1766200000800,
 ];

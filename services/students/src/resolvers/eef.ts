@@ -124,7 +124,7 @@ export const eefResolvers = {
         };
       },
       ctx: StudentsContext,
-    ) => eefOf(ctx).service.recordDisabilitySupport(ctx.viewer, input),
+    ) => eefOf(ctx).service.recordDisabilitySupport(ctx.viewer, input, ctx.requestId || undefined),
   },
   Student: {
     disabilitySupports: (s: StudentRow, _: unknown, ctx: StudentsContext) => eefOf(ctx).supports.load(s.id),

@@ -61,7 +61,7 @@ export const Mutation = {
     _: unknown,
     { input }: { input: { schoolCode: string; academicYear: number } },
     ctx: StudentsContext,
-  ) => ctx.students.promote(ctx.viewer, input),
+  ) => ctx.students.promote(ctx.viewer, input, cid(ctx)),
   importStudents: (
     _: unknown,
     {
@@ -84,6 +84,8 @@ export const Mutation = {
       ctx.trust.audit,
     );
   },
+  deleteStudent: (_: unknown, args: { id: string; reason: string }, ctx: StudentsContext) =>
+    ctx.students.deleteRegisteredInError(ctx.viewer, args, cid(ctx)),
   openDmcRound: (_: unknown, args: { academicYear: number; round: DmcRoundKind }, ctx: StudentsContext) =>
     ctx.dmc.open(ctx.viewer, args.academicYear, args.round),
   closeDmcRound: (_: unknown, args: { id: string }, ctx: StudentsContext) =>

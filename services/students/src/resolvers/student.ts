@@ -1,4 +1,5 @@
 import type { StudentsContext } from '../context';
+import { studentPseudonym } from '../modules/registry/pseudonym';
 import type { ConflictRow, EnrollmentRow, StudentRow, TransferRow } from '../modules/registry/student.types';
 
 /*
@@ -18,6 +19,8 @@ export const Student = {
   currentEnrollment: async (s: StudentRow, _: unknown, ctx: StudentsContext) =>
     (await ctx.loaders.enrollments.load(s.id)).find((e) => e.status === 'ACTIVE') ?? null,
   enrollments: (s: StudentRow, _: unknown, ctx: StudentsContext) => ctx.loaders.enrollments.load(s.id),
+  pseudonym: (s: StudentRow, _: unknown, ctx: StudentsContext) =>
+    studentPseudonym(ctx.viewer, s.id, ctx.pseudonymKey),
 };
 
 export const Enrollment = {

@@ -6,6 +6,7 @@ import { money, toMoneyString, Decimal } from '@smss/money';
 import { hiddenRecord } from '@smss/trust';
 import { isPlausibleIsoDate } from '@smss/thai';
 import { assertCanWriteSchool, canWriteSchool } from '../registry/access';
+import { enqueueStudentChanged, studentChangeOf } from '../registry/student.events';
 import { termAttendanceRates } from '../attendance/attendance.rates';
 import { scoreScreening, type EefAnswers, type EefCategory } from './eef.scoring';
 
@@ -535,6 +536,7 @@ export class EefService {
       receivedOn: string;
       note?: string | null;
     },
+    correlationId?: string,
   ): Promise<DisabilitySupportRow> {
     const actor = requireViewer(viewer);
     const year = academicYearArg(input.academicYear);
@@ -547,11 +549,16 @@ export class EefService {
         isUuid(input.studentId) ? input.studentId : null,
       ]);
       const owner = await this.ownedStudent(m, actor, input.studentId, year);
-      await m.query(
+      const [, changed] = (await m.query(
         `UPDATE student SET disability_type = $2, version = version + 1, updated_at = now()
           WHERE id = $1 AND disability_type IS DISTINCT FROM $2`,
         [input.studentId, disabilityType],
-      );
+      )) as [unknown, number];
+      // The student's own column changed: on the partner change feed (ids and codes only).
+      if (changed) {
+        const change = await studentChangeOf(m, input.studentId, 'UPDATED');
+        if (change) await enqueueStudentChanged(m, change, correlationId);
+      }
       const [row] = await m.query(
         `INSERT INTO disability_support AS d (student_id, school_code, area_office_code, academic_year, disability_type,
                 support, received_on, note, recorded_by)

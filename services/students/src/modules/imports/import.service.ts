@@ -31,6 +31,7 @@ import {
   readBulkFileLayout,
 } from './raw-file';
 import { rowKeys } from './row-ids';
+import { enqueueStudentsUpdatedSql } from '../registry/student.events';
 
 export interface ImportReport {
   rowsRead: number;
@@ -382,28 +383,9 @@ export class ImportService {
     const startedOn = options.startedOn ?? (today >= start && today <= end ? today : start);
     if (fresh + counts!.enrolment_changes > 0) await this.dmc.assertNotFrozen(m, academicYear, startedOn);
 
-    // 4. Existing students and enrolments: write only what differs.
-    if (counts!.changed > 0) {
-      await client.query(
-        `UPDATE student s SET prefix = st.prefix, first_name_th = st.first_name_th, last_name_th = st.last_name_th,
-                birth_date = st.birth_date, gender = st.gender, poverty = st.poverty, disability_type = st.disability_type,
-                version = s.version + 1, updated_at = now()
-           FROM import_existing x JOIN import_staging st ON st.row_no = x.row_no
-          WHERE s.id = x.student_id AND x.student_changed`,
-      );
-      await client.query(
-        `UPDATE enrollment e SET grade_level = st.grade, classroom = st.classroom
-           FROM import_existing x JOIN import_staging st ON st.row_no = x.row_no
-          WHERE e.id = x.enrollment_id AND x.enrolment_changed`,
-      );
-    }
-    const keysOfStudents = rowKeys();
-    const keysOfEnrolments = rowKeys();
     const returning = options.emitEvents
       ? 'RETURNING id, student_id, grade_level, school_id, school_code, area_office_code'
       : '';
-    const enrolmentColumns = `id, student_id, school_id, school_code, area_office_code, province_code, academic_year,
-      grade_level, classroom, started_on`;
     type Opened = {
       id: string;
       student_id: string;
@@ -413,6 +395,37 @@ export class ImportService {
       area_office_code: string;
     };
     const opened: Opened[] = [];
+    // 4. Existing students and enrolments: write only what differs. Students whose own columns changed
+    //    go on the partner change feed (StudentChanged UPDATED, set-based), enrolments moved to another
+    //    grade or classroom on the enrolment feed (EnrollmentChanged IMPORTED) — only the rows changed.
+    if (counts!.changed > 0) {
+      const students = await client.query(
+        `UPDATE student s SET prefix = st.prefix, first_name_th = st.first_name_th, last_name_th = st.last_name_th,
+                birth_date = st.birth_date, gender = st.gender, poverty = st.poverty, disability_type = st.disability_type,
+                version = s.version + 1, updated_at = now()
+           FROM import_existing x JOIN import_staging st ON st.row_no = x.row_no
+          WHERE s.id = x.student_id AND x.student_changed`,
+      );
+      const moved = await client.query<Opened>(
+        `UPDATE enrollment e SET grade_level = st.grade, classroom = st.classroom
+           FROM import_existing x JOIN import_staging st ON st.row_no = x.row_no
+          WHERE e.id = x.enrollment_id AND x.enrolment_changed
+          ${options.emitEvents ? 'RETURNING e.id, e.student_id, e.grade_level, e.school_id, e.school_code, e.area_office_code' : ''}`,
+      );
+      if (options.emitEvents) {
+        opened.push(...moved.rows);
+        if (students.rowCount)
+          await enqueueStudentsUpdatedSql(
+            (sql, params) => client.query(sql, params),
+            `SELECT x.student_id FROM import_existing x WHERE x.student_changed`,
+            options.correlationId,
+          );
+      }
+    }
+    const keysOfStudents = rowKeys();
+    const keysOfEnrolments = rowKeys();
+    const enrolmentColumns = `id, student_id, school_id, school_code, area_office_code, province_code, academic_year,
+      grade_level, classroom, started_on`;
     // 5. A registered child of this school without an active enrolment (left, then back): a new one.
     if (counts!.enrolment_changes > 0) {
       const reopened = await client.query<Opened>(

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { VisibilityFilter } from '@smss/auth';
+import type { StudentRowScope } from './row-scope';
 import type { GradeCounts } from '@smss/events';
 import type { StudentRepository, SummaryKey } from './student.repository';
 import type { EnrollmentRow, PendingTransferRow, SchoolPlacement, StudentRow } from './student.types';
@@ -31,7 +31,7 @@ function byRest(composite: readonly string[]): Map<string, string[]> {
 export function createStudentLoaders(
   repo: StudentRepository,
   dmcRepo: DmcRepository,
-  scope: VisibilityFilter,
+  scope: StudentRowScope,
 ) {
   const summary = (kind: SummaryKey) =>
     new DataLoader<string, GradeCounts[]>(async (composite) => {

@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { onlyUuids } from '@smss/db';
 import type { GradeCounts } from '@smss/events';
 import type { VisibilityFilter } from '@smss/auth';
+import type { StudentRowScope } from './row-scope';
 import type {
   ConflictRow,
   EnrollmentRow,
@@ -44,6 +45,15 @@ const scopeParams = (scope: VisibilityFilter): [string, string | null] => [
   scope.kind,
   scope.kind === 'AREA' ? scope.areaOfficeCode : scope.kind === 'SCHOOL' ? scope.schoolCode : null,
 ];
+
+/**
+ * A student list's row scope as SQL parameters: kind ('ALL' | 'AREA' | 'SCHOOL' | 'PARTNER' | 'NONE'),
+ * code (area or school), and a partner agreement's area offices and schools.
+ */
+const studentScopeParams = (scope: StudentRowScope): [string, string | null, string[], string[]] =>
+  scope.kind === 'PARTNER'
+    ? [scope.kind, null, [...scope.areaOfficeCodes], [...scope.schoolCodes]]
+    : [...scopeParams(scope), [], []];
 
 /**
  * The latest enrolment of the student of `e` (the active one, else the last): the school that owns the
@@ -138,11 +148,14 @@ export class StudentRepository {
 
   /**
    * The enrolments `School.students` lists, as FROM and WHERE over the parameters $1 school ids,
-   * $2 academic year, $3 grade level, $4 classroom, $5 active only, $6/$7 the viewer's scope kind and code.
+   * $2 academic year, $3 grade level, $4 classroom, $5 active only, $6/$7 the viewer's scope kind and code,
+   * $8/$9 a partner agreement's area offices and schools.
    * Row scope in SQL, agreeing with the trust layer's owner rule for Student: a school lists the students
    * it owns (whose latest enrolment is there — a child transferred away is not listed by the old school),
    * and only those the viewer may see (their latest school is the viewer's, or in the viewer's area, or a
-   * transfer towards the viewer's school or area is pending). With `activeOnly` (the default) the
+   * transfer towards the viewer's school or area is pending; for a partner whose agreement includes
+   * Student, the latest school or a pending transfer's school is one the agreement covers — a school of
+   * its list or of one of its area offices). With `activeOnly` (the default) the
    * enrolment itself is the latest one: a student has at most one active enrolment
    * (`enrollment_one_active`) and the owner rule takes the active one first, so no per-row lookup of
    * the latest enrolment is needed.
@@ -159,16 +172,18 @@ export class StudentRepository {
             AND ($6::text = 'ALL'
                  OR ($6 = 'AREA' AND ${owner}.area_office_code = $7)
                  OR ($6 = 'SCHOOL' AND ${owner}.school_code = $7)
+                 OR ($6 = 'PARTNER' AND (${owner}.area_office_code = ANY($8::text[]) OR ${owner}.school_code = ANY($9::text[])))
                  OR EXISTS (SELECT 1 FROM transfer t JOIN directory_school_replica r ON r.school_id = t.to_school_id
                              WHERE t.student_id = e.student_id AND t.status = 'RELEASED'
-                               AND (($6 = 'AREA' AND r.area_office_code = $7) OR ($6 = 'SCHOOL' AND r.obec_code = $7))))`,
+                               AND (($6 = 'AREA' AND r.area_office_code = $7) OR ($6 = 'SCHOOL' AND r.obec_code = $7)
+                                    OR ($6 = 'PARTNER' AND (r.area_office_code = ANY($8::text[]) OR r.obec_code = ANY($9::text[]))))))`,
     };
   }
 
   private schoolStudentsParams(
     schoolIds: readonly string[],
     filter: SchoolStudentFilter,
-    scope: VisibilityFilter,
+    scope: StudentRowScope,
   ) {
     return [
       onlyUuids(schoolIds),
@@ -176,7 +191,7 @@ export class StudentRepository {
       filter.gradeLevel ?? null,
       filter.classroom ?? null,
       filter.activeOnly,
-      ...scopeParams(scope),
+      ...studentScopeParams(scope),
     ];
   }
 
@@ -190,7 +205,7 @@ export class StudentRepository {
     filter: SchoolStudentFilter,
     limit: number,
     offset: number,
-    scope: VisibilityFilter,
+    scope: StudentRowScope,
   ): Promise<Map<string, { rows: StudentRow[]; total: number }>> {
     const pages = new Map<string, { rows: StudentRow[]; total: number }>(
       schoolIds.map((id) => [id, { rows: [], total: 0 }]),
@@ -204,7 +219,7 @@ export class StudentRepository {
                 row_number() OVER (PARTITION BY e.school_id ORDER BY e.grade_level, e.classroom, s.first_name_th, s.id) AS rn
            FROM ${from} JOIN student s ON s.id = e.student_id
           WHERE ${where}
-       ) page WHERE rn > $8 AND rn <= $8 + $9 OR (rn = 1 AND $9 = 0)
+       ) page WHERE rn > $10 AND rn <= $10 + $11 OR (rn = 1 AND $11 = 0)
        ORDER BY "schoolId", rn`,
       [...this.schoolStudentsParams(schoolIds, filter, scope), offset, limit],
     );
@@ -223,7 +238,7 @@ export class StudentRepository {
   async schoolStudentCounts(
     schoolIds: readonly string[],
     filter: SchoolStudentFilter,
-    scope: VisibilityFilter,
+    scope: StudentRowScope,
   ): Promise<Map<string, number>> {
     const totals = new Map<string, number>(schoolIds.map((id) => [id, 0]));
     if (scope.kind === 'NONE') return totals;

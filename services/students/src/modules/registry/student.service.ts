@@ -3,10 +3,11 @@ import { badInput, conflict, notFound } from '@smss/core';
 import { isUuid, returnedRows } from '@smss/db';
 import { requireViewer, type MaybeViewer, type Viewer } from '@smss/auth';
 import { normalizeNationalId } from '@smss/thai';
-import { EnrollmentChanged, enqueueEvent, GRADE_LEVELS, type GradeLevel } from '@smss/events';
+import { EnrollmentChanged, enqueueEvent, enqueueEvents, GRADE_LEVELS, type GradeLevel } from '@smss/events';
 import { hiddenRecord, type PersonalDataAudit } from '@smss/trust';
 import { assertCanWriteSchool, canWriteSchool } from './access';
 import { identityLookupKey, latestEnrollment } from './ownership';
+import { enqueueStudentChanged, studentChangeOf } from './student.events';
 import type { DmcService } from '../dmc/dmc.service';
 import { ENROLLMENT_COLUMNS, type StudentRepository } from './student.repository';
 import {
@@ -44,6 +45,21 @@ export interface RegisterInput {
   ethnicMinority?: boolean | null;
   startedOn?: string | null;
 }
+
+/**
+ * Tables of a student's own records (besides enrolments and transfers): a student with any of them was
+ * at school — attendance, health, results, EEF, disability support — and is never deleted.
+ */
+const STUDENT_RECORDS = [
+  'attendance_mark',
+  'attendance_mark_history',
+  'health_measurement',
+  'subject_result',
+  'onet_result',
+  'eef_screening',
+  'eef_transfer_item',
+  'disability_support',
+] as const;
 
 const isUniqueViolation = (error: unknown, constraint: string) =>
   (error as { code?: string; constraint?: string }).code === '23505' &&
@@ -494,6 +510,85 @@ export class StudentService {
   }
 
   /**
+   * Delete a student registered in error, with their enrolments, transfers and enrolment conflicts, in
+   * one transaction. The writers of the student's school (its staff, its area office, OBEC
+   * administrators); an unknown id and another school's student answer the same NOT_FOUND. Refused
+   * (CONFLICT) once a closed DMC round may have counted the child (a round's as-of date on or after an
+   * enrolment's start) or when the child has attendance, health, results, EEF or disability records:
+   * then their leaving is recorded instead. Kept in `student_deletion` (ids, codes, the reason, who)
+   * and published as StudentChanged DELETED.
+   */
+  async deleteRegisteredInError(
+    viewer: MaybeViewer,
+    input: { id: string; reason: string },
+    correlationId?: string,
+  ): Promise<{ id: string; enrollmentsDeleted: number; transfersDeleted: number }> {
+    requireViewer(viewer);
+    const reason = input.reason.trim();
+    const length = [...reason].length;
+    if (length < 1 || length > 500)
+      throw badInput('reason must be 1–500 characters', 'เหตุผลต้องมีความยาว 1–500 ตัวอักษร', [
+        { field: 'reason', messageEn: '1–500 characters', messageTh: 'ความยาว 1–500 ตัวอักษร' },
+      ]);
+    return this.db.transaction(async (m) => {
+      const { actor } = await this.studentForWrite(m, viewer, input.id);
+      const [counted] = await m.query(
+        `SELECT 1 FROM dmc_round r
+          WHERE r.status = 'CLOSED'
+            AND r.as_of_date >= (SELECT min(e.started_on) FROM enrollment e WHERE e.student_id = $1) LIMIT 1`,
+        [input.id],
+      );
+      if (counted)
+        throw conflict(
+          'A closed DMC round may have counted this student: they cannot be deleted; record their leaving instead',
+          'นักเรียนคนนี้อาจถูกนับในข้อมูล DMC ที่ปิดรอบแล้ว จึงลบไม่ได้ กรุณาบันทึกการออกจากโรงเรียนแทน',
+          { reason: 'DMC_COUNTED' },
+        );
+      const [kept] = await m.query(
+        `SELECT ${STUDENT_RECORDS.map((t) => `EXISTS (SELECT 1 FROM ${t} WHERE student_id = $1)`).join(' OR ')} AS any`,
+        [input.id],
+      );
+      if (kept.any)
+        throw conflict(
+          'The student has attendance, health, results, EEF or disability records: they cannot be deleted; record their leaving instead',
+          'นักเรียนคนนี้มีข้อมูลการมาเรียน สุขภาพ ผลการเรียน กสศ. หรือความพิการแล้ว จึงลบไม่ได้ กรุณาบันทึกการออกจากโรงเรียนแทน',
+          { reason: 'HAS_RECORDS' },
+        );
+      const change = (await studentChangeOf(m, input.id, 'DELETED'))!;
+      await m.query(`DELETE FROM enrollment_conflict WHERE student_id = $1`, [input.id]);
+      const [, transfers] = (await m.query(`DELETE FROM transfer WHERE student_id = $1`, [input.id])) as [
+        unknown,
+        number,
+      ];
+      const [, enrollments] = (await m.query(`DELETE FROM enrollment WHERE student_id = $1`, [input.id])) as [
+        unknown,
+        number,
+      ];
+      await m.query(`DELETE FROM student WHERE id = $1`, [input.id]);
+      await m.query(
+        `INSERT INTO student_deletion (student_id, school_code, area_office_code, student_version, enrollments, transfers,
+                                       reason, deleted_by, deleted_by_role, deleted_by_org, request_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+        [
+          input.id,
+          change.schoolCode,
+          change.areaOfficeCode,
+          change.version,
+          enrollments,
+          transfers,
+          reason,
+          actor.subject,
+          actor.role,
+          actor.orgCode,
+          correlationId ?? null,
+        ],
+      );
+      await enqueueStudentChanged(m, change, correlationId);
+      return { id: input.id, enrollmentsDeleted: enrollments, transfersDeleted: transfers };
+    });
+  }
+
+  /**
    * Year-end promotion for one school: each active enrolment of the year ends as PROMOTED and a new
    * one opens in the next grade for academicYear + 1 (same classroom); M6 and the school's top grade
    * graduate. Set-based: a few statements whatever the school size.
@@ -501,6 +596,7 @@ export class StudentService {
   async promote(
     viewer: MaybeViewer,
     input: { schoolCode: string; academicYear: number },
+    correlationId?: string,
   ): Promise<{ promoted: number; graduated: number }> {
     requireViewer(viewer);
     academicYearArg(input.academicYear);
@@ -549,11 +645,13 @@ export class StudentService {
         );
       const next = new Map(transitions.map((t) => [t.from, t.to]));
       const promoted = ended.filter((e) => e.status === 'PROMOTED');
+      let opened: Array<{ id: string; student_id: string; grade_level: string }> = [];
       if (promoted.length) {
-        await m.query(
+        opened = await m.query(
           `INSERT INTO enrollment (student_id, school_id, school_code, area_office_code, province_code, academic_year, grade_level, classroom, started_on)
            SELECT u.student_id, $1, $2, $3, $4, $5, u.grade, u.classroom, $6
-             FROM unnest($7::uuid[], $8::text[], $9::text[]) AS u(student_id, grade, classroom)`,
+             FROM unnest($7::uuid[], $8::text[], $9::text[]) AS u(student_id, grade, classroom)
+           RETURNING id, student_id, grade_level`,
           [
             placement.schoolId,
             placement.schoolCode,
@@ -567,6 +665,42 @@ export class StudentService {
           ],
         );
       }
+      // The enrolment feed (set-based, one INSERT): every enrolment the promotion ended (PROMOTED or
+      // GRADUATED) and every one it opened (ACTIVE in the next year), change PROMOTED.
+      const place = {
+        schoolId: placement.schoolId,
+        schoolCode: placement.schoolCode,
+        areaOfficeCode: placement.areaOfficeCode,
+      };
+      const meta = correlationId ? { correlationId } : {};
+      await enqueueEvents(m, EnrollmentChanged, [
+        ...ended.map((e) => ({
+          aggregateId: e.student_id,
+          meta,
+          payload: {
+            ...place,
+            enrollmentId: e.id,
+            studentId: e.student_id,
+            academicYear: input.academicYear,
+            gradeLevel: e.grade_level as GradeLevel,
+            status: e.status as 'PROMOTED' | 'GRADUATED',
+            change: 'PROMOTED' as const,
+          },
+        })),
+        ...opened.map((e) => ({
+          aggregateId: e.student_id,
+          meta,
+          payload: {
+            ...place,
+            enrollmentId: e.id,
+            studentId: e.student_id,
+            academicYear: input.academicYear + 1,
+            gradeLevel: e.grade_level as GradeLevel,
+            status: 'ACTIVE' as const,
+            change: 'PROMOTED' as const,
+          },
+        })),
+      ]);
       return { promoted: promoted.length, graduated: ended.length - promoted.length };
     });
   }

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { loadEnvironment } from '@smss/core';
+import {
+  pseudonymKeyEnvironment,
+  pseudonymKeyFrom,
+  refinePseudonymKey,
+  runtimeConfigFrom,
+  serviceEnvironment,
+  type DemoData,
+  type ServiceRuntimeConfig,
+} from '@smss/service-kit';
+
+const schema = z
+  .object({
+    ...serviceEnvironment('exchange', 4009),
+    /** The master key of partner pseudonyms: the same secret as the students service's. */
+    ...pseudonymKeyEnvironment,
+  })
+  .superRefine(refinePseudonymKey);
+
+export interface ExchangeConfig extends ServiceRuntimeConfig {
+  /** Accepted like every service's DEMO_DATA; exchange has no demo data of its own. */
+  demoData: DemoData;
+  /** Master key of partner pseudonyms (the change feed gives partners pseudonyms, also on tombstones). */
+  pseudonymKey: string;
+}
+
+/** The only place that reads process.env for the exchange service. */
+export function loadExchangeConfig(env: Record<string, string | undefined> = process.env): ExchangeConfig {
+  const e = loadEnvironment(schema, env, 'exchange');
+  return { ...runtimeConfigFrom(e, 'exchange'), pseudonymKey: pseudonymKeyFrom(e) };
+}

@@ -1,0 +1,25 @@
+import { createLogger } from '@smss/core';
+import { bootService, configOrExit, onShutdown } from '@smss/service-kit';
+import { loadExchangeConfig } from './environment';
+import { createExchangeService } from './server';
+
+export { createExchangeService, typeDefs, SCHEMA_PATH } from './server';
+export { loadExchangeConfig } from './environment';
+
+async function main(): Promise<void> {
+  const config = configOrExit(loadExchangeConfig);
+  const logger = createLogger('exchange', config.logLevel);
+  try {
+    const service = await bootService(
+      createExchangeService({ pseudonymKey: config.pseudonymKey }),
+      config,
+      logger,
+    );
+    onShutdown(logger, service.close);
+  } catch (error) {
+    logger.fatal({ err: error }, 'exchange failed to start');
+    process.exit(1);
+  }
+}
+
+if (require.main === module) void main();
