@@ -10,6 +10,7 @@ export { composeSupergraph } from './compose';
 export { buildDataDictionary, serialiseDataDictionary, missingDescriptions } from './data-dictionary';
 export { loadApiSchema } from './api-schema';
 export { readSubgraphList, SUPERGRAPH_FILE, SUBGRAPHS_FILE } from './subgraphs';
+export { FIRST_PARTY_OPERATIONS } from './partner-agreements';
 export { measureOperation, DEFAULT_LIMITS } from '@smss/service-kit';
 
 async function main(): Promise<void> {

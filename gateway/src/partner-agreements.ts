@@ -12,6 +12,17 @@ import {
   type TokenSettings,
 } from '@smss/auth';
 import type { Logger } from '@smss/core';
+import { DASHBOARD_OPERATIONS } from '@smss/dashboard/src/operations';
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * First-party documents every partner may run: the dashboard's (war-room aggregates, small cells
+ * suppressed for partners), so a partner limited to registered operations can still use the dashboard.
+ */
+export const FIRST_PARTY_OPERATIONS: ReadonlyMap<string, string> = new Map(
+  Object.values(DASHBOARD_OPERATIONS).map((document) => [sha256(document), document]),
+);
 
 /** A partner's agreement in force, as the gateway applies it: the claim it asserts, the operations it allows. */
 export interface AgreementInForce {
@@ -117,7 +128,7 @@ export interface PartnerRequest {
 
 /**
  * Before GraphQL: a partner with an agreement in force runs registered operations only (its agreement's,
- * plus the platform's export documents) — sent as the exact text, or by `extensions.persistedQuery.sha256Hash`
+ * the platform's export documents and the dashboard's `FIRST_PARTY_OPERATIONS`) — sent as the exact text, or by `extensions.persistedQuery.sha256Hash`
  * alone in a POST — which also fixes what such a partner's requests cost. A partner without an agreement
  * keeps ad-hoc queries, which reach aggregates only. The agreement is left on the request for the assertions.
  */
@@ -181,12 +192,13 @@ export function partnerOperationsGate(options: {
         'คำสั่งนี้ไม่ได้ลงทะเบียนไว้ในข้อตกลงการแลกเปลี่ยนข้อมูลของหน่วยงาน',
         'OPERATION_NOT_REGISTERED',
       );
+    const allowed = (h: string) => agreement.operations.get(h) ?? FIRST_PARTY_OPERATIONS.get(h);
     if (query !== undefined) {
-      if (!agreement.operations.has(createHash('sha256').update(query).digest('hex'))) return notRegistered();
+      if (!allowed(sha256(query))) return notRegistered();
       return next();
     }
     if (typeof hash === 'string' && req.method === 'POST' && body && !Array.isArray(body)) {
-      const document = agreement.operations.get(hash);
+      const document = allowed(hash);
       if (!document) return notRegistered();
       body.query = document;
       delete (body.extensions as Record<string, unknown>).persistedQuery;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { syntheticNationalId } from '@smss/thai';
+import { FIRST_PARTY_OPERATIONS } from '@smss/gateway';
 import { eventually, gql, rawLeaks, tokenFor } from '@smss/testing';
 import { startPlatform, type Platform } from './platform';
 
@@ -158,6 +159,11 @@ describe('partner exchange through the gateway', () => {
       { persistedQuery: { version: 1, sha256Hash: sha256('{ x }') } },
     );
     expect(unknownHash.errors?.[0]?.extensions?.reason).toBe('OPERATION_NOT_REGISTERED');
+    // The dashboard's own documents are first-party: a partner under an agreement can still use the dashboard.
+    const dashboard = [...FIRST_PARTY_OPERATIONS.values()].find((d) => d.includes('DashboardPlaceFlat'))!;
+    const warRoom = await as('eef', dashboard, { level: 'AREA_OFFICE', code: AREA });
+    expect(warRoom.errors).toBeUndefined();
+    expect(warRoom.data.warRoom.code).toBe(AREA);
     // A partner without an agreement keeps ad-hoc queries, and reaches aggregates only.
     const noAgreement = await as(
       'nobody',
