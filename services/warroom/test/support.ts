@@ -134,3 +134,15 @@ export const FIGURES = `level code nameTh nameEn schoolId schools
 export const WAR_ROOM = `query($level: WarRoomLevel!, $code: String) {
   warRoom(level: $level, code: $code) { ${FIGURES} children { ${FIGURES} } }
 }`;
+
+/**
+ * The rates of the figure groups: the share of a count of the group in a denominator of the same group (the
+ * service's exact ratio of the sums), null where the viewer sees either of them suppressed.
+ */
+export const RATES = [
+  { group: 'attendance', rate: 'rate', count: 'attended', of: 'studentDays' },
+  { group: 'nutrition', rate: 'thinRate', count: 'thin', of: 'assessedWeightForHeight' },
+  { group: 'nutrition', rate: 'shortRate', count: 'short', of: 'assessedHeightForAge' },
+  { group: 'nutrition', rate: 'overweightRate', count: 'overweight', of: 'assessedWeightForHeight' },
+  { group: 'nutrition', rate: 'obeseRate', count: 'obese', of: 'assessedWeightForHeight' },
+] as const;

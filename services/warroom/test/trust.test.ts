@@ -9,7 +9,7 @@ import {
 import { leafPaths, leafValues, schemaFromSdlFile, selectAll, tokenFor } from '@smss/testing';
 import { readTrustModel } from '@smss/trust';
 import { SCHEMA_PATH } from '../src/server';
-import { envelopeOf, ok, startWarroom, type WarroomHarness } from './support';
+import { envelopeOf, ok, RATES, startWarroom, type WarroomHarness } from './support';
 
 /**
  * Who sees what in the war room, through the real trust layer: OBEC every place; an area officer its area
@@ -40,6 +40,12 @@ beforeAll(async () => {
   h = await startWarroom();
   const events = [];
   for (const [i, s] of [schoolA, schoolB, schoolC].entries()) {
+    const place = {
+      schoolId: s.id,
+      schoolCode: s.obecCode,
+      areaOfficeCode: s.area,
+      provinceCode: s.area.slice(0, 2),
+    };
     events.push(
       envelopeOf(SchoolUpserted, s.id, {
         id: s.id,
@@ -76,10 +82,7 @@ beforeAll(async () => {
         academicYear: 2568,
         round: 'TERM2',
         asOfDate: '2025-11-10',
-        schoolId: s.id,
-        schoolCode: s.obecCode,
-        areaOfficeCode: s.area,
-        provinceCode: s.area.slice(0, 2),
+        ...place,
         snapshotVersion: 1,
         grades,
         totalStudents: grades.reduce((n, g) => n + g.male + g.female, 0),
@@ -89,10 +92,7 @@ beforeAll(async () => {
     // so its rate, which would give the attended count back).
     events.push(
       envelopeOf(AttendanceDaily, s.id, {
-        schoolId: s.id,
-        schoolCode: s.obecCode,
-        areaOfficeCode: s.area,
-        provinceCode: s.area.slice(0, 2),
+        ...place,
         date: '2025-11-10',
         revision: 1,
         enrolled: i === 0 ? 9 : 150,
@@ -107,10 +107,7 @@ beforeAll(async () => {
     // A term of nutrition: school A's thin, short and overweight counts are small cells (and so their rates).
     events.push(
       envelopeOf(NutritionSummarised, s.id, {
-        schoolId: s.id,
-        schoolCode: s.obecCode,
-        areaOfficeCode: s.area,
-        provinceCode: s.area.slice(0, 2),
+        ...place,
         academicYear: 2568,
         term: 2,
         revision: 1_764_000_000_000_001,
@@ -188,25 +185,12 @@ describe('who may see which war-room place', () => {
         const isSmall = (x: unknown) => typeof x === 'number' && x > 0 && x < 5;
         full.forEach(([path, value], i) => {
           const seen = seenList[i]![1];
-          // The attendance rate goes with its counts: null where attended or studentDays is suppressed.
+          // A rate goes with its counts: null where its count or its denominator is suppressed.
+          const rate = RATES.find((x) => path.endsWith(`${x.group}.${x.rate}`));
+          const group = path.slice(0, path.lastIndexOf('.') + 1);
           const rateOfSmall =
-            path.endsWith('attendance.rate') &&
-            (isSmall(valueAt(path.replace(/rate$/, 'attended'))) ||
-              isSmall(valueAt(path.replace(/rate$/, 'studentDays'))));
-          // A nutrition rate likewise: null where its count or the children assessed is suppressed.
-          const nutritionRate = /nutrition\.(thin|short|overweight|obese)Rate$/.exec(path);
-          const nutritionRateOfSmall =
-            !!nutritionRate &&
-            (isSmall(valueAt(path.replace(/Rate$/, ''))) ||
-              isSmall(
-                valueAt(
-                  path.replace(
-                    /\w+Rate$/,
-                    nutritionRate[1] === 'short' ? 'assessedHeightForAge' : 'assessedWeightForHeight',
-                  ),
-                ),
-              ));
-          const small = (smallCellPaths.has(path) && isSmall(value)) || rateOfSmall || nutritionRateOfSmall;
+            !!rate && (isSmall(valueAt(group + rate.count)) || isSmall(valueAt(group + rate.of)));
+          const small = (smallCellPaths.has(path) && isSmall(value)) || rateOfSmall;
           if (small && below) suppressed += 1;
           if (small && !below) shownSmall += 1;
           expect({ level, path, seen }).toEqual({ level, path, seen: small && below ? null : value });

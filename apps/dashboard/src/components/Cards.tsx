@@ -1,4 +1,4 @@
-import type { FigureSource, WarRoomView } from '../api';
+import type { AttendanceFigures, FigureSource, NutritionFigures, WarRoomView } from '../api';
 import { count, date, decimal, money, percent, type Lang, type Strings } from '../i18n';
 
 interface Field {
@@ -76,6 +76,68 @@ const plain = (key: string, label: string, n: number, tone?: Field['tone']): Fie
   tone,
 });
 
+/**
+ * One figure of a group as a card shows it: `key` names it on the page (`data-figure="group.key"`), `label`
+ * its label in the page's language (Thai or English), `value` reads it from the group, and `format` says how
+ * it shows: a 0–1 rate as a percentage, a count, or a small-cell count a viewer may see suppressed ("<5").
+ */
+interface Figure<G> {
+  key: string;
+  label: keyof Strings['fields'];
+  value: (group: G) => number | null;
+  format: 'percent' | 'count' | 'smallCell';
+}
+
+function fieldOf<G>(figure: Figure<G>, group: G, labels: Strings['fields']): Field {
+  const { key, format } = figure;
+  const label = labels[figure.label];
+  const n = figure.value(group);
+  if (format === 'percent') return { key, label, value: percent(n) };
+  return format === 'smallCell' ? small(key, label, n) : plain(key, label, n as number);
+}
+
+/** A card of a figure group driven by its list of figures; a group with no data yet says so. */
+function FigureCard<G extends { source: FigureSource }>(props: {
+  group: string;
+  title: string;
+  data: G | null;
+  figures: Array<Figure<G>>;
+  t: Strings;
+  lang: Lang;
+}) {
+  const { data, t } = props;
+  return (
+    <Card
+      group={props.group}
+      title={props.title}
+      t={t}
+      lang={props.lang}
+      source={data?.source}
+      fields={data && props.figures.map((f) => fieldOf(f, data, t.fields))}
+    />
+  );
+}
+
+/** Attendance, term to date: the rate first, then the counts it is made of. */
+const ATTENDANCE: Array<Figure<AttendanceFigures>> = [
+  { key: 'rate', label: 'attendanceRate', value: (a) => a.rate, format: 'percent' },
+  { key: 'schoolDays', label: 'schoolDays', value: (a) => a.schoolDays, format: 'count' },
+  { key: 'studentDays', label: 'studentDays', value: (a) => a.studentDays, format: 'smallCell' },
+  { key: 'attended', label: 'attended', value: (a) => a.attended, format: 'smallCell' },
+  { key: 'absent', label: 'absent', value: (a) => a.absent, format: 'smallCell' },
+];
+
+/** Nutrition, the latest term: the thin and short rates first, then the counts. */
+const NUTRITION: Array<Figure<NutritionFigures>> = [
+  { key: 'thinRate', label: 'thinRate', value: (n) => n.thinRate, format: 'percent' },
+  { key: 'shortRate', label: 'shortRate', value: (n) => n.shortRate, format: 'percent' },
+  { key: 'measured', label: 'measured', value: (n) => n.measured, format: 'smallCell' },
+  { key: 'thin', label: 'thin', value: (n) => n.thin, format: 'smallCell' },
+  { key: 'short', label: 'short', value: (n) => n.short, format: 'smallCell' },
+  { key: 'overweight', label: 'overweight', value: (n) => n.overweight, format: 'smallCell' },
+  { key: 'obese', label: 'obese', value: (n) => n.obese, format: 'smallCell' },
+];
+
 /** One card per figure group; a group the API has no data for yet says so. */
 export function Cards(props: { view: WarRoomView; t: Strings; lang: Lang }) {
   const { view: v, t, lang } = props;
@@ -83,8 +145,6 @@ export function Cards(props: { view: WarRoomView; t: Strings; lang: Lang }) {
   const g = t.groups;
   const s = v.students;
   const tc = v.teachers;
-  const at = v.attendance;
-  const nu = v.nutrition;
   return (
     <div class="cards">
       <Card
@@ -220,39 +280,21 @@ export function Cards(props: { view: WarRoomView; t: Strings; lang: Lang }) {
           ]
         }
       />
-      <Card
+      <FigureCard
         group="attendance"
         title={g.attendance}
         t={t}
         lang={lang}
-        source={at?.source}
-        fields={
-          at && [
-            { key: 'rate', label: f.attendanceRate, value: percent(at.rate) },
-            plain('schoolDays', f.schoolDays, at.schoolDays),
-            small('studentDays', f.studentDays, at.studentDays),
-            small('attended', f.attended, at.attended),
-            small('absent', f.absent, at.absent),
-          ]
-        }
+        data={v.attendance}
+        figures={ATTENDANCE}
       />
-      <Card
+      <FigureCard
         group="nutrition"
         title={g.nutrition}
         t={t}
         lang={lang}
-        source={nu?.source}
-        fields={
-          nu && [
-            { key: 'thinRate', label: f.thinRate, value: percent(nu.thinRate) },
-            { key: 'shortRate', label: f.shortRate, value: percent(nu.shortRate) },
-            small('measured', f.measured, nu.measured),
-            small('thin', f.thin, nu.thin),
-            small('short', f.short, nu.short),
-            small('overweight', f.overweight, nu.overweight),
-            small('obese', f.obese, nu.obese),
-          ]
-        }
+        data={v.nutrition}
+        figures={NUTRITION}
       />
     </div>
   );

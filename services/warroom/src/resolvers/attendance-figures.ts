@@ -1,5 +1,4 @@
-import type { WarroomContext } from '../context';
-import { suppressesWarRoomCells } from '../trust';
+import { suppressedRate } from './suppressed-rate';
 
 interface Attendance {
   attended: number;
@@ -8,16 +7,7 @@ interface Attendance {
   viewLevel: string;
 }
 
-const isSmall = (n: number) => n > 0 && n < 5;
-
 export const AttendanceFigures = {
-  /**
-   * attended / studentDays. Where the viewer sees small cells suppressed (partners and OBEC analysts below
-   * area level), a rate over a suppressed count is null too: rate × studentDays would give the count back.
-   */
-  rate: (a: Attendance, _: unknown, ctx: WarroomContext) =>
-    (isSmall(a.attended) || isSmall(a.studentDays)) &&
-    suppressesWarRoomCells(ctx.viewer, { type: 'WarRoomView', obj: { level: a.viewLevel } })
-      ? null
-      : a.rate,
+  /** attended / studentDays; null where either count is a suppressed small cell. */
+  rate: suppressedRate<Attendance>('attended', 'studentDays', 'rate'),
 };

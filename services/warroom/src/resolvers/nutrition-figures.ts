@@ -1,5 +1,4 @@
-import type { WarroomContext } from '../context';
-import { suppressesWarRoomCells } from '../trust';
+import { suppressedRate } from './suppressed-rate';
 
 interface Nutrition {
   assessedWeightForHeight: number;
@@ -15,23 +14,10 @@ interface Nutrition {
   viewLevel: string;
 }
 
-const isSmall = (n: number) => n > 0 && n < 5;
-
-/**
- * count / assessed. Where the viewer sees small cells suppressed (partners and OBEC analysts below area
- * level), a rate over a suppressed count or denominator is null too: rate × assessed would give it back.
- */
-const rate =
-  (count: keyof Nutrition, of: keyof Nutrition, value: keyof Nutrition) =>
-  (n: Nutrition, _: unknown, ctx: WarroomContext) =>
-    (isSmall(n[count] as number) || isSmall(n[of] as number)) &&
-    suppressesWarRoomCells(ctx.viewer, { type: 'WarRoomView', obj: { level: n.viewLevel } })
-      ? null
-      : n[value];
-
+/** count / assessed; null where the count or the children assessed is a suppressed small cell. */
 export const NutritionFigures = {
-  thinRate: rate('thin', 'assessedWeightForHeight', 'thinRate'),
-  shortRate: rate('short', 'assessedHeightForAge', 'shortRate'),
-  overweightRate: rate('overweight', 'assessedWeightForHeight', 'overweightRate'),
-  obeseRate: rate('obese', 'assessedWeightForHeight', 'obeseRate'),
+  thinRate: suppressedRate<Nutrition>('thin', 'assessedWeightForHeight', 'thinRate'),
+  shortRate: suppressedRate<Nutrition>('short', 'assessedHeightForAge', 'shortRate'),
+  overweightRate: suppressedRate<Nutrition>('overweight', 'assessedWeightForHeight', 'overweightRate'),
+  obeseRate: suppressedRate<Nutrition>('obese', 'assessedWeightForHeight', 'obeseRate'),
 };

@@ -1,3 +1,4 @@
+import type { EventEnvelope } from '@smss/events';
 import type { EntityManager } from 'typeorm';
 
 /** A figure group of one school for one period, replaced as a whole when its source changes. */
@@ -142,6 +143,50 @@ export async function claimVersions(
     [source, entries.map((e) => e.schoolId), entries.map((e) => e.key), entries.map((e) => e.version)],
   );
   return new Set(applied.map((a) => `${a.school_id}|${a.key}`));
+}
+
+/** The latest event per key, by a version; ties keep the later one in stream order. */
+export function latestBy<P, V extends string | number>(
+  events: Array<EventEnvelope<P>>,
+  key: (p: P) => string,
+  version: (e: EventEnvelope<P>) => V,
+): Array<EventEnvelope<P>> {
+  const latest = new Map<string, EventEnvelope<P>>();
+  for (const e of events) {
+    const k = key(e.payload);
+    const seen = latest.get(k);
+    if (!seen || version(seen) <= version(e)) latest.set(k, e);
+  }
+  return [...latest.values()];
+}
+
+/**
+ * The one way a consumer claims fresh figures of versioned, school-addressed events: locks the events'
+ * schools (`lockSchools`), keeps the latest event per (school, `keyOf`) by `versionOf`, claims those
+ * versions in `source_version` (`claimVersions`) and returns the payloads that are newer than what was
+ * applied — in the order their keys first appear in the batch.
+ */
+export async function freshPayloads<P extends { schoolId: string }>(
+  manager: EntityManager,
+  claim: {
+    source: string;
+    events: Array<EventEnvelope<P>>;
+    keyOf: (p: P) => string;
+    versionOf: (e: EventEnvelope<P>) => number;
+  },
+): Promise<P[]> {
+  const { source, events, keyOf, versionOf } = claim;
+  await lockSchools(
+    manager,
+    events.map((e) => e.payload.schoolId),
+  );
+  const latest = latestBy(events, (p) => `${p.schoolId}|${keyOf(p)}`, versionOf);
+  const applied = await claimVersions(
+    manager,
+    source,
+    latest.map((e) => ({ schoolId: e.payload.schoolId, key: keyOf(e.payload), version: versionOf(e) })),
+  );
+  return latest.map((e) => e.payload).filter((p) => applied.has(`${p.schoolId}|${keyOf(p)}`));
 }
 
 /** Record what the periods are and when they were last updated (latest as-of date wins for CURRENT ones). */

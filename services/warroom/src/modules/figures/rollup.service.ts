@@ -38,7 +38,8 @@ import {
   studentRows,
 } from './figure-rules';
 import {
-  claimVersions,
+  freshPayloads,
+  latestBy,
   lockSchools,
   replaceFigures,
   replaceSchools,
@@ -48,21 +49,6 @@ import {
 } from './figure-store';
 
 type Envelope<P> = EventEnvelope<P>;
-
-/** The latest event per key, by a version; ties keep the later one in stream order. */
-function latestBy<P, V extends string | number>(
-  events: Envelope<P>[],
-  key: (p: P) => string,
-  version: (e: Envelope<P>) => V,
-) {
-  const latest = new Map<string, Envelope<P>>();
-  for (const e of events) {
-    const k = key(e.payload);
-    const seen = latest.get(k);
-    if (!seen || version(seen) <= version(e)) latest.set(k, e);
-  }
-  return [...latest.values()];
-}
 
 const lastOccurred = (events: Array<{ occurredAt: string }>) =>
   events.reduce(
@@ -112,27 +98,12 @@ export const Rollup = {
     manager: EntityManager,
     events: Array<Envelope<DmcSnapshotPublishedPayload>>,
   ): Promise<void> {
-    await lockSchools(
-      manager,
-      events.map((e) => e.payload.schoolId),
-    );
-    const latest = latestBy(
+    const fresh = await freshPayloads(manager, {
+      source: 'dmc',
       events,
-      (p) => `${p.schoolId}|${dmcPeriod(p.academicYear, p.round)}`,
-      (e) => e.payload.snapshotVersion,
-    );
-    const applied = await claimVersions(
-      manager,
-      'dmc',
-      latest.map((e) => ({
-        schoolId: e.payload.schoolId,
-        key: dmcPeriod(e.payload.academicYear, e.payload.round),
-        version: e.payload.snapshotVersion,
-      })),
-    );
-    const fresh = latest
-      .map((e) => e.payload)
-      .filter((p) => applied.has(`${p.schoolId}|${dmcPeriod(p.academicYear, p.round)}`));
+      keyOf: (p) => dmcPeriod(p.academicYear, p.round),
+      versionOf: (e) => e.payload.snapshotVersion,
+    });
     if (!fresh.length) return;
     const rows = fresh.flatMap(studentRows);
     await replaceFigures(manager, uniqueKeys(rows), rows);
@@ -261,26 +232,12 @@ export const Rollup = {
     manager: EntityManager,
     events: Array<Envelope<AllocationComputedPayload>>,
   ): Promise<void> {
-    await lockSchools(
-      manager,
-      events.map((e) => e.payload.schoolId),
-    );
-    const key = (p: AllocationComputedPayload) => dmcPeriod(p.academicYear, p.round);
-    const latest = latestBy(
+    const fresh = await freshPayloads(manager, {
+      source: 'allocation',
       events,
-      (p) => `${p.schoolId}|${key(p)}`,
-      (e) => e.payload.snapshotVersion,
-    );
-    const applied = await claimVersions(
-      manager,
-      'allocation',
-      latest.map((e) => ({
-        schoolId: e.payload.schoolId,
-        key: key(e.payload),
-        version: e.payload.snapshotVersion,
-      })),
-    );
-    const fresh = latest.map((e) => e.payload).filter((p) => applied.has(`${p.schoolId}|${key(p)}`));
+      keyOf: (p) => dmcPeriod(p.academicYear, p.round),
+      versionOf: (e) => e.payload.snapshotVersion,
+    });
     const rows = fresh.flatMap(allocationRows);
     await replaceFigures(manager, uniqueKeys(rows), rows);
     await touchPeriods(
@@ -291,22 +248,12 @@ export const Rollup = {
   },
 
   async surveys(manager: EntityManager, events: Array<Envelope<BuildingSurveyClosedPayload>>): Promise<void> {
-    await lockSchools(
-      manager,
-      events.map((e) => e.payload.schoolId),
-    );
-    const version = (e: Envelope<BuildingSurveyClosedPayload>) => Date.parse(e.payload.closedAt);
-    const latest = latestBy(events, (p) => `${p.schoolId}|${p.fiscalYear}`, version);
-    const applied = await claimVersions(
-      manager,
-      'survey',
-      latest.map((e) => ({
-        schoolId: e.payload.schoolId,
-        key: String(e.payload.fiscalYear),
-        version: version(e),
-      })),
-    );
-    const fresh = latest.map((e) => e.payload).filter((p) => applied.has(`${p.schoolId}|${p.fiscalYear}`));
+    const fresh = await freshPayloads(manager, {
+      source: 'survey',
+      events,
+      keyOf: (p) => String(p.fiscalYear),
+      versionOf: (e) => Date.parse(e.payload.closedAt),
+    });
     const rows = fresh.flatMap(buildingRows);
     await replaceFigures(manager, uniqueKeys(rows), rows);
     await touchPeriods(
@@ -326,21 +273,12 @@ export const Rollup = {
     manager: EntityManager,
     events: Array<Envelope<InfrastructureReportedPayload>>,
   ): Promise<void> {
-    await lockSchools(
-      manager,
-      events.map((e) => e.payload.schoolId),
-    );
-    const latest = latestBy(
+    const fresh = await freshPayloads(manager, {
+      source: 'infrastructure',
       events,
-      (p) => p.schoolId,
-      (e) => e.payload.version,
-    );
-    const applied = await claimVersions(
-      manager,
-      'infrastructure',
-      latest.map((e) => ({ schoolId: e.payload.schoolId, key: CURRENT, version: e.payload.version })),
-    );
-    const fresh = latest.map((e) => e.payload).filter((p) => applied.has(`${p.schoolId}|${CURRENT}`));
+      keyOf: () => CURRENT,
+      versionOf: (e) => e.payload.version,
+    });
     const rows = fresh.flatMap(internetRows);
     await replaceFigures(manager, uniqueKeys(rows), rows);
     await touchPeriods(
@@ -572,27 +510,12 @@ export const Rollup = {
     events: Array<Envelope<NutritionSummarisedPayload>>,
   ): Promise<void> {
     if (!events.length) return;
-    await lockSchools(
-      manager,
-      events.map((e) => e.payload.schoolId),
-    );
-    const latest = latestBy(
+    const fresh = await freshPayloads(manager, {
+      source: 'nutrition',
       events,
-      (p) => `${p.schoolId}|${nutritionPeriod(p.academicYear, p.term)}`,
-      (e) => e.payload.revision,
-    );
-    const applied = await claimVersions(
-      manager,
-      'nutrition',
-      latest.map((e) => ({
-        schoolId: e.payload.schoolId,
-        key: nutritionPeriod(e.payload.academicYear, e.payload.term),
-        version: e.payload.revision,
-      })),
-    );
-    const fresh = latest
-      .map((e) => e.payload)
-      .filter((p) => applied.has(`${p.schoolId}|${nutritionPeriod(p.academicYear, p.term)}`));
+      keyOf: (p) => nutritionPeriod(p.academicYear, p.term),
+      versionOf: (e) => e.payload.revision,
+    });
     if (!fresh.length) return;
     const rows = fresh.flatMap(nutritionRows);
     await replaceFigures(
