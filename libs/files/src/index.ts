@@ -19,3 +19,16 @@ export {
   type TableSheet,
 } from './write-table';
 export { PDF_FONTS, wrapThai, writePdfTable, type PdfColumn, type PdfTable } from './write-pdf';
+export {
+  keyHeaders,
+  keyRows,
+  missingColumnsError,
+  normaliseHeader,
+  readKeyedTable,
+  type ColumnSpec,
+  type ColumnSpecs,
+  type KeyedHeaders,
+  type KeyedRow,
+  type KeyedTable,
+  type ReadKeyedTableOptions,
+} from './keyed-table';

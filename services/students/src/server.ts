@@ -6,13 +6,11 @@ import express from 'express';
 import { z } from 'zod';
 import { badInput, DEV_PSEUDONYM_KEY, type Logger } from '@smss/core';
 import { sendRouteError, type ServiceDefinition } from '@smss/service-kit';
-import type { StudentsContext } from './context';
+import { buildStudentsContext, type StudentsContext } from './context';
 import { migrations } from './migrations';
 import { resolvers } from './resolvers';
-import { createStudentLoaders } from './modules/registry/student.loaders';
-import { studentRowScope } from './modules/registry/row-scope';
 import { MAX_UPLOAD_BYTES } from './modules/imports/import.service';
-import { OutOfSchoolService, POPULATION_FILE_LIMITS } from './modules/out-of-school/out-of-school.service';
+import { POPULATION_FILE_LIMITS } from './modules/out-of-school/out-of-school.service';
 import { createStudentsDomain } from './modules/domain';
 import { PersonalDataAudit } from '@smss/trust';
 import { studentsTrust } from './trust';
@@ -57,6 +55,7 @@ export const createStudentsService = (
    * 200,000 rows; the gateway forwards up to 20 MB).
    */
   routes: (app, viewerOf, { dataSource }) => {
+    const { imports, outOfSchool } = createStudentsDomain(dataSource);
     app.post(
       '/upload/students',
       express.raw({
@@ -82,7 +81,7 @@ export const createStudentsService = (
             }
             const content = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
             res.json(
-              await new OutOfSchoolService(dataSource).importPopulation(await viewerOf(req), {
+              await outOfSchool.importPopulation(await viewerOf(req), {
                 ...p.data,
                 content,
               }),
@@ -109,7 +108,6 @@ export const createStudentsService = (
               'ต้องระบุ schoolCode (10 หลัก), academicYear (พ.ศ.) และ fileName (.csv หรือ .xlsx)',
             );
           }
-          const { imports } = createStudentsDomain(dataSource);
           const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
           const viewer = await viewerOf(req);
           const requestId = String((req as { id?: unknown }).id ?? '');
@@ -124,19 +122,8 @@ export const createStudentsService = (
       },
     );
   },
-  buildContext: (base, { dataSource }) => {
-    const { repo, dmc, dmcRepo, students, imports } = createStudentsDomain(dataSource);
-    return {
-      ...base,
-      dataSource,
-      repo,
-      dmc,
-      students,
-      imports,
-      pseudonymKey: options.pseudonymKey ?? DEV_PSEUDONYM_KEY,
-      loaders: createStudentLoaders(repo, dmcRepo, studentRowScope(base.viewer)),
-    };
-  },
+  buildContext: (base, { dataSource }) =>
+    buildStudentsContext(base, dataSource, options.pseudonymKey ?? DEV_PSEUDONYM_KEY),
 });
 
 export const studentsService = createStudentsService();

@@ -3,7 +3,6 @@ import { suppressesSmallCells } from '@smss/trust';
 import type { StudentsContext } from '../context';
 import { GPA_RULE, PROMOTION_RULE } from '../modules/achievement/grading';
 import { ONET_SUBJECTS, type SubjectResultInput } from '../modules/achievement/achievement.service';
-import { healthAchievementOf } from '../modules/health/health.context';
 import { academicYearArg } from '../modules/registry/student.validation';
 
 const termArg = (term: number) => {
@@ -21,7 +20,7 @@ export const achievementResolvers = {
       }: { input: { studentId: string; academicYear: number; term: number; results: SubjectResultInput[] } },
       ctx: StudentsContext,
     ) => {
-      const id = await healthAchievementOf(ctx).achievement.recordSubjectResults(ctx.viewer, input);
+      const id = await ctx.achievement.recordSubjectResults(ctx.viewer, input);
       return ctx.loaders.student.load(id);
     },
     importOnetResults: (
@@ -30,11 +29,11 @@ export const achievementResolvers = {
         input,
       }: { input: { schoolCode: string; academicYear: number; fileName: string; contentBase64: string } },
       ctx: StudentsContext,
-    ) => healthAchievementOf(ctx).achievement.importOnet(ctx.viewer, input, ctx.trust.audit),
+    ) => ctx.achievement.importOnet(ctx.viewer, input, ctx.trust.audit),
   },
   Student: {
     gpa: async (s: { id: string }, args: { academicYear: number; term: number }, ctx: StudentsContext) => {
-      const row = await healthAchievementOf(ctx).gpa.load(
+      const row = await ctx.loaders.achievement.gpa.load(
         `${s.id}|${academicYearArg(args.academicYear)}|${termArg(args.term)}`,
       );
       return row && { ...row, rule: `${GPA_RULE.source} Promotion: ${PROMOTION_RULE.source}` };
@@ -44,7 +43,7 @@ export const achievementResolvers = {
     onetSummary: async (school: { id: string }, args: { academicYear: number }, ctx: StudentsContext) => {
       const year = academicYearArg(args.academicYear);
       const hide = suppressesSmallCells(ctx.viewer);
-      const rows = await healthAchievementOf(ctx).onetMeans.load(`${school.id}|${year}`);
+      const rows = await ctx.loaders.achievement.onetMeans.load(`${school.id}|${year}`);
       return rows.map((r) => ({
         subject: r.subject,
         subjectTh: ONET_SUBJECTS[r.subject].th,

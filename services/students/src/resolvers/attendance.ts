@@ -8,7 +8,6 @@ import {
   type SchoolHolidayRow,
   type SchoolTermRow,
 } from '../modules/attendance/attendance.calendar';
-import { attendanceOf } from '../modules/attendance/attendance.loaders';
 import type {
   ChronicAbsenceRow,
   CorrectionRow,
@@ -87,7 +86,7 @@ export const attendanceResolvers = {
     ) => {
       if (!Number.isInteger(args.academicYear) || !isPlausibleBuddhistYear(args.academicYear))
         throw badInput('academicYear must be a B.E. year (e.g. 2569)', 'ปีการศึกษาต้องเป็นปี พ.ศ. (เช่น 2569)');
-      const { calendar } = attendanceOf(ctx).service;
+      const { calendar } = ctx.attendance;
       const place = args.schoolCode != null ? await calendar.placement(args.schoolCode) : null;
       const schoolId = place?.schoolId ?? null;
       const [terms, holidays] = await Promise.all([
@@ -106,7 +105,7 @@ export const attendanceResolvers = {
       args: { schoolCode: string; asOf: string; windowDays: number; threshold: number; consecutive: number },
       ctx: StudentsContext,
     ) => {
-      const { service } = attendanceOf(ctx);
+      const service = ctx.attendance;
       const place = await service.calendar.placement(args.schoolCode);
       AttendanceService.assertMayReadRecords(ctx.viewer, place);
       const asOf = checkIsoDate(args.asOf, 'asOf');
@@ -144,7 +143,7 @@ export const attendanceResolvers = {
   },
   Mutation: {
     recordAttendance: (_: unknown, { input }: { input: RecordAttendanceInput }, ctx: StudentsContext) =>
-      attendanceOf(ctx).service.record(ctx.viewer, input, ctx.requestId || undefined),
+      ctx.attendance.record(ctx.viewer, input, ctx.requestId || undefined),
     setSchoolTerm: async (
       _: unknown,
       {
@@ -159,7 +158,7 @@ export const attendanceResolvers = {
         };
       },
       ctx: StudentsContext,
-    ) => ({ ...(await attendanceOf(ctx).service.calendar.setTerm(ctx.viewer, input)), schoolId: null }),
+    ) => ({ ...(await ctx.attendance.calendar.setTerm(ctx.viewer, input)), schoolId: null }),
     addSchoolHoliday: (
       _: unknown,
       {
@@ -174,9 +173,9 @@ export const attendanceResolvers = {
         };
       },
       ctx: StudentsContext,
-    ) => attendanceOf(ctx).service.calendar.addHoliday(ctx.viewer, input),
+    ) => ctx.attendance.calendar.addHoliday(ctx.viewer, input),
     removeSchoolHoliday: (_: unknown, { id }: { id: string }, ctx: StudentsContext) =>
-      attendanceOf(ctx).service.calendar.removeHoliday(ctx.viewer, id),
+      ctx.attendance.calendar.removeHoliday(ctx.viewer, id),
   },
   Student: {
     attendanceRate: async (s: StudentRow, args: { from: string; to: string }, ctx: StudentsContext) => {
@@ -184,7 +183,7 @@ export const attendanceResolvers = {
       const t =
         span.to < span.from
           ? null
-          : await attendanceOf(ctx).loaders.studentRange.load(`${s.id}|${span.from}|${span.to}`);
+          : await ctx.loaders.attendance.studentRange.load(`${s.id}|${span.from}|${span.to}`);
       const r = t ?? { ...ZERO, schoolDays: 0 };
       return { ...r, from: span.from, to: span.to, rate: toRate(r.attended, r.schoolDays) };
     },
@@ -203,7 +202,7 @@ export const attendanceResolvers = {
       if (span.to < span.from || !isUuid(school.id)) return toAttendanceRate(span, null, ctx);
       return toAttendanceRate(
         span,
-        await attendanceOf(ctx).loaders.schoolRange.load(`${school.id}|${span.from}|${span.to}`),
+        await ctx.loaders.attendance.schoolRange.load(`${school.id}|${span.from}|${span.to}`),
         ctx,
       );
     },
@@ -215,7 +214,7 @@ export const attendanceResolvers = {
       const span = range(args);
       // A classroom is a few dozen children: no classroom figures for partners.
       if (span.to < span.from || !isUuid(school.id) || suppressesSmallCells(ctx.viewer)) return [];
-      const { repo } = attendanceOf(ctx).service;
+      const { repo } = ctx.attendance;
       const rows = await repo.rangeTotals('classroom', [school.id], span.from, span.to);
       return rows
         .map((r) => {
@@ -235,7 +234,7 @@ export const attendanceResolvers = {
       if (span.to < span.from) return toAttendanceRate(span, null, ctx);
       return toAttendanceRate(
         span,
-        await attendanceOf(ctx).loaders.areaRange.load(`${area.code}|${span.from}|${span.to}`),
+        await ctx.loaders.attendance.areaRange.load(`${area.code}|${span.from}|${span.to}`),
         ctx,
       );
     },
@@ -243,9 +242,9 @@ export const attendanceResolvers = {
   SchoolAttendanceDay: {
     schoolDay: async (d: DayParent, _: unknown, ctx: StudentsContext) =>
       isUuid(d.schoolId) &&
-      (await attendanceOf(ctx).loaders.nonSchoolDay.load(`${d.schoolId}|${d.date}`)) === null,
+      (await ctx.loaders.attendance.nonSchoolDay.load(`${d.schoolId}|${d.date}`)) === null,
     nonSchoolDayReason: (d: DayParent, _: unknown, ctx: StudentsContext) =>
-      isUuid(d.schoolId) ? attendanceOf(ctx).loaders.nonSchoolDay.load(`${d.schoolId}|${d.date}`) : null,
+      isUuid(d.schoolId) ? ctx.loaders.attendance.nonSchoolDay.load(`${d.schoolId}|${d.date}`) : null,
     enrolled: async (d: DayParent, _: unknown, ctx: StudentsContext) => (await dayTotal(d, ctx)).enrolled,
     attended: async (d: DayParent, _: unknown, ctx: StudentsContext) => {
       const t = await dayTotal(d, ctx);
@@ -259,12 +258,12 @@ export const attendanceResolvers = {
     classrooms: async (d: DayParent, _: unknown, ctx: StudentsContext) => {
       // A classroom is a few dozen children: no classroom figures for partners.
       if (!isUuid(d.schoolId) || suppressesSmallCells(ctx.viewer)) return [];
-      const rows = await attendanceOf(ctx).loaders.dayTotals.load(`${d.schoolId}|${d.date}|1`);
+      const rows = await ctx.loaders.attendance.dayTotals.load(`${d.schoolId}|${d.date}|1`);
       return rows.map((r) => ({ ...r, rate: toRate(r.attended, r.enrolled), counts: r }));
     },
     marks: async (d: DayParent, args: { classroom?: string | null }, ctx: StudentsContext) => {
       if (!isUuid(d.schoolId)) return [];
-      const { loaders } = attendanceOf(ctx);
+      const loaders = ctx.loaders.attendance;
       const place = await loaders.placementById.load(d.schoolId);
       if (!place || !AttendanceService.mayReadRecords(ctx.viewer, place)) return [];
       return loaders.dayMarks.load(`${d.schoolId}|${d.date}|${args.classroom?.trim() ?? ''}`);
@@ -275,14 +274,14 @@ export const attendanceResolvers = {
     period: (m: MarkRow) => m.period || null,
     recordedAt: (m: MarkRow) => m.recordedAt.toISOString(),
     corrections: (m: MarkRow, _: unknown, ctx: StudentsContext) =>
-      attendanceOf(ctx).loaders.corrections.load(`${m.schoolId}|${m.date}|${m.period}|${m.studentId}`),
+      ctx.loaders.attendance.corrections.load(`${m.schoolId}|${m.date}|${m.period}|${m.studentId}`),
   },
   AttendanceCorrection: {
     changedAt: (c: CorrectionRow) => c.changedAt.toISOString(),
   },
   SchoolTerm: {
     schoolDays: (t: SchoolTermRow & { schoolId: string | null }, _: unknown, ctx: StudentsContext) =>
-      attendanceOf(ctx).loaders.schoolDays.load(`${t.schoolId ?? NO_SCHOOL}|${t.startsOn}|${t.endsOn}`),
+      ctx.loaders.attendance.schoolDays.load(`${t.schoolId ?? NO_SCHOOL}|${t.startsOn}|${t.endsOn}`),
   },
   SchoolHoliday: {
     id: (h: SchoolHolidayRow) => h.id,
@@ -299,6 +298,6 @@ async function dayTotal(
   ctx: StudentsContext,
 ): Promise<DayTotals | (typeof ZERO & { enrolled: number })> {
   if (!isUuid(d.schoolId)) return { ...ZERO, enrolled: 0 };
-  const [row] = await attendanceOf(ctx).loaders.dayTotals.load(`${d.schoolId}|${d.date}|0`);
+  const [row] = await ctx.loaders.attendance.dayTotals.load(`${d.schoolId}|${d.date}|0`);
   return row ?? { ...ZERO, enrolled: 0 };
 }

@@ -1,10 +1,8 @@
-import DataLoader from 'dataloader';
 import { requireViewer } from '@smss/auth';
 import { decimalArgument } from '@smss/money';
 import type { StudentsContext } from '../context';
 import {
   attendancePercent,
-  EefService,
   type DisabilitySupportRow,
   type EefPaymentRow,
   type EefScreeningRow,
@@ -15,32 +13,9 @@ import type { StudentRow } from '../modules/registry/student.types';
 
 /*
  * Rights & opportunity (EEF screening, cash transfer, disability support). Resolvers map rows; row scope,
- * masking and the audit are the trust layer's (owner rules in ../trust.ts). The service is built per
- * request on the context's DataSource (no shared wiring to change).
+ * masking and the audit are the trust layer's (owner rules in ../trust.ts). The service and its loaders
+ * are the context's (`ctx.eef`, `ctx.loaders.eef`, built in ../context.ts).
  */
-
-interface EefRequest {
-  service: EefService;
-  supports: DataLoader<string, DisabilitySupportRow[]>;
-}
-
-const perRequest = new WeakMap<object, EefRequest>();
-
-export function eefOf(ctx: StudentsContext): EefRequest {
-  let r = perRequest.get(ctx);
-  if (!r) {
-    const service = new EefService(ctx.dataSource);
-    r = {
-      service,
-      supports: new DataLoader(async (ids) => {
-        const rows = await service.disabilitySupportsOf(ids);
-        return ids.map((id) => rows.filter((s) => s.studentId === id));
-      }),
-    };
-    perRequest.set(ctx, r);
-  }
-  return r;
-}
 
 const listOut = (l: EefTransferListRow) => ({
   ...l,
@@ -55,12 +30,12 @@ export const eefResolvers = {
       _: unknown,
       a: { studentId: string; academicYear: number; term: number },
       ctx: StudentsContext,
-    ) => eefOf(ctx).service.screening(a.studentId, a.academicYear, a.term),
+    ) => ctx.eef.screening(a.studentId, a.academicYear, a.term),
     eefTransferList: async (
       _: unknown,
       a: { schoolCode: string; academicYear: number; term: number },
       ctx: StudentsContext,
-    ) => listOut(await eefOf(ctx).service.transferList(ctx.viewer, a.schoolCode, a.academicYear, a.term)),
+    ) => listOut(await ctx.eef.transferList(ctx.viewer, a.schoolCode, a.academicYear, a.term)),
   },
   Mutation: {
     submitEefScreening: (
@@ -81,7 +56,7 @@ export const eefResolvers = {
       },
       ctx: StudentsContext,
     ) =>
-      eefOf(ctx).service.submitScreening(ctx.viewer, {
+      ctx.eef.submitScreening(ctx.viewer, {
         ...input,
         answers: {
           ...input.answers,
@@ -95,7 +70,7 @@ export const eefResolvers = {
       _: unknown,
       a: { schoolCode: string; academicYear: number; term: number },
       ctx: StudentsContext,
-    ) => listOut(await eefOf(ctx).service.sendTransferList(ctx.viewer, a.schoolCode, a.academicYear, a.term)),
+    ) => listOut(await ctx.eef.sendTransferList(ctx.viewer, a.schoolCode, a.academicYear, a.term)),
     recordEefPayment: (
       _: unknown,
       {
@@ -105,7 +80,7 @@ export const eefResolvers = {
       },
       ctx: StudentsContext,
     ) =>
-      eefOf(ctx).service.recordPayment(ctx.viewer, {
+      ctx.eef.recordPayment(ctx.viewer, {
         ...input,
         amount: decimalArgument(input.amount, 'amount'),
       }),
@@ -124,10 +99,11 @@ export const eefResolvers = {
         };
       },
       ctx: StudentsContext,
-    ) => eefOf(ctx).service.recordDisabilitySupport(ctx.viewer, input, ctx.requestId || undefined),
+    ) => ctx.eef.recordDisabilitySupport(ctx.viewer, input, ctx.requestId || undefined),
   },
   Student: {
-    disabilitySupports: (s: StudentRow, _: unknown, ctx: StudentsContext) => eefOf(ctx).supports.load(s.id),
+    disabilitySupports: (s: StudentRow, _: unknown, ctx: StudentsContext) =>
+      ctx.loaders.eef.disabilitySupports.load(s.id),
   },
   School: {
     rightsSummary: (
@@ -136,7 +112,7 @@ export const eefResolvers = {
       ctx: StudentsContext,
     ) => {
       requireViewer(ctx.viewer);
-      return eefOf(ctx).service.rightsSummary(school.id, a.academicYear, a.term);
+      return ctx.eef.rightsSummary(school.id, a.academicYear, a.term);
     },
   },
   EefScreening: {

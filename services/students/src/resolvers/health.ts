@@ -2,7 +2,6 @@ import { badInput } from '@smss/core';
 import { suppressesSmallCells } from '@smss/trust';
 import type { StudentsContext } from '../context';
 import { GROWTH_REFERENCE, thaiLabel } from '../modules/health/growth-reference';
-import { healthAchievementOf } from '../modules/health/health.context';
 import type { MeasurementInput, MeasurementRow, NutritionCounts } from '../modules/health/health.service';
 import { academicYearArg } from '../modules/registry/student.validation';
 
@@ -49,7 +48,7 @@ export const healthResolvers = {
       { input }: { input: MeasurementInput },
       ctx: StudentsContext,
     ) => {
-      const id = await healthAchievementOf(ctx).health.record(ctx.viewer, input);
+      const id = await ctx.health.record(ctx.viewer, input);
       return ctx.loaders.student.load(id);
     },
     recordHealthMeasurements: (
@@ -64,7 +63,7 @@ export const healthResolvers = {
         };
       },
       ctx: StudentsContext,
-    ) => healthAchievementOf(ctx).health.recordMany(ctx.viewer, input),
+    ) => ctx.health.recordMany(ctx.viewer, input),
     importHealthMeasurements: (
       _: unknown,
       {
@@ -79,7 +78,7 @@ export const healthResolvers = {
         };
       },
       ctx: StudentsContext,
-    ) => healthAchievementOf(ctx).health.importFile(ctx.viewer, input, ctx.trust.audit),
+    ) => ctx.health.importFile(ctx.viewer, input, ctx.trust.audit),
   },
   Student: {
     nutritionStatus: (
@@ -87,7 +86,7 @@ export const healthResolvers = {
       args: { academicYear: number; term: number },
       ctx: StudentsContext,
     ) =>
-      healthAchievementOf(ctx).measurement.load(
+      ctx.loaders.health.measurement.load(
         `${s.id}|${academicYearArg(args.academicYear)}|${termArg(args.term)}`,
       ),
   },
@@ -113,7 +112,7 @@ export const healthResolvers = {
     ) => {
       const year = academicYearArg(args.academicYear);
       const term = termArg(args.term);
-      const counts = await healthAchievementOf(ctx).schoolCounts.load(`${school.id}|${year}|${term}`);
+      const counts = await ctx.loaders.health.schoolCounts.load(`${school.id}|${year}|${term}`);
       return toNutritionSummary(counts, year, term, ctx);
     },
   },
@@ -125,7 +124,7 @@ export const healthResolvers = {
     ) => {
       const year = academicYearArg(args.academicYear);
       const term = termArg(args.term);
-      const counts = await healthAchievementOf(ctx).areaCounts.load(`${a.code}|${year}|${term}`);
+      const counts = await ctx.loaders.health.areaCounts.load(`${a.code}|${year}|${term}`);
       return toNutritionSummary(counts, year, term, ctx);
     },
   },

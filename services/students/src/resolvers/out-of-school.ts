@@ -1,13 +1,12 @@
-import DataLoader from 'dataloader';
 import { badInput } from '@smss/core';
 import { requireViewer } from '@smss/auth';
 import { toConnection, toPage } from '@smss/service-kit';
 import type { StudentsContext } from '../context';
-import {
-  OutOfSchoolService,
-  type FollowUpRow,
-  type FollowUpStatus,
-  type OutOfSchoolChildRow,
+import { followUpKey } from '../modules/out-of-school/out-of-school.loaders';
+import type {
+  FollowUpRow,
+  FollowUpStatus,
+  OutOfSchoolChildRow,
 } from '../modules/out-of-school/out-of-school.service';
 
 /*
@@ -16,32 +15,6 @@ import {
  * and audits personal values.
  */
 
-interface OutOfSchoolRequest {
-  service: OutOfSchoolService;
-  followUps: DataLoader<string, FollowUpRow[]>;
-}
-
-const perRequest = new WeakMap<object, OutOfSchoolRequest>();
-
-function outOfSchoolOf(ctx: StudentsContext): OutOfSchoolRequest {
-  let r = perRequest.get(ctx);
-  if (!r) {
-    const service = new OutOfSchoolService(ctx.dataSource);
-    r = {
-      service,
-      followUps: new DataLoader(async (keys) => {
-        const rows = await service.followUpsOf(keys);
-        return keys.map((k) =>
-          rows.filter((f) => `${f.areaOfficeCode}|${f.academicYear}|${f.nationalId}` === k),
-        );
-      }),
-    };
-    perRequest.set(ctx, r);
-  }
-  return r;
-}
-
-const keyOf = (c: OutOfSchoolChildRow) => `${c.areaOfficeCode}|${c.academicYear}|${c.nationalId}`;
 const followUpOut = (f: FollowUpRow) => ({ ...f, recordedAt: f.recordedAt.toISOString() });
 
 export const outOfSchoolResolvers = {
@@ -57,7 +30,7 @@ export const outOfSchoolResolvers = {
       },
       ctx: StudentsContext,
     ) => {
-      const { service } = outOfSchoolOf(ctx);
+      const service = ctx.outOfSchool;
       const page = toPage(a);
       const { rows, total, referenceDate } = await service.children(
         ctx.viewer,
@@ -78,7 +51,7 @@ export const outOfSchoolResolvers = {
       ctx: StudentsContext,
     ) => {
       requireViewer(ctx.viewer);
-      return outOfSchoolOf(ctx).service.groups(a.areaOfficeCode, a.academicYear, a.districtCode);
+      return ctx.outOfSchool.groups(a.areaOfficeCode, a.academicYear, a.districtCode);
     },
   },
   Mutation: {
@@ -91,7 +64,7 @@ export const outOfSchoolResolvers = {
     ) => {
       if (!/^[A-Za-z0-9+/=\s]*$/.test(input.contentBase64))
         throw badInput('contentBase64 is not base64', 'ข้อมูลไฟล์ไม่ใช่ base64');
-      return outOfSchoolOf(ctx).service.importPopulation(ctx.viewer, {
+      return ctx.outOfSchool.importPopulation(ctx.viewer, {
         areaOfficeCode: input.areaOfficeCode,
         academicYear: input.academicYear,
         fileName: input.fileName,
@@ -104,15 +77,15 @@ export const outOfSchoolResolvers = {
         input,
       }: { input: { childId: string; status: FollowUpStatus; reason?: string | null; note?: string | null } },
       ctx: StudentsContext,
-    ) => outOfSchoolOf(ctx).service.recordFollowUp(ctx.viewer, input),
+    ) => ctx.outOfSchool.recordFollowUp(ctx.viewer, input),
   },
   OutOfSchoolChild: {
     followUp: async (c: OutOfSchoolChildRow, _: unknown, ctx: StudentsContext) => {
-      const all = await outOfSchoolOf(ctx).followUps.load(keyOf(c));
+      const all = await ctx.loaders.outOfSchool.followUps.load(followUpKey(c));
       const last = all[all.length - 1];
       return last ? followUpOut(last) : null;
     },
     followUps: async (c: OutOfSchoolChildRow, _: unknown, ctx: StudentsContext) =>
-      (await outOfSchoolOf(ctx).followUps.load(keyOf(c))).map(followUpOut),
+      (await ctx.loaders.outOfSchool.followUps.load(followUpKey(c))).map(followUpOut),
   },
 };

@@ -8,7 +8,8 @@ import type { LookupAudit, StudentService } from '../registry/student.service';
 import { academicYearArg, fillMessage, type MessageTemplate } from '../registry/student.validation';
 import { identityOf } from '../health/health.service';
 import { canWriteStudent, lockOwnedStudents } from '../common/owned-students';
-import { parseDecimal, readKeyedTable, type RowError } from '../common/table-file';
+import { readKeyedTable, type ColumnSpecs } from '@smss/files';
+import { parseDecimal, type RowError } from '../common/table-file';
 import {
   creditHalves,
   gpaOf,
@@ -41,10 +42,14 @@ const ONET_BY_ALIAS = new Map<string, OnetSubject>(
 );
 
 export const ONET_COLUMNS = {
-  nationalId: ['เลขประจำตัวประชาชน', 'เลขบัตรประชาชน', 'เลขประจำตัว', 'national_id', 'citizen_id', 'g_code'],
-  subject: ['วิชา', 'รายวิชา', 'subject'],
-  score: ['คะแนน', 'คะแนนที่ได้', 'score'],
-} as const;
+  nationalId: {
+    aliases: ['เลขประจำตัวประชาชน', 'เลขบัตรประชาชน', 'เลขประจำตัว', 'national_id', 'citizen_id', 'g_code'],
+    required: true,
+    numeric: true,
+  },
+  subject: { aliases: ['วิชา', 'รายวิชา', 'subject'], required: true },
+  score: { aliases: ['คะแนน', 'คะแนนที่ได้', 'score'], required: true, numeric: true },
+} as const satisfies ColumnSpecs<string>;
 type OnetColumn = keyof typeof ONET_COLUMNS;
 
 export const ACHIEVEMENT_MESSAGES = {
@@ -264,18 +269,16 @@ export class AchievementService {
     academicYearArg(input.academicYear);
     const placement = await this.students.placement(input.schoolCode);
     assertCanWriteSchool(actor, placement);
-    const file = await readKeyedTable<OnetColumn>(input.fileName, input.contentBase64, ONET_COLUMNS, [
-      'nationalId',
-      'subject',
-      'score',
-    ]);
+    const file = await readKeyedTable(input.fileName, Buffer.from(input.contentBase64, 'base64'), {
+      columns: ONET_COLUMNS,
+    });
     const errors: RowError[] = [];
     const rowError = (
       row: number,
       col: OnetColumn,
       t: MessageTemplate,
       v: Record<string, string | number> = {},
-    ) => errors.push({ row, column: file.headers[col], ...fillMessage(t, v) });
+    ) => errors.push({ row, column: file.headers[col] ?? col, ...fillMessage(t, v) });
     const candidates: Array<{ row: number; identity: string; subject: OnetSubject; score: number }> = [];
     const firstRowOf = new Map<string, number>();
     for (const { row, values } of file.rows) {
@@ -284,7 +287,7 @@ export class AchievementService {
       if (!identity.ok)
         errors.push({
           row,
-          column: file.headers.nationalId,
+          column: file.headers.nationalId ?? 'nationalId',
           messageEn: identity.messageEn,
           messageTh: identity.messageTh,
         });

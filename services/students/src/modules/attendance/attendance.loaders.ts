@@ -1,8 +1,7 @@
 import DataLoader from 'dataloader';
-import type { DataSource } from 'typeorm';
 import type { CalendarPlacement } from './attendance.calendar';
 import type { CorrectionRow, DayTotals, MarkRow, RangeScope, RangeTotals } from './attendance.repository';
-import { AttendanceService } from './attendance.service';
+import type { AttendanceService } from './attendance.service';
 
 /** Group "key|rest" composite keys by their rest (the first `|` splits). */
 function byRest(composite: readonly string[]): Map<string, string[]> {
@@ -92,24 +91,3 @@ export function createAttendanceLoaders(service: AttendanceService) {
 }
 
 export type AttendanceLoaders = ReturnType<typeof createAttendanceLoaders>;
-
-export interface AttendanceRequest {
-  service: AttendanceService;
-  loaders: AttendanceLoaders;
-}
-
-const perRequest = new WeakMap<object, AttendanceRequest>();
-
-/**
- * The attendance module of one request, made on first use and kept for the request (keyed by its
- * context object): the module needs only the request's DataSource.
- */
-export function attendanceOf(ctx: { dataSource: DataSource }): AttendanceRequest {
-  let found = perRequest.get(ctx);
-  if (!found) {
-    const service = new AttendanceService(ctx.dataSource);
-    found = { service, loaders: createAttendanceLoaders(service) };
-    perRequest.set(ctx, found);
-  }
-  return found;
-}

@@ -16,7 +16,8 @@ import { academicYearArg, fillMessage, type MessageTemplate } from '../registry/
 import { parseBirthDate } from '../imports/import.rows';
 import { assessNutrition, GROWTH_REFERENCE } from './growth-reference';
 import { canWriteStudent, lockOwnedStudents, type OwnedStudent } from '../common/owned-students';
-import { parseDecimal, readKeyedTable, type RowError } from '../common/table-file';
+import { readKeyedTable, type ColumnSpecs } from '@smss/files';
+import { parseDecimal, type RowError } from '../common/table-file';
 import { publishNutrition, type SchoolTerm } from './nutrition.events';
 
 /** Accepted ranges (the issue's): a value outside is a typing error, not a child. */
@@ -59,19 +60,27 @@ export const HEALTH_MESSAGES = {
 
 /** School Health Hero-style columns, Thai or English headers. */
 export const HEALTH_COLUMNS = {
-  nationalId: [
-    'เลขประจำตัวประชาชน',
-    'เลขบัตรประชาชน',
-    'เลขประจำตัว',
-    'รหัสg',
-    'national_id',
-    'citizen_id',
-    'g_code',
-  ],
-  weightKg: ['น้ำหนัก (กก.)', 'น้ำหนัก', 'น้ำหนัก(กิโลกรัม)', 'weight_kg', 'weight'],
-  heightCm: ['ส่วนสูง (ซม.)', 'ส่วนสูง', 'ส่วนสูง(เซนติเมตร)', 'height_cm', 'height'],
-  measuredOn: ['วันที่ชั่ง/วัด', 'วันที่ชั่งวัด', 'วันที่วัด', 'วันที่ชั่ง', 'measured_on', 'date'],
-} as const;
+  nationalId: {
+    aliases: [
+      'เลขประจำตัวประชาชน',
+      'เลขบัตรประชาชน',
+      'เลขประจำตัว',
+      'รหัสg',
+      'national_id',
+      'citizen_id',
+      'g_code',
+    ],
+    required: true,
+    numeric: true,
+  },
+  // Not `numeric`: a bad cell is quoted as written; parseDecimal reads Thai digits.
+  weightKg: { aliases: ['น้ำหนัก (กก.)', 'น้ำหนัก', 'น้ำหนัก(กิโลกรัม)', 'weight_kg', 'weight'], required: true },
+  heightCm: { aliases: ['ส่วนสูง (ซม.)', 'ส่วนสูง', 'ส่วนสูง(เซนติเมตร)', 'height_cm', 'height'], required: true },
+  measuredOn: {
+    aliases: ['วันที่ชั่ง/วัด', 'วันที่ชั่งวัด', 'วันที่วัด', 'วันที่ชั่ง', 'measured_on', 'date'],
+    required: true,
+  },
+} as const satisfies ColumnSpecs<string>;
 type HealthColumn = keyof typeof HEALTH_COLUMNS;
 
 export interface MeasurementInput {
@@ -293,12 +302,9 @@ export class HealthService {
     if (input.term !== 1 && input.term !== 2) throw badInput('term must be 1 or 2', 'ภาคเรียนต้องเป็น 1 หรือ 2');
     const placement = await this.students.placement(input.schoolCode);
     assertCanWriteSchool(actor, placement);
-    const file = await readKeyedTable<HealthColumn>(input.fileName, input.contentBase64, HEALTH_COLUMNS, [
-      'nationalId',
-      'weightKg',
-      'heightCm',
-      'measuredOn',
-    ]);
+    const file = await readKeyedTable(input.fileName, Buffer.from(input.contentBase64, 'base64'), {
+      columns: HEALTH_COLUMNS,
+    });
     const errors: RowError[] = [];
     const header = (field: string) => file.headers[field as HealthColumn] ?? field;
     const rowError = (
