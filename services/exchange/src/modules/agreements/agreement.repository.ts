@@ -7,24 +7,7 @@ import type {
   RegisteredOperation,
 } from './agreement.types';
 
-interface AgreementRow {
-  id: string;
-  partnerCode: string;
-  nameTh: string;
-  nameEn: string;
-  areaOfficeCodes: string[];
-  schoolCodes: string[];
-  include: Array<{ type: string; fields: string[] }>;
-  purposes: string[];
-  validFrom: string;
-  validTo: string;
-  status: 'ACTIVE' | 'REVOKED';
-  revokedReason: string | null;
-  keyVersion: number;
-  version: number;
-  createdAt: Date;
-  updatedAt: Date;
-}
+type AgreementRow = Omit<Agreement, 'createdAt' | 'updatedAt'> & { createdAt: Date; updatedAt: Date };
 
 const toAgreement = (r: AgreementRow): Agreement => ({
   ...r,
@@ -39,6 +22,18 @@ const SELECT = `
          status, revoked_reason AS "revokedReason", key_version AS "keyVersion", version,
          created_at AS "createdAt", updated_at AS "updatedAt"
     FROM partner_agreement`;
+
+/** The terms' columns after the partner code, in the order both writes list them. */
+const termsParams = (t: AgreementTerms): unknown[] => [
+  t.nameTh,
+  t.nameEn,
+  t.areaOfficeCodes,
+  t.schoolCodes,
+  JSON.stringify(t.include),
+  t.purposes,
+  t.validFrom,
+  t.validTo,
+];
 
 /** SQL of partner agreements, their registered operations and their history. */
 export class AgreementRepository {
@@ -71,18 +66,7 @@ export class AgreementRepository {
                                       purposes, valid_from, valid_to, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (partner_code) DO NOTHING RETURNING id`,
-      [
-        terms.partnerCode,
-        terms.nameTh,
-        terms.nameEn,
-        terms.areaOfficeCodes,
-        terms.schoolCodes,
-        JSON.stringify(terms.include),
-        terms.purposes,
-        terms.validFrom,
-        terms.validTo,
-        createdBy,
-      ],
+      [terms.partnerCode, ...termsParams(terms), createdBy],
     );
     return rows[0]?.id ?? null;
   }
@@ -92,17 +76,7 @@ export class AgreementRepository {
       `UPDATE partner_agreement SET name_th = $2, name_en = $3, area_office_codes = $4, school_codes = $5,
               include = $6, purposes = $7, valid_from = $8, valid_to = $9, version = version + 1, updated_at = now()
         WHERE id = $1`,
-      [
-        id,
-        terms.nameTh,
-        terms.nameEn,
-        terms.areaOfficeCodes,
-        terms.schoolCodes,
-        JSON.stringify(terms.include),
-        terms.purposes,
-        terms.validFrom,
-        terms.validTo,
-      ],
+      [id, ...termsParams(terms)],
     );
   }
 

@@ -1,15 +1,6 @@
 /** A partner agreement as this service hands it on (the resolvers map it as it is). */
-export interface Agreement {
+export interface Agreement extends AgreementTerms {
   id: string;
-  partnerCode: string;
-  nameTh: string;
-  nameEn: string;
-  areaOfficeCodes: string[];
-  schoolCodes: string[];
-  include: Array<{ type: string; fields: string[] }>;
-  purposes: string[];
-  validFrom: string;
-  validTo: string;
   status: 'ACTIVE' | 'REVOKED';
   revokedReason: string | null;
   keyVersion: number;
