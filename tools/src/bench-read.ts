@@ -38,7 +38,7 @@
  * (keep the databases).
  * Results: a table on stdout and bench-results/read-path.json.
  */
-import { readdirSync, readFileSync, mkdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -49,10 +49,11 @@ import { createGatewayAssertionSigner, GATEWAY_ASSERTION_HEADER } from '@smss/au
 import { readSubgraphList } from '@smss/gateway';
 import { databaseUrlFor } from '@smss/db';
 import { academicYearOf, fiscalYearOf } from '@smss/thai';
+import { dropScratchDatabase, median, writeBenchResult } from '@smss/testing';
 import { freePort, startNatsServer } from '@smss/testing/infra.mjs';
 import { mintToken } from './token';
 import { devGatewayKeys, devSettings } from './dev-settings';
-import { median, runLoad, type LoadResult } from './load';
+import { runLoad, type LoadResult } from './load';
 import { startNodeProcess, stopProcess, type Supervised } from './processes';
 import { summariseProfile } from './cpu-profile';
 
@@ -248,8 +249,6 @@ async function main(): Promise<void> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'smss-bench-read-'));
   const databases = new Map(MEASURED.map((name) => [`bench_read_${run}_${name}`, name]));
   const dbOf = (name: string) => [...databases].find(([, n]) => n === name)![0];
-  const admin = new Client({ connectionString: SERVER });
-  await admin.connect();
   const natsPort = await freePort();
   const nats = await startNatsServer({ dataDir: path.join(tmp, 'nats'), port: natsPort });
   say(
@@ -494,78 +493,60 @@ async function main(): Promise<void> {
       const B = b && results.get(b.name);
       return A && B ? A.map((x, i) => [x, B[i]!] as const) : undefined;
     };
-    const ratio = (a?: { name: string }, b?: { name: string }) => {
+    // Requests/s of one case over another's, or the difference of their p50s in ms.
+    const compare = (of: 'rps' | 'p50', a?: { name: string }, b?: { name: string }) => {
       const pairs = paired(a, b);
-      return pairs && median(pairs.map(([x, y]) => x.rps / y.rps));
+      return pairs && median(pairs.map(([x, y]) => (of === 'rps' ? x.rps / y.rps : x.p50 - y.p50)));
     };
-    const diff = (a?: { name: string }, b?: { name: string }) => {
-      const pairs = paired(a, b);
-      return pairs && median(pairs.map(([x, y]) => x.p50 - y.p50));
+    /** Within one platform set: the gateway against the schools subgraph direct, the dashboard against the directory. */
+    const withinSet = (set: PlatformSet['key'], prefix?: string) => {
+      const gateway = find('directory', set, 'gateway');
+      const direct = find('directory', set, 'subgraph direct');
+      return prefixed(prefix, {
+        gatewayToDirectThroughput: compare('rps', gateway, direct),
+        gatewayMinusDirectP50Ms: compare('p50', gateway, direct),
+        dashboardToDirectoryThroughput: compare('rps', find('dashboard', set, 'OBEC'), gateway),
+      });
     };
-    const ratios = {
-      gatewayToDirectThroughput: ratio(
-        find('directory', 'on', 'gateway'),
-        find('directory', 'on', 'subgraph direct'),
-      ),
-      gatewayMinusDirectP50Ms: diff(
-        find('directory', 'on', 'gateway'),
-        find('directory', 'on', 'subgraph direct'),
-      ),
-      dashboardToDirectoryThroughput: ratio(
-        find('dashboard', 'on', 'OBEC'),
-        find('directory', 'on', 'gateway'),
-      ),
-      trustLayerDirectoryThroughput: ratio(
-        find('directory', 'on', 'gateway'),
-        find('directory', 'off', 'gateway'),
-      ),
-      trustLayerDashboardThroughput: ratio(find('dashboard', 'on', 'OBEC'), find('dashboard', 'off', 'OBEC')),
-      trustLayerAreaDashboardThroughput: ratio(
-        find('dashboard', 'on', 'area'),
-        find('dashboard', 'off', 'area'),
-      ),
+    /** The same cases in two platform sets (throughput of `a` over `b`): the directory through the gateway, the OBEC dashboard, the area dashboard. */
+    const acrossSets = (a: PlatformSet['key'], b: PlatformSet['key'], names: string[]) => {
+      const cases: Array<[Case['query'], string]> = [
+        ['directory', 'gateway'],
+        ['dashboard', 'OBEC'],
+        ['dashboard', 'area'],
+      ];
+      return Object.fromEntries(
+        names.map((name, i) => {
+          const [query, what] = cases[i]!;
+          return [name, compare('rps', find(query, a, what), find(query, b, what))];
+        }),
+      );
+    };
+    const ratios: Record<string, number | undefined> = {
+      ...withinSet('on'),
+      ...acrossSets('on', 'off', [
+        'trustLayerDirectoryThroughput',
+        'trustLayerDashboardThroughput',
+        'trustLayerAreaDashboardThroughput',
+      ]),
       ...(EXTRA_WORKERS
         ? {
-            workersGatewayToDirectThroughput: ratio(
+            workersGatewayToDirectThroughput: compare(
+              'rps',
               find('directory', 'workers', 'gateway'),
               find('directory', 'on', 'subgraph direct'),
             ),
-            workersToOneGatewayDirectory: ratio(
-              find('directory', 'workers', 'gateway'),
-              find('directory', 'on', 'gateway'),
-            ),
-            workersToOneGatewayDashboard: ratio(
-              find('dashboard', 'workers', 'OBEC'),
-              find('dashboard', 'on', 'OBEC'),
-            ),
+            ...acrossSets('workers', 'on', ['workersToOneGatewayDirectory', 'workersToOneGatewayDashboard']),
           }
         : {}),
       ...(BASELINE_TREE
         ? {
-            baselineGatewayToDirectThroughput: ratio(
-              find('directory', 'base', 'gateway'),
-              find('directory', 'base', 'subgraph direct'),
-            ),
-            baselineGatewayMinusDirectP50Ms: diff(
-              find('directory', 'base', 'gateway'),
-              find('directory', 'base', 'subgraph direct'),
-            ),
-            baselineDashboardToDirectoryThroughput: ratio(
-              find('dashboard', 'base', 'OBEC'),
-              find('directory', 'base', 'gateway'),
-            ),
-            afterToBaselineDirectoryGateway: ratio(
-              find('directory', 'on', 'gateway'),
-              find('directory', 'base', 'gateway'),
-            ),
-            afterToBaselineDashboard: ratio(
-              find('dashboard', 'on', 'OBEC'),
-              find('dashboard', 'base', 'OBEC'),
-            ),
-            afterToBaselineAreaDashboard: ratio(
-              find('dashboard', 'on', 'area'),
-              find('dashboard', 'base', 'area'),
-            ),
+            ...withinSet('base', 'baseline'),
+            ...acrossSets('on', 'base', [
+              'afterToBaselineDirectoryGateway',
+              'afterToBaselineDashboard',
+              'afterToBaselineAreaDashboard',
+            ]),
           }
         : {}),
     };
@@ -592,8 +573,7 @@ async function main(): Promise<void> {
       ratios,
       ...(profiles ? { profiles } : {}),
     };
-    mkdirSync(path.join(ROOT, 'bench-results'), { recursive: true });
-    writeFileSync(path.join(ROOT, 'bench-results', 'read-path.json'), JSON.stringify(report, null, 2));
+    writeBenchResult('read-path', report, path.join(ROOT, 'bench-results'));
     say('written: bench-results/read-path.json');
   } finally {
     await Promise.all(procs.filter((p) => p.name.startsWith('gateway')).map((p) => stopProcess(p.p, 10_000)));
@@ -603,8 +583,7 @@ async function main(): Promise<void> {
     await nats.stop();
     rmSync(tmp, { recursive: true, force: true });
     if (process.env.BENCH_KEEP !== '1')
-      for (const db of databases.keys()) await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-    await admin.end();
+      for (const db of databases.keys()) await dropScratchDatabase(SERVER, db);
   }
 
   async function checkAnswer(c: Case): Promise<void> {
@@ -647,6 +626,14 @@ function summarise(c: Case, rounds: Measured[]) {
     ),
     perRound: rounds.map((x) => ({ rps: +x.rps.toFixed(1), p50: +x.p50.toFixed(2), p99: +x.p99.toFixed(2) })),
   };
+}
+
+/** `values` with each key behind `prefix` (`baseline` + `GatewayToDirectThroughput`); as they are without one. */
+function prefixed<T>(prefix: string | undefined, values: Record<string, T>): Record<string, T> {
+  if (!prefix) return values;
+  return Object.fromEntries(
+    Object.entries(values).map(([k, v]) => [`${prefix}${k[0]!.toUpperCase()}${k.slice(1)}`, v]),
+  );
 }
 
 function printTable(summary: ReturnType<typeof summarise>[], ratios: Record<string, number | undefined>) {

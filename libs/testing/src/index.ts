@@ -70,3 +70,8 @@ export * from './graphql';
 export * from './trust-matrix';
 export * from './nats-server';
 export * from './subgraph';
+export * from './random';
+export * from './selection-tree';
+export * from './school-matrix';
+export * from './audit';
+export * from './bench';

@@ -114,3 +114,26 @@ export function ok<T = any>(res: GraphQLResponse): T {
 
 /** The first error's code. */
 export const codeOf = (res: GraphQLResponse): string | undefined => res.errors?.[0]?.extensions?.code;
+
+/**
+ * The two paths of a batch handler registration (`onBatch`), to feed the same events one at a time and
+ * in batches: `handlerPaths<EventEnvelope<P>>(registration)`.
+ */
+export const handlerPaths = <E>(
+  registration: unknown,
+): {
+  handle: (event: E, manager: unknown) => Promise<void>;
+  handleBatch: (events: E[], manager: unknown) => Promise<void>;
+} => registration as never;
+
+/**
+ * The DMC rounds the batch-equivalence sequences draw their snapshots from: TERM1 of academic year 2568
+ * (fiscal year 2568), its TERM2 and END_OF_YEAR (fiscal year 2569; END_OF_YEAR pays no subsidy), and
+ * TERM1 of 2569 (fiscal year 2569).
+ */
+export const DMC_TEST_ROUNDS = [
+  { round: 'TERM1', asOfDate: '2025-06-10', academicYear: 2568 },
+  { round: 'TERM2', asOfDate: '2025-11-10', academicYear: 2568 },
+  { round: 'END_OF_YEAR', asOfDate: '2026-03-31', academicYear: 2568 },
+  { round: 'TERM1', asOfDate: '2026-06-10', academicYear: 2569 },
+] as const;

@@ -165,3 +165,110 @@ export function leafPathCount(operation: string): number {
   walk(operation);
   return n;
 }
+
+/**
+ * What the matrix helpers read of a subgraph's trust model (`readTrustModel` from @smss/trust): typed
+ * by shape, so this library needs no dependency on @smss/trust (which tests with it).
+ */
+export interface TrustModelView {
+  types: ReadonlyMap<
+    string,
+    { owner: string; fields: ReadonlyMap<string, { dataClass: string; returnsObject?: string }> }
+  >;
+}
+
+/** The owners whose types the trust layer scopes as records. */
+export const RECORD_OWNERS: readonly string[] = ['SCHOOL', 'AREA_OFFICE', 'PARTNER'];
+
+/** How a matrix reads a subgraph's trust model: which types are records, which fields are personal. */
+export interface TrustReader {
+  /** Types the layer scopes as records (owned by one of `owners`). */
+  recordTypes: ReadonlySet<string>;
+  isRecordType: (typeName: string) => boolean;
+  /** Personal or sensitive (the classes the layer masks and audits). */
+  isPersonal: (typeName: string, field: string) => boolean;
+  /** The record types a leaf belongs to: those on its path, and the node type of an edge on it (an edge is its node's). */
+  recordsAlong: (path: LeafPath) => string[];
+  /** Whether a leaf sits below a personal or sensitive object field (withheld whole without the right). */
+  underPersonalObject: (path: LeafPath) => boolean;
+}
+
+export function trustReader(model: TrustModelView, owners: readonly string[] = RECORD_OWNERS): TrustReader {
+  const recordTypes = new Set([...model.types].filter(([, r]) => owners.includes(r.owner)).map(([n]) => n));
+  const isRecordType = (t: string) => recordTypes.has(t);
+  const isPersonal = (t: string, f: string) => {
+    const c = model.types.get(t)?.fields.get(f)?.dataClass;
+    return c === 'personal' || c === 'sensitive';
+  };
+  return {
+    recordTypes,
+    isRecordType,
+    isPersonal,
+    recordsAlong: (p) =>
+      p.types.flatMap((t) => {
+        const node = model.types.get(t)?.fields.get('node')?.returnsObject;
+        return [t, ...(node ? [node] : [])].filter(isRecordType);
+      }),
+    underPersonalObject: (p) =>
+      p.path
+        .split('.')
+        .slice(0, -1)
+        .some((hop, i) => isPersonal(p.types[i]!, hop.replace('[]', ''))),
+  };
+}
+
+/** The non-null leaf values of a response by path (as `leafValues` writes paths). */
+export function nonNullByPath(data: unknown): Map<string, unknown[]> {
+  const out = new Map<string, unknown[]>();
+  for (const [path, value] of leafValues(data))
+    if (value !== null) out.set(path, [...(out.get(path) ?? []), value]);
+  return out;
+}
+
+/** A personal or sensitive value found in a response, with the record it belongs to. */
+export interface PersonalValue {
+  type: string;
+  field: string;
+  value: unknown;
+  /** The record the value belongs to (itself, or the nearest record object above it). */
+  record?: { type: string; id: string };
+}
+
+/**
+ * Every personal or sensitive value in a response (needs `__typename` selected), with its record:
+ * a record object is one of `reader.recordTypes` with an id (`recordIdOf`, default its `id`).
+ */
+export function personalValues(
+  value: unknown,
+  reader: Pick<TrustReader, 'recordTypes' | 'isPersonal'>,
+  recordIdOf: (type: string, obj: Record<string, unknown>) => string | undefined = (_t, obj) =>
+    typeof obj.id === 'string' ? obj.id : undefined,
+  record?: { type: string; id: string },
+): PersonalValue[] {
+  if (value === null || typeof value !== 'object') return [];
+  if (Array.isArray(value)) return value.flatMap((v) => personalValues(v, reader, recordIdOf, record));
+  const obj = value as Record<string, unknown>;
+  const type = typeof obj.__typename === 'string' ? obj.__typename : undefined;
+  const id = type && reader.recordTypes.has(type) ? recordIdOf(type, obj) : undefined;
+  const own = type && id ? { type, id } : record;
+  return Object.entries(obj).flatMap(([key, v]) =>
+    type && reader.isPersonal(type, key)
+      ? [{ type, field: key, value: v, record: own }]
+      : personalValues(v, reader, recordIdOf, own),
+  );
+}
+
+/** Every `totalCount` in a response. */
+export function totalCounts(value: unknown): number[] {
+  if (value === null || typeof value !== 'object') return [];
+  if (Array.isArray(value)) return value.flatMap(totalCounts);
+  return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) =>
+    k === 'totalCount' && typeof v === 'number' ? [v] : totalCounts(v),
+  );
+}
+
+/** The `_entities` operation around a selection on `type` (representations in `$r`). */
+export const entitiesQuery =
+  (type: string) =>
+  (selection: string): string =>
+    `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${type} ${selection} } }`;

@@ -15,66 +15,34 @@
  * bench-results/assets-summary.json.
  */
 import { benchEnvironment as env } from './environment';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import pino from 'pino';
-import { databaseUrlFor } from '@smss/db';
 import { OutboxRelay } from '@smss/events';
 import { DEFAULT_LIMITS, startGateway } from '@smss/gateway';
 import { schoolsService, seedDirectory } from '@smss/schools';
 import { bootService, type RunningService } from '@smss/service-kit';
-import { gql, tokenFor, TEST_GATEWAY_KEYS, TEST_SUBGRAPH_SECURITY, TEST_TOKENS } from '@smss/testing';
-import { freePort, startNatsServer } from '@smss/testing/infra.mjs';
+import {
+  gql,
+  latencyStats as stats,
+  say,
+  secondsSince as seconds,
+  startBenchPlatform,
+  thousands,
+  tokenFor,
+  waitUntil as waitFor,
+  writeBenchResult,
+} from '@smss/testing';
 import { fiscalYearOf, todayInBangkok } from '@smss/thai';
 import { ASSET_CATEGORIES } from '../src/modules/reference/reference-data';
 import { SummaryRepository, type AssetSummaryRow } from '../src/modules/summary/summary.repository';
 import { createAssetsService } from '../src/server';
 
-const logger = pino({ level: env.logLevel });
-const say = (line: string) => process.stdout.write(`${line}\n`);
 const FY = fiscalYearOf(todayInBangkok());
 
 const FIELDS = `fiscalYear schools buildings { good needsRepair dilapidated unsafe total } assets capitalisedAssets assetCost bookValue
   schoolsWithInternet schoolsWithoutInternet schoolsNotReporting`;
 const GATEWAY_QUERY = `query NationalAssets($fy: Int!) { areaOffices { code assetSummary(fiscalYear: $fy) { ${FIELDS} } } }`;
 const SUBGRAPH_QUERY = `query($r: [_Any!]!, $fy: Int!) { _entities(representations: $r) { ... on AreaOffice { code assetSummary(fiscalYear: $fy) { ${FIELDS} } } } }`;
-
-async function adminQuery(sql: string) {
-  const client = new Client({ connectionString: databaseUrlFor(env.databaseServerUrl, 'postgres') });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-const stats = (ms: number[]) => {
-  const s = [...ms].sort((a, b) => a - b);
-  const r = (x: number) => Math.round(x * 10) / 10;
-  return {
-    p50: r(percentile(s, 50)),
-    p95: r(percentile(s, 95)),
-    min: r(s[0]!),
-    max: r(s[s.length - 1]!),
-    runs: s.length,
-  };
-};
-const seconds = (t0: number) => ((performance.now() - t0) / 1000).toFixed(1);
-
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 600_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /**
  * The registers, set-based and deterministic: per school 60–146 durable goods (on average ~103) over the
@@ -134,39 +102,30 @@ async function loadRegisters(db: RunningService['dataSource']) {
 }
 
 async function main() {
-  const suffix = randomBytes(3).toString('hex');
-  const dbs = { schools: `bench_schools_${suffix}`, assets: `bench_assets_${suffix}` };
-  const dataDir = path.join(os.tmpdir(), `smss-assets-bench-nats-${process.pid}`);
-  const nats = env.natsUrl
-    ? { url: env.natsUrl, stop: async () => undefined }
-    : await startNatsServer({ dataDir, port: await freePort() });
-  for (const name of Object.values(dbs))
-    await adminQuery(`CREATE DATABASE "${name}" TEMPLATE template0 ENCODING 'UTF8'`);
-  const running: RunningService[] = [];
+  const platform = await startBenchPlatform({
+    serverUrl: env.databaseServerUrl,
+    natsUrl: env.natsUrl,
+    logLevel: env.logLevel,
+    databases: ['schools', 'assets'],
+  });
+  const { logger, suffix } = platform;
   let gateway: Awaited<ReturnType<typeof startGateway>> | undefined;
   let client: Client | undefined;
-  const runtime = (database: string, extra: Record<string, unknown> = {}) => ({
-    port: 0,
-    databaseUrl: databaseUrlFor(env.databaseServerUrl, database),
-    natsUrl: nats.url,
-    logLevel: env.logLevel,
-    ...TEST_SUBGRAPH_SECURITY,
-    createDatabase: false,
-    ...extra,
-  });
   try {
     say(
       `assets summary benchmark — ${env.directory} directory, fiscal year ${FY}, ${os.cpus().length} CPUs, ${process.version}`,
     );
     const t0 = performance.now();
-    const assets = await bootService(
-      createAssetsService({ durablePrefix: `bench-assets-${suffix}` }),
-      runtime(dbs.assets, { runRelay: false }),
-      logger,
+    const assets = platform.track(
+      await bootService(
+        createAssetsService({ durablePrefix: `bench-assets-${suffix}` }),
+        { ...platform.runtime('assets'), runRelay: false },
+        logger,
+      ),
     );
-    running.push(assets);
-    const schools = await bootService(schoolsService, runtime(dbs.schools, { runRelay: false }), logger);
-    running.push(schools);
+    const schools = platform.track(
+      await bootService(schoolsService, { ...platform.runtime('schools'), runRelay: false }, logger),
+    );
     const seeded = await seedDirectory(schools.dataSource, env.directory);
     await new OutboxRelay(schools.dataSource, schools.nc, logger).drain();
     await waitFor(
@@ -187,7 +146,7 @@ async function main() {
               (SELECT count(*) FROM infrastructure)::int AS infrastructure`,
     );
     say(
-      `  registers: ${counts.assets.toLocaleString('en')} assets, ${counts.buildings.toLocaleString('en')} buildings, ${counts.infrastructure.toLocaleString('en')} infrastructure rows loaded in ${seconds(t1)} s`,
+      `  registers: ${thousands(counts.assets)} assets, ${thousands(counts.buildings)} buildings, ${thousands(counts.infrastructure)} infrastructure rows loaded in ${seconds(t1)} s`,
     );
     const repo = new SummaryRepository(assets.dataSource);
     const t2 = performance.now();
@@ -201,16 +160,7 @@ async function main() {
     );
 
     gateway = await startGateway(
-      {
-        port: 0,
-        logLevel: env.logLevel,
-        tokens: TEST_TOKENS,
-        gatewayPrivateKey: TEST_GATEWAY_KEYS.privateKey,
-        limits: DEFAULT_LIMITS,
-        explorer: false,
-        workers: 1,
-        subgraphUrls: { schools: schools.url, assets: assets.url },
-      },
+      { ...platform.gatewayConfig({ schools: schools.url, assets: assets.url }), limits: DEFAULT_LIMITS },
       logger,
     );
     const token = await tokenFor('obec-analyst', 'OBEC');
@@ -218,7 +168,7 @@ async function main() {
       await schools.dataSource.query(`SELECT code FROM area_office ORDER BY code`)
     ).map((r: { code: string }) => r.code);
     // The baseline runs on its own connection, outside the service's pool.
-    client = new Client({ connectionString: databaseUrlFor(env.databaseServerUrl, dbs.assets) });
+    client = new Client({ connectionString: platform.databases.assets.url });
     client.on('error', () => undefined);
     await client.connect();
     const raw_ = client;
@@ -261,7 +211,7 @@ async function main() {
       { assets: 0, schools: 0 },
     );
     say(
-      `  checked: all ${g.length} area offices agree (gateway = raw SQL); ${national.assets.toLocaleString('en')} assets on the register at 30 Sep, ${national.schools} open schools`,
+      `  checked: all ${g.length} area offices agree (gateway = raw SQL); ${thousands(national.assets)} assets on the register at 30 Sep, ${national.schools} open schools`,
     );
 
     for (let i = 0; i < 2; i += 1) await Promise.all([viaGateway(), viaSubgraph()]);
@@ -300,7 +250,7 @@ async function main() {
     };
     say('');
     say(
-      `assetSummary of all ${codes.length} area offices (${counts.assets.toLocaleString('en')} assets), ${env.runs} interleaved runs after 2 warm-ups`,
+      `assetSummary of all ${codes.length} area offices (${thousands(counts.assets)} assets), ${env.runs} interleaved runs after 2 warm-ups`,
     );
     say(`  through the gateway:        p50 ${result.gatewayMs.p50} ms, p95 ${result.gatewayMs.p95} ms`);
     say(`  assets subgraph directly:   p50 ${result.subgraphMs.p50} ms, p95 ${result.subgraphMs.p95} ms`);
@@ -310,9 +260,7 @@ async function main() {
     say(
       `  gateway p95 / raw SQL p95 = ${result.ratios.gatewayP95OverRawSqlP95}; gateway p95 / subgraph p95 = ${result.ratios.gatewayP95OverSubgraphP95}`,
     );
-    const out = path.resolve(__dirname, '../../../bench-results');
-    mkdirSync(out, { recursive: true });
-    writeFileSync(path.join(out, 'assets-summary.json'), `${JSON.stringify(result, null, 2)}\n`);
+    writeBenchResult('assets-summary', result);
     say('  written to bench-results/assets-summary.json');
   } catch (error) {
     process.stderr.write(`benchmark failed: ${error instanceof Error ? error.stack : String(error)}\n`);
@@ -323,11 +271,7 @@ async function main() {
       Promise.race([p, new Promise((r) => setTimeout(r, ms))]);
     await within(gateway?.close() ?? Promise.resolve(), 10_000);
     await client?.end().catch(() => undefined);
-    for (const s of running.reverse()) await s.close().catch(() => undefined);
-    for (const name of Object.values(dbs))
-      await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
-    await nats.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await platform.close();
   }
 }
 

@@ -10,12 +10,13 @@
  * validated in SQL, applied to the live tables in one transaction) into an empty registry; (4) the same
  * file again (nothing may change). Prints rows/s and the ratios to (1) and (2).
  */
-import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { createScratchDatabase, perSecond, rounded, withScratchDir } from '@smss/testing';
 import { syntheticNationalId } from '@smss/thai';
 import { bulkImport } from '../src/cli/bulk-import';
 import { rawCopySeconds, schoolCode, seedReplica, writeBulkCsv } from './synthetic';
@@ -26,15 +27,6 @@ const AREAS = 10;
 const server =
   process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 
-async function main() {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'smss-import-bench-'));
-  try {
-    await run(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 async function run(dir: string) {
   const file = path.join(dir, 'students.csv');
   const fileMiB = await writeBulkCsv(file, {
@@ -44,58 +36,52 @@ async function run(dir: string) {
     duplicateEvery: 0,
     badEvery: 0,
   });
-  const dbName = `bench_students_${Date.now()}`;
-  const admin = new Client({ connectionString: server });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName} TEMPLATE template0 ENCODING 'UTF8'`);
-  const url = new URL(server);
-  url.pathname = `/${dbName}`;
-  const c = new Client({ connectionString: url.toString() });
+  const db = await createScratchDatabase(server, `bench_students_${Date.now()}`);
+  const c = new Client({ connectionString: db.url });
   try {
     await c.connect();
     // The schema: the loader migrates on a header-only file.
     const empty = path.join(dir, 'empty.csv');
     await writeBulkCsv(empty, { rows: 0, schools: 1, areas: 1, duplicateEvery: 0, badEvery: 0 });
-    await bulkImport({ file: empty, academicYear: 2569, databaseUrl: url.toString() });
+    await bulkImport({ file: empty, academicYear: 2569, databaseUrl: db.url });
     await seedReplica(c, { schools: SCHOOLS, areas: AREAS });
 
     const copySeconds = await rawCopySeconds(c, file);
     const indexedSeconds = await copyIntoIndexedTables(c, dir);
 
-    const first = await bulkImport({ file, academicYear: 2569, databaseUrl: url.toString() });
-    const again = await bulkImport({ file, academicYear: 2569, databaseUrl: url.toString() });
+    const first = await bulkImport({ file, academicYear: 2569, databaseUrl: db.url });
+    const again = await bulkImport({ file, academicYear: 2569, databaseUrl: db.url });
     const report = {
       rows: ROWS,
       fileMiB,
-      loadAverage: os.loadavg().map((l) => +l.toFixed(1)),
-      copy: { seconds: +copySeconds.toFixed(2), rowsPerSecond: Math.round(ROWS / copySeconds) },
+      loadAverage: os.loadavg().map((l) => rounded(l, 1)),
+      copy: { seconds: rounded(copySeconds, 2), rowsPerSecond: perSecond(ROWS, copySeconds) },
       copyIntoIndexedStudentAndEnrollmentTables: {
-        seconds: +indexedSeconds.toFixed(2),
-        rowsPerSecond: Math.round(ROWS / indexedSeconds),
+        seconds: rounded(indexedSeconds, 2),
+        rowsPerSecond: perSecond(ROWS, indexedSeconds),
       },
       import: {
-        seconds: +first.seconds.toFixed(2),
+        seconds: rounded(first.seconds, 2),
         rowsPerSecond: Math.round(first.rowsPerSecond),
         inserted: first.inserted,
         errors: first.errors.length,
       },
       reimport: {
-        seconds: +again.seconds.toFixed(2),
+        seconds: rounded(again.seconds, 2),
         rowsPerSecond: Math.round(again.rowsPerSecond),
         inserted: again.inserted,
         updated: again.updated,
         unchanged: again.unchanged,
       },
-      ratioImportToCopy: +(copySeconds / first.seconds).toFixed(3),
-      ratioImportToIndexedCopy: +(indexedSeconds / first.seconds).toFixed(3),
-      ratioReimportToCopy: +(copySeconds / again.seconds).toFixed(3),
+      ratioImportToCopy: rounded(copySeconds / first.seconds, 3),
+      ratioImportToIndexedCopy: rounded(indexedSeconds / first.seconds, 3),
+      ratioReimportToCopy: rounded(copySeconds / again.seconds, 3),
       peakRssMiB: Math.round(process.memoryUsage().rss / 1024 / 1024),
     };
     console.log(JSON.stringify(report, null, 2));
   } finally {
     await c.end().catch(() => undefined);
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
+    await db.drop();
   }
 }
 
@@ -145,7 +131,7 @@ async function copyIntoIndexedTables(c: Client, dir: string): Promise<number> {
   return seconds;
 }
 
-main().catch((error) => {
+withScratchDir('smss-import-bench-', run).catch((error) => {
   console.error(error);
   process.exit(1);
 });

@@ -12,10 +12,11 @@
  * runs on this machine — the CPU seconds the loader's database sessions used per phase: on a machine
  * shared with other work, CPU / 2 is what the phase would take on two idle cores.
  */
-import { mkdtempSync, readFileSync, rmSync, statfsSync } from 'node:fs';
+import { readFileSync, statfsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { benchDatabaseUrl, createScratchDatabase, perSecond, rounded, withScratchDir } from '@smss/testing';
 import { bulkImport } from '../src/cli/bulk-import';
 import { rawCopySeconds, seedReplica, writeBulkCsv } from './synthetic';
 
@@ -24,15 +25,6 @@ const SCHOOLS = Number(process.env.BENCH_SCHOOLS || 29_000);
 const AREAS = 245;
 const server =
   process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-
-async function main() {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'smss-national-bench-'));
-  try {
-    await run(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 async function run(dir: string) {
   const free = statfsSync(dir);
@@ -49,29 +41,27 @@ async function run(dir: string) {
     badEvery: 100_000,
   });
   const generateSeconds = (performance.now() - t) / 1000;
-  const dbName = `bench_national_${Date.now()}`;
-  const admin = new Client({ connectionString: server });
+  const db = await createScratchDatabase(server, `bench_national_${Date.now()}`);
+  // The loader's sessions are read from pg_stat_activity on a connection of its own.
+  const admin = new Client({ connectionString: benchDatabaseUrl(server, 'postgres') });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName} TEMPLATE template0 ENCODING 'UTF8'`);
-  const url = new URL(server);
-  url.pathname = `/${dbName}`;
-  const c = new Client({ connectionString: url.toString() });
+  const c = new Client({ connectionString: db.url });
   try {
     await c.connect();
     const empty = path.join(dir, 'empty.csv');
     await writeBulkCsv(empty, { rows: 0, schools: 1, areas: 1, duplicateEvery: 0, badEvery: 0 });
-    await bulkImport({ file: empty, academicYear: 2569, databaseUrl: url.toString() });
+    await bulkImport({ file: empty, academicYear: 2569, databaseUrl: db.url });
     await seedReplica(c, { schools: SCHOOLS, areas: AREAS });
     await c.query(`CHECKPOINT`);
 
-    const loadBefore = os.loadavg().map((l) => +l.toFixed(1));
+    const loadBefore = os.loadavg().map((l) => rounded(l, 1));
     const copySeconds = await rawCopySeconds(c, file);
     await c.query(`CHECKPOINT`);
     const cpu = new Map<number, number>();
     const cpuSeconds = async () => {
       const { rows } = await admin.query<{ pid: number }>(
         `SELECT pid FROM pg_stat_activity WHERE application_name = 'smss-bulk-import' AND datname = $1`,
-        [dbName],
+        [db.name],
       );
       for (const { pid } of rows) {
         try {
@@ -88,7 +78,7 @@ async function run(dir: string) {
     const load = await bulkImport({
       file,
       academicYear: 2569,
-      databaseUrl: url.toString(),
+      databaseUrl: db.url,
       initial: true,
       keepErrors: 5,
       onPhase: async (phase) => {
@@ -107,13 +97,13 @@ async function run(dir: string) {
       schools: SCHOOLS,
       areaOffices: AREAS,
       fileMiB,
-      generateSeconds: +generateSeconds.toFixed(1),
+      generateSeconds: rounded(generateSeconds, 1),
       loadAverageBefore: loadBefore,
-      loadAverageAfter: os.loadavg().map((l) => +l.toFixed(1)),
-      copy: { seconds: +copySeconds.toFixed(2), rowsPerSecond: Math.round(ROWS / copySeconds) },
+      loadAverageAfter: os.loadavg().map((l) => rounded(l, 1)),
+      copy: { seconds: rounded(copySeconds, 2), rowsPerSecond: perSecond(ROWS, copySeconds) },
       nationalLoad: {
-        seconds: +loadSeconds.toFixed(2),
-        rowsPerSecond: Math.round(ROWS / loadSeconds),
+        seconds: rounded(loadSeconds, 2),
+        rowsPerSecond: perSecond(ROWS, loadSeconds),
         phases: 'phases' in load ? load.phases : {},
         databaseCpuSecondsAtPhase: cpuByPhase,
         loaderCpuSeconds: +(process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6).toFixed(1),
@@ -121,7 +111,7 @@ async function run(dir: string) {
         errors: 'errorCount' in load ? load.errorCount : load.errors.length,
         firstErrors: load.errors.slice(0, 3),
       },
-      ratioLoadToCopy: +(copySeconds / loadSeconds).toFixed(3),
+      ratioLoadToCopy: rounded(copySeconds / loadSeconds, 3),
       target: { seconds: 60, met: loadSeconds < 60 },
       tables: sizes,
       peakRssMiB: Math.round(process.memoryUsage().rss / 1024 / 1024),
@@ -129,12 +119,12 @@ async function run(dir: string) {
     console.log(JSON.stringify(report, null, 2));
   } finally {
     await c.end().catch(() => undefined);
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
+    await admin.end().catch(() => undefined);
+    await db.drop();
   }
 }
 
-main().catch((error) => {
+withScratchDir('smss-national-bench-', run).catch((error) => {
   console.error(error);
   process.exit(1);
 });

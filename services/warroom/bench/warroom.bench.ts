@@ -14,24 +14,26 @@
  * bench-results/warroom.json.
  */
 import { benchEnvironment as env } from './environment';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { jetstream } from '@nats-io/jetstream';
 import { Client } from 'pg';
-import pino from 'pino';
-import { databaseUrlFor } from '@smss/db';
 import { buildEnvelope, DmcSnapshotPublished, GRADE_LEVELS, OutboxRelay } from '@smss/events';
 import { DEFAULT_LIMITS, startGateway } from '@smss/gateway';
 import { schoolsService, seedDirectory } from '@smss/schools';
-import { bootService, type RunningService } from '@smss/service-kit';
-import { gql, tokenFor, TEST_GATEWAY_KEYS, TEST_SUBGRAPH_SECURITY, TEST_TOKENS } from '@smss/testing';
-import { freePort, startNatsServer } from '@smss/testing/infra.mjs';
+import { bootService } from '@smss/service-kit';
+import {
+  gql,
+  latencyStats as stats,
+  say,
+  secondsSince as seconds,
+  startBenchPlatform,
+  thousands,
+  tokenFor,
+  waitUntil,
+  writeBenchResult,
+} from '@smss/testing';
 import { createWarroomService } from '../src/server';
-
-const logger = pino({ level: env.logLevel });
-const say = (line: string) => process.stdout.write(`${line}\n`);
 
 const SUMMARY = `level code nameTh schools students { source { round schoolsReporting } total male female poor
   extremelyPoor disabled stateless classrooms byGrade { key total male female } }
@@ -39,39 +41,9 @@ const SUMMARY = `level code nameTh schools students { source { round schoolsRepo
 const VIEW = `query WarRoom($level: WarRoomLevel!, $code: String) {
   warRoom(level: $level, code: $code) { ${SUMMARY} children { ${SUMMARY} } } }`;
 
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-const stats = (ms: number[]) => {
-  const s = [...ms].sort((a, b) => a - b);
-  const r = (x: number) => Math.round(x * 10) / 10;
-  return {
-    p50: r(percentile(s, 50)),
-    p95: r(percentile(s, 95)),
-    min: r(s[0]!),
-    max: r(s[s.length - 1]!),
-    runs: s.length,
-  };
-};
-const seconds = (t0: number) => ((performance.now() - t0) / 1000).toFixed(1);
-
-async function adminQuery(sql: string) {
-  const client = new Client({ connectionString: databaseUrlFor(env.databaseServerUrl, 'postgres') });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 900_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+/** The war room's waits: national rounds take minutes, so a longer limit and a tighter poll. */
+const waitFor = (check: () => Promise<boolean>, what: string) =>
+  waitUntil(check, what, { timeoutMs: 900_000, intervalMs: 100 });
 
 /** Deterministic pseudo-random numbers (mulberry32). */
 function rng(seed: number) {
@@ -191,39 +163,30 @@ const RAW = {
 };
 
 async function main() {
-  const suffix = randomBytes(3).toString('hex');
-  const dbs = { schools: `bench_schools_${suffix}`, warroom: `bench_warroom_${suffix}` };
-  const dataDir = path.join(os.tmpdir(), `smss-warroom-bench-nats-${process.pid}`);
-  const nats = env.natsUrl
-    ? { url: env.natsUrl, stop: async () => undefined }
-    : await startNatsServer({ dataDir, port: await freePort() });
-  for (const name of Object.values(dbs))
-    await adminQuery(`CREATE DATABASE "${name}" TEMPLATE template0 ENCODING 'UTF8'`);
-  const running: RunningService[] = [];
+  const platform = await startBenchPlatform({
+    serverUrl: env.databaseServerUrl,
+    natsUrl: env.natsUrl,
+    logLevel: env.logLevel,
+    databases: ['schools', 'warroom'],
+  });
+  const { logger, suffix } = platform;
   let gateway: Awaited<ReturnType<typeof startGateway>> | undefined;
   let client: Client | undefined;
-  const runtime = (database: string, extra: Record<string, unknown> = {}) => ({
-    port: 0,
-    databaseUrl: databaseUrlFor(env.databaseServerUrl, database),
-    natsUrl: nats.url,
-    logLevel: env.logLevel,
-    ...TEST_SUBGRAPH_SECURITY,
-    createDatabase: false,
-    ...extra,
-  });
   try {
     say(
-      `war-room benchmark — ${env.directory} directory, ${env.students.toLocaleString('en')} students, ${os.cpus().length} CPUs, ${process.version}`,
+      `war-room benchmark — ${env.directory} directory, ${thousands(env.students)} students, ${os.cpus().length} CPUs, ${process.version}`,
     );
     const t0 = performance.now();
-    const warroom = await bootService(
-      createWarroomService({ durablePrefix: `bench-warroom-${suffix}` }),
-      runtime(dbs.warroom, { runRelay: false }),
-      logger,
+    const warroom = platform.track(
+      await bootService(
+        createWarroomService({ durablePrefix: `bench-warroom-${suffix}` }),
+        { ...platform.runtime('warroom'), runRelay: false },
+        logger,
+      ),
     );
-    running.push(warroom);
-    const schools = await bootService(schoolsService, runtime(dbs.schools, { runRelay: false }), logger);
-    running.push(schools);
+    const schools = platform.track(
+      await bootService(schoolsService, { ...platform.runtime('schools'), runRelay: false }, logger),
+    );
     const seeded = await seedDirectory(schools.dataSource, env.directory);
     await new OutboxRelay(schools.dataSource, schools.nc, logger).drain();
     const countryView = async () =>
@@ -274,28 +237,22 @@ async function main() {
     const roundCloseMs = performance.now() - t1;
     const [{ rows }] = await warroom.dataSource.query(`SELECT count(*)::int AS rows FROM school_figure`);
     say(
-      `  round close: ${round.length.toLocaleString('en')} snapshots (${students.toLocaleString('en')} students) published in ${(publishedMs / 1000).toFixed(1)} s, national view complete after ${(roundCloseMs / 1000).toFixed(1)} s (${rows.toLocaleString('en')} school figure rows)`,
+      `  round close: ${thousands(round.length)} snapshots (${thousands(students)} students) published in ${(publishedMs / 1000).toFixed(1)} s, national view complete after ${(roundCloseMs / 1000).toFixed(1)} s (${thousands(rows)} school figure rows)`,
     );
 
     // 2. Reads through the gateway vs the raw GROUP BY.
-    client = new Client({ connectionString: databaseUrlFor(env.databaseServerUrl, dbs.warroom) });
+    client = new Client({ connectionString: platform.databases.warroom.url });
     client.on('error', () => undefined);
     await client.connect();
     const t2 = performance.now();
     await loadStudents(client, round);
     const [{ n: studentRows }] = (await client.query(`SELECT count(*)::int AS n FROM bench_student`)).rows;
-    say(`  raw baseline: ${studentRows.toLocaleString('en')} student rows loaded in ${seconds(t2)} s`);
+    say(`  raw baseline: ${thousands(studentRows)} student rows loaded in ${seconds(t2)} s`);
 
     gateway = await startGateway(
       {
-        port: 0,
-        logLevel: env.logLevel,
-        tokens: TEST_TOKENS,
-        gatewayPrivateKey: TEST_GATEWAY_KEYS.privateKey,
+        ...platform.gatewayConfig({ schools: schools.url, warroom: warroom.url }),
         limits: DEFAULT_LIMITS,
-        explorer: false,
-        workers: 1,
-        subgraphUrls: { schools: schools.url, warroom: warroom.url },
       } as never,
       logger,
     );
@@ -331,7 +288,7 @@ async function main() {
     if (drill.students.total !== rawProvince.reduce((n, r) => n + Number(r.total), 0))
       throw new Error('the province drill-down and the raw GROUP BY disagree');
     say(
-      `  checked: national ${rawTotal.toLocaleString('en')} students and province ${province} agree with the raw GROUP BY`,
+      `  checked: national ${thousands(rawTotal)} students and province ${province} agree with the raw GROUP BY`,
     );
 
     for (let i = 0; i < 2; i += 1)
@@ -389,16 +346,11 @@ async function main() {
     say(
       `  raw GROUP BY (province + area offices):       p50 ${result.rawGroupByProvinceMs.p50} ms, p95 ${result.rawGroupByProvinceMs.p95} ms`,
     );
-    mkdirSync('bench-results', { recursive: true });
-    writeFileSync(path.join('bench-results', 'warroom.json'), `${JSON.stringify(result, null, 2)}\n`);
+    writeBenchResult('warroom', result);
   } finally {
     await client?.end().catch(() => undefined);
     await gateway?.close().catch(() => undefined);
-    for (const s of running.reverse()) await s.close().catch(() => undefined);
-    for (const name of Object.values(dbs))
-      await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
-    await nats.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await platform.close();
   }
 }
 

@@ -1,4 +1,17 @@
-import type { AttendanceFigures, FigureSource, NutritionFigures, WarRoomView } from '../api';
+import type {
+  AllocationFigures,
+  AttendanceFigures,
+  BuildingFigures,
+  FigureSource,
+  IndicatorFigures,
+  InternetFigures,
+  LetterFigures,
+  NutritionFigures,
+  SmallSchoolFigures,
+  StudentFigures,
+  TeacherFigures,
+  WarRoomView,
+} from '../api';
 import { count, date, decimal, money, percent, type Lang, type Strings } from '../i18n';
 
 interface Field {
@@ -63,43 +76,88 @@ function Card(props: {
   );
 }
 
-const small = (key: string, label: string, n: number | null): Field => ({
-  key,
-  label,
-  value: count(n),
-  suppressed: n === null,
-});
-const plain = (key: string, label: string, n: number, tone?: Field['tone']): Field => ({
-  key,
-  label,
-  value: count(n),
-  tone,
-});
+/** What a figure reads from its group, by how it shows. */
+interface Formats {
+  /** A 0–1 rate as a percentage. */
+  percent: number | null;
+  count: number;
+  /** A small-cell count a viewer may see suppressed ("<5"). */
+  smallCell: number | null;
+  /** A ratio with one decimal ("–" without one). */
+  decimal: number | null;
+  /** An exact baht decimal string. */
+  money: string;
+  /** A decimal string with two places ("–" without one). */
+  score: string | null;
+}
 
 /**
  * One figure of a group as a card shows it: `key` names it on the page (`data-figure="group.key"`), `label`
- * its label in the page's language (Thai or English), `value` reads it from the group, and `format` says how
- * it shows: a 0–1 rate as a percentage, a count, or a small-cell count a viewer may see suppressed ("<5").
+ * its label in the page's language (Thai or English), `value` reads it from the group, `format` says how
+ * it shows, and `tone` colours it (a shortage in red).
  */
-interface Figure<G> {
-  key: string;
-  label: keyof Strings['fields'];
-  value: (group: G) => number | null;
-  format: 'percent' | 'count' | 'smallCell';
+type Figure<G> = {
+  [F in keyof Formats]: {
+    key: string;
+    label: keyof Strings['fields'];
+    format: F;
+    value: (group: G) => Formats[F];
+    tone?: (group: G) => Field['tone'];
+  };
+}[keyof Formats];
+
+function shown(figure: Figure<unknown>, group: unknown): Pick<Field, 'value' | 'suppressed'> {
+  switch (figure.format) {
+    case 'percent':
+      return { value: percent(figure.value(group)) };
+    case 'decimal':
+      return { value: decimal(figure.value(group)) };
+    case 'money':
+      return { value: money(figure.value(group)) };
+    case 'score': {
+      const s = figure.value(group);
+      return { value: s === null ? '–' : Number(s).toFixed(2) };
+    }
+    case 'smallCell': {
+      const n = figure.value(group);
+      return { value: count(n), suppressed: n === null };
+    }
+    case 'count':
+      return { value: count(figure.value(group)) };
+  }
 }
 
 function fieldOf<G>(figure: Figure<G>, group: G, labels: Strings['fields']): Field {
-  const { key, format } = figure;
-  const label = labels[figure.label];
-  const n = figure.value(group);
-  if (format === 'percent') return { key, label, value: percent(n) };
-  return format === 'smallCell' ? small(key, label, n) : plain(key, label, n as number);
+  return {
+    key: figure.key,
+    label: labels[figure.label],
+    ...shown(figure as Figure<unknown>, group),
+    tone: figure.tone?.(group),
+  };
+}
+
+/** The group's properties that hold a number, each named as its label is. */
+type NumberKey<G> = { [K in keyof G]: G[K] extends number | null ? K : never }[keyof G] &
+  keyof Strings['fields'] &
+  string;
+
+/** Figures read straight from the group's property of the same name, labelled by the field of that name. */
+function named<G>(
+  format: 'count' | 'smallCell' | 'percent' | 'decimal',
+  ...keys: Array<NumberKey<G>>
+): Array<Figure<G>> {
+  // `NumberKey` admits only number properties, which is what these formats read.
+  return keys.map((key) => ({ key, label: key, format, value: (g: G) => g[key] }) as Figure<G>);
+}
+
+/** A count read as `named` reads it, coloured by `tone` (a shortage in red). */
+function toned<G>(key: NumberKey<G>, tone: (n: number) => Field['tone']): Figure<G> {
+  return { ...named<G>('count', key)[0]!, tone: (g: G) => tone(g[key] as number) };
 }
 
 /** A card of a figure group driven by its list of figures; a group with no data yet says so. */
-function FigureCard<G extends { source: FigureSource }>(props: {
-  group: string;
-  title: string;
+function FigureCard<G extends { source?: FigureSource }>(props: {
+  group: keyof Strings['groups'];
   data: G | null;
   figures: Array<Figure<G>>;
   t: Strings;
@@ -109,7 +167,7 @@ function FigureCard<G extends { source: FigureSource }>(props: {
   return (
     <Card
       group={props.group}
-      title={props.title}
+      title={t.groups[props.group]}
       t={t}
       lang={props.lang}
       source={data?.source}
@@ -118,184 +176,98 @@ function FigureCard<G extends { source: FigureSource }>(props: {
   );
 }
 
+/** A count that is bad news when above zero. */
+const bad = (n: number): Field['tone'] => (n > 0 ? 'bad' : undefined);
+
+/** The place's open schools: from the directory, with no source line of its own. */
+type SchoolCount = Pick<WarRoomView, 'schools'> & { source?: FigureSource };
+const SCHOOLS: Array<Figure<SchoolCount>> = named('count', 'schools');
+
+const STUDENTS: Array<Figure<StudentFigures>> = [
+  ...named<StudentFigures>(
+    'smallCell',
+    'total',
+    'male',
+    'female',
+    'poor',
+    'extremelyPoor',
+    'disabled',
+    'stateless',
+  ),
+  ...named<StudentFigures>('count', 'classrooms'),
+  ...named<StudentFigures>('decimal', 'studentsPerClassroom'),
+];
+
+const SMALL_SCHOOLS: Array<Figure<SmallSchoolFigures>> = named('count', 'smallSchools');
+
+/** Teachers against the staffing rule: a negative gap and any shortage in red. */
+const TEACHERS: Array<Figure<TeacherFigures>> = [
+  ...named<TeacherFigures>('count', 'required', 'present'),
+  toned<TeacherFigures>('gap', (n) => (n < 0 ? 'bad' : 'good')),
+  toned<TeacherFigures>('shortage', bad),
+  ...named<TeacherFigures>('count', 'schoolsShort'),
+  ...named<TeacherFigures>('decimal', 'studentsPerTeacher'),
+];
+
+const ALLOCATIONS: Array<Figure<AllocationFigures>> = [
+  { key: 'total', label: 'allocationTotal', format: 'money', value: (a) => a.total },
+];
+
+const BUILDINGS: Array<Figure<BuildingFigures>> = [
+  ...named<BuildingFigures>('count', 'buildings', 'good', 'needsRepair', 'dilapidated'),
+  toned<BuildingFigures>('unsafe', bad),
+];
+
+const INTERNET: Array<Figure<InternetFigures>> = [
+  ...named<InternetFigures>('count', 'withInternet'),
+  toned<InternetFigures>('withoutInternet', bad),
+  ...named<InternetFigures>('count', 'notReporting'),
+];
+
+const LETTERS: Array<Figure<LetterFigures>> = [
+  ...named<LetterFigures>('count', 'received', 'acknowledged', 'unacknowledged'),
+  toned<LetterFigures>('overdue', bad),
+];
+
+const INDICATORS: Array<Figure<IndicatorFigures>> = [
+  ...named<IndicatorFigures>('count', 'results'),
+  { key: 'averageScore', label: 'averageScore', format: 'score', value: (i) => i.averageScore },
+];
+
 /** Attendance, term to date: the rate first, then the counts it is made of. */
 const ATTENDANCE: Array<Figure<AttendanceFigures>> = [
-  { key: 'rate', label: 'attendanceRate', value: (a) => a.rate, format: 'percent' },
-  { key: 'schoolDays', label: 'schoolDays', value: (a) => a.schoolDays, format: 'count' },
-  { key: 'studentDays', label: 'studentDays', value: (a) => a.studentDays, format: 'smallCell' },
-  { key: 'attended', label: 'attended', value: (a) => a.attended, format: 'smallCell' },
-  { key: 'absent', label: 'absent', value: (a) => a.absent, format: 'smallCell' },
+  { key: 'rate', label: 'attendanceRate', format: 'percent', value: (a) => a.rate },
+  ...named<AttendanceFigures>('count', 'schoolDays'),
+  ...named<AttendanceFigures>('smallCell', 'studentDays', 'attended', 'absent'),
 ];
 
 /** Nutrition, the latest term: the thin and short rates first, then the counts. */
 const NUTRITION: Array<Figure<NutritionFigures>> = [
-  { key: 'thinRate', label: 'thinRate', value: (n) => n.thinRate, format: 'percent' },
-  { key: 'shortRate', label: 'shortRate', value: (n) => n.shortRate, format: 'percent' },
-  { key: 'measured', label: 'measured', value: (n) => n.measured, format: 'smallCell' },
-  { key: 'thin', label: 'thin', value: (n) => n.thin, format: 'smallCell' },
-  { key: 'short', label: 'short', value: (n) => n.short, format: 'smallCell' },
-  { key: 'overweight', label: 'overweight', value: (n) => n.overweight, format: 'smallCell' },
-  { key: 'obese', label: 'obese', value: (n) => n.obese, format: 'smallCell' },
+  ...named<NutritionFigures>('percent', 'thinRate', 'shortRate'),
+  ...named<NutritionFigures>('smallCell', 'measured', 'thin', 'short', 'overweight', 'obese'),
 ];
 
 /** One card per figure group; a group the API has no data for yet says so. */
 export function Cards(props: { view: WarRoomView; t: Strings; lang: Lang }) {
   const { view: v, t, lang } = props;
-  const f = t.fields;
-  const g = t.groups;
-  const s = v.students;
-  const tc = v.teachers;
+  const card = <G extends { source?: FigureSource }>(
+    group: keyof Strings['groups'],
+    data: G | null,
+    figures: Array<Figure<G>>,
+  ) => <FigureCard group={group} data={data} figures={figures} t={t} lang={lang} />;
   return (
     <div class="cards">
-      <Card
-        group="schools"
-        title={g.schools}
-        t={t}
-        lang={lang}
-        fields={[plain('schools', f.schools, v.schools)]}
-      />
-      <Card
-        group="students"
-        title={g.students}
-        t={t}
-        lang={lang}
-        source={s?.source}
-        fields={
-          s && [
-            small('total', f.total, s.total),
-            small('male', f.male, s.male),
-            small('female', f.female, s.female),
-            small('poor', f.poor, s.poor),
-            small('extremelyPoor', f.extremelyPoor, s.extremelyPoor),
-            small('disabled', f.disabled, s.disabled),
-            small('stateless', f.stateless, s.stateless),
-            plain('classrooms', f.classrooms, s.classrooms),
-            {
-              key: 'studentsPerClassroom',
-              label: f.studentsPerClassroom,
-              value: decimal(s.studentsPerClassroom),
-            },
-          ]
-        }
-      />
-      <Card
-        group="smallSchools"
-        title={g.smallSchools}
-        t={t}
-        lang={lang}
-        source={v.smallSchools?.source}
-        fields={v.smallSchools && [plain('smallSchools', f.smallSchools, v.smallSchools.smallSchools)]}
-      />
-      <Card
-        group="teachers"
-        title={g.teachers}
-        t={t}
-        lang={lang}
-        source={tc?.source}
-        fields={
-          tc && [
-            plain('required', f.required, tc.required),
-            plain('present', f.present, tc.present),
-            plain('gap', f.gap, tc.gap, tc.gap < 0 ? 'bad' : 'good'),
-            plain('shortage', f.shortage, tc.shortage, tc.shortage > 0 ? 'bad' : undefined),
-            plain('schoolsShort', f.schoolsShort, tc.schoolsShort),
-            { key: 'studentsPerTeacher', label: f.studentsPerTeacher, value: decimal(tc.studentsPerTeacher) },
-          ]
-        }
-      />
-      <Card
-        group="allocations"
-        title={g.allocations}
-        t={t}
-        lang={lang}
-        source={v.allocations?.source}
-        fields={
-          v.allocations && [{ key: 'total', label: f.allocationTotal, value: money(v.allocations.total) }]
-        }
-      />
-      <Card
-        group="buildings"
-        title={g.buildings}
-        t={t}
-        lang={lang}
-        source={v.buildings?.source}
-        fields={
-          v.buildings && [
-            plain('buildings', f.buildings, v.buildings.buildings),
-            plain('good', f.good, v.buildings.good),
-            plain('needsRepair', f.needsRepair, v.buildings.needsRepair),
-            plain('dilapidated', f.dilapidated, v.buildings.dilapidated),
-            plain('unsafe', f.unsafe, v.buildings.unsafe, v.buildings.unsafe > 0 ? 'bad' : undefined),
-          ]
-        }
-      />
-      <Card
-        group="internet"
-        title={g.internet}
-        t={t}
-        lang={lang}
-        source={v.internet?.source}
-        fields={
-          v.internet && [
-            plain('withInternet', f.withInternet, v.internet.withInternet),
-            plain(
-              'withoutInternet',
-              f.withoutInternet,
-              v.internet.withoutInternet,
-              v.internet.withoutInternet > 0 ? 'bad' : undefined,
-            ),
-            plain('notReporting', f.notReporting, v.internet.notReporting),
-          ]
-        }
-      />
-      <Card
-        group="letters"
-        title={g.letters}
-        t={t}
-        lang={lang}
-        source={v.letters?.source}
-        fields={
-          v.letters && [
-            plain('received', f.received, v.letters.received),
-            plain('acknowledged', f.acknowledged, v.letters.acknowledged),
-            plain('unacknowledged', f.unacknowledged, v.letters.unacknowledged),
-            plain('overdue', f.overdue, v.letters.overdue, v.letters.overdue > 0 ? 'bad' : undefined),
-          ]
-        }
-      />
-      <Card
-        group="indicators"
-        title={g.indicators}
-        t={t}
-        lang={lang}
-        source={v.indicators?.source}
-        fields={
-          v.indicators && [
-            plain('results', f.results, v.indicators.results),
-            {
-              key: 'averageScore',
-              label: f.averageScore,
-              value: v.indicators.averageScore === null ? '–' : Number(v.indicators.averageScore).toFixed(2),
-            },
-          ]
-        }
-      />
-      <FigureCard
-        group="attendance"
-        title={g.attendance}
-        t={t}
-        lang={lang}
-        data={v.attendance}
-        figures={ATTENDANCE}
-      />
-      <FigureCard
-        group="nutrition"
-        title={g.nutrition}
-        t={t}
-        lang={lang}
-        data={v.nutrition}
-        figures={NUTRITION}
-      />
+      {card('schools', { schools: v.schools }, SCHOOLS)}
+      {card('students', v.students, STUDENTS)}
+      {card('smallSchools', v.smallSchools, SMALL_SCHOOLS)}
+      {card('teachers', v.teachers, TEACHERS)}
+      {card('allocations', v.allocations, ALLOCATIONS)}
+      {card('buildings', v.buildings, BUILDINGS)}
+      {card('internet', v.internet, INTERNET)}
+      {card('letters', v.letters, LETTERS)}
+      {card('indicators', v.indicators, INDICATORS)}
+      {card('attendance', v.attendance, ATTENDANCE)}
+      {card('nutrition', v.nutrition, NUTRITION)}
     </div>
   );
 }

@@ -1,5 +1,5 @@
-import { toConnection, toPage } from '@smss/service-kit';
 import type { PersonnelContext } from '../context';
+import { containerStaff } from './shared';
 
 type AreaRef = { code: string };
 
@@ -9,28 +9,7 @@ type AreaRef = { code: string };
  */
 export const AreaOffice = {
   __resolveReference: (ref: AreaRef) => ({ code: ref.code }),
-  staff: async (
-    area: AreaRef,
-    args: { first?: number | null; after?: string | null },
-    ctx: PersonnelContext,
-  ) => {
-    const page = toPage(args);
-    const [total, rows] = await Promise.all([
-      ctx.loaders.areaStaffCount.load({ id: area.code, scope: ctx.scope }),
-      page.limit > 0
-        ? ctx.loaders.areaStaffPage.load({
-            id: area.code,
-            scope: ctx.scope,
-            limit: page.limit,
-            offset: page.offset,
-          })
-        : [],
-    ]);
-    rows.forEach((row) => ctx.loaders.staffById.prime(row.id, row));
-    return toConnection(rows, page, total);
-  },
-  staffCount: (area: AreaRef, _: unknown, ctx: PersonnelContext) =>
-    ctx.loaders.areaStaffCount.load({ id: area.code, scope: { kind: 'ALL' } }),
+  ...containerStaff<AreaRef>('area', (area) => area.code),
   staffing: async (area: AreaRef, _: unknown, ctx: PersonnelContext) => {
     const row = await ctx.loaders.areaStaffing.load(area.code);
     const figures = row ?? {

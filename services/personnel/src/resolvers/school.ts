@@ -1,5 +1,5 @@
-import { toConnection, toPage } from '@smss/service-kit';
 import type { PersonnelContext } from '../context';
+import { containerStaff } from './shared';
 
 type SchoolRef = { id: string };
 
@@ -11,28 +11,7 @@ type SchoolRef = { id: string };
 export const School = {
   /** Nothing to load per representation: each field batches its own work across the `_entities` call. */
   __resolveReference: (ref: SchoolRef) => ({ id: ref.id }),
-  staff: async (
-    school: SchoolRef,
-    args: { first?: number | null; after?: string | null },
-    ctx: PersonnelContext,
-  ) => {
-    const page = toPage(args);
-    const [total, rows] = await Promise.all([
-      ctx.loaders.schoolStaffCount.load({ id: school.id, scope: ctx.scope }),
-      page.limit > 0
-        ? ctx.loaders.schoolStaffPage.load({
-            id: school.id,
-            scope: ctx.scope,
-            limit: page.limit,
-            offset: page.offset,
-          })
-        : [],
-    ]);
-    rows.forEach((row) => ctx.loaders.staffById.prime(row.id, row));
-    return toConnection(rows, page, total);
-  },
-  staffCount: (school: SchoolRef, _: unknown, ctx: PersonnelContext) =>
-    ctx.loaders.schoolStaffCount.load({ id: school.id, scope: { kind: 'ALL' } }),
+  ...containerStaff<SchoolRef>('school', (school) => school.id),
   staffing: async (school: SchoolRef, _: unknown, ctx: PersonnelContext) => {
     const row = await ctx.loaders.schoolStaffing.load(school.id);
     const e = row?.enrolment ?? null;

@@ -35,61 +35,44 @@ export const FORMS_OF: Partial<Record<LetterKind, readonly LetterForm[]>> = {
   OFFICIAL_RECORD: ['CERTIFICATE', 'MINUTES', 'MEMO', 'OTHER'],
 };
 
-/** One letter as the service hands it to the resolvers (the mapper in the repository decides the fields). */
-export interface Letter {
-  id: string;
+/** What a letter says and how it travels: the same for a recorded letter and a new one. */
+export interface LetterContent {
   holderOrg: string;
+  external: boolean;
+  kind: LetterKind;
+  form: LetterForm | null;
+  documentNumber: string | null;
+  letterDate: string;
+  subject: string;
+  fromText: string;
+  toText: string;
+  reference: string | null;
+  enclosures: string | null;
+  body: string | null;
+  signedBy: string | null;
+  signerPosition: string | null;
+  urgency: Urgency;
+  dueAt: string | null;
+  secrecy: Secrecy;
+  channel: Channel;
+  circular: boolean;
+  retentionClass: string;
+  createdBy: string;
+}
+
+/** One letter as the service hands it to the resolvers (the mapper in the repository decides the fields). */
+export interface Letter extends LetterContent {
+  id: string;
   /** Where the holder sits: its school id and area office (from the directory replica), if any. */
   holderSchoolId: string | null;
   holderAreaCode: string | null;
-  external: boolean;
-  kind: LetterKind;
-  form: LetterForm | null;
-  documentNumber: string | null;
-  letterDate: string;
-  subject: string;
-  fromText: string;
-  toText: string;
-  reference: string | null;
-  enclosures: string | null;
-  body: string | null;
-  signedBy: string | null;
-  signerPosition: string | null;
-  urgency: Urgency;
-  dueAt: string | null;
-  secrecy: Secrecy;
-  channel: Channel;
-  circular: boolean;
-  retentionClass: string;
   retentionYears: number | null;
   /** The calendar year (B.E.) it was recorded: retention counts from it. */
   recordedYear: number;
-  createdBy: string;
   createdAt: string;
 }
 
-export interface NewLetter {
-  holderOrg: string;
-  external: boolean;
-  kind: LetterKind;
-  form: LetterForm | null;
-  documentNumber: string | null;
-  letterDate: string;
-  subject: string;
-  fromText: string;
-  toText: string;
-  reference: string | null;
-  enclosures: string | null;
-  body: string | null;
-  signedBy: string | null;
-  signerPosition: string | null;
-  urgency: Urgency;
-  dueAt: string | null;
-  secrecy: Secrecy;
-  channel: Channel;
-  circular: boolean;
-  retentionClass: string;
-  createdBy: string;
+export interface NewLetter extends LetterContent {
   createdAt: Date;
 }
 

@@ -1,7 +1,7 @@
 import { formatThaiDate, toThaiDigits } from '@smss/thai';
 import type { PmqaAssessmentView } from '../pmqa/pmqa.service';
 import type { LineStatus, ScoreCard } from '../scores/score-card.service';
-import type { ReportDocument, ReportTable } from './report-document';
+import type { ColumnKind, ReportColumn, ReportDocument, ReportTable } from './report-document';
 
 /** The reports' content, pure: a score card, the national ranking, a PMQA form → a ReportDocument. */
 
@@ -37,6 +37,48 @@ const th = (n: number | string) => toThaiDigits(String(n));
 /** An organisation's name with its code, unless the name already carries it. */
 const withCode = (name: string, code: string) => (name.includes(code) ? name : `${name} (รหัส ${code})`);
 
+/** A column of a table, and what each of the table's items puts in it. */
+interface Column<T> extends ReportColumn {
+  cell: (item: T, index: number) => string | null;
+}
+
+const column = <T>(
+  key: string,
+  header: string,
+  kind: ColumnKind,
+  width: number,
+  cell: Column<T>['cell'],
+): Column<T> => ({ key, header, kind, width, cell });
+
+/** A table with a row per item: each column's cell of it. */
+function table<T>(
+  sheet: string,
+  heading: string,
+  columns: Array<Column<T>>,
+  items: readonly T[],
+): ReportTable {
+  return {
+    sheet,
+    heading,
+    columns: columns.map(({ key, header, kind, width }) => ({ key, header, kind, width })),
+    rows: items.map((item, i) => Object.fromEntries(columns.map((c) => [c.key, c.cell(item, i)]))),
+  };
+}
+
+type Line = ScoreCard['lines'][number];
+
+/** What a line reports: its value, the steps done of a checklist, 1 or 0 for yes/no. */
+const lineValue = (l: Line): string | null =>
+  l.indicator.scoring.method === 'LEVELS'
+    ? l.value
+    : l.indicator.scoring.method === 'CHECKLIST' && l.result
+      ? String(l.result.stepsDone.length)
+      : l.indicator.scoring.method === 'YES_NO' && l.result?.achieved != null
+        ? l.result.achieved
+          ? '1'
+          : '0'
+        : null;
+
 /** An organisation's KRS or ARS report: a line per indicator, the total, the rank; narratives and reporters. */
 export function orgReport(
   card: ScoreCard,
@@ -44,76 +86,49 @@ export function orgReport(
   reporters: ReadonlyMap<string, string | null>,
   printedOn: string,
 ): ReportDocument {
-  const lines: ReportTable = {
-    sheet: 'ตัวชี้วัด',
-    heading: 'ผลการดำเนินงานรายตัวชี้วัด',
-    columns: [
-      { key: 'no', header: 'ลำดับ', kind: 'int', width: 6 },
-      { key: 'code', header: 'รหัส', kind: 'text', width: 10 },
-      { key: 'name', header: 'ตัวชี้วัด', kind: 'text', width: 40 },
-      { key: 'unit', header: 'หน่วยนับ', kind: 'text', width: 10 },
-      { key: 'weight', header: 'น้ำหนัก', kind: 'score', width: 11 },
-      { key: 'target', header: 'เป้าหมาย', kind: 'quantity', width: 11 },
-      { key: 'value', header: 'ผลการดำเนินงาน', kind: 'quantity', width: 12 },
-      { key: 'score', header: 'คะแนน', kind: 'score', width: 11 },
-      { key: 'weighted', header: 'คะแนนถ่วงน้ำหนัก', kind: 'score', width: 12 },
-      { key: 'status', header: 'สถานะ', kind: 'text', width: 13 },
+  const lines = table<Line>(
+    'ตัวชี้วัด',
+    'ผลการดำเนินงานรายตัวชี้วัด',
+    [
+      column('no', 'ลำดับ', 'int', 6, (_, i) => String(i + 1)),
+      column('code', 'รหัส', 'text', 10, (l) => l.indicator.code),
+      column('name', 'ตัวชี้วัด', 'text', 40, (l) => l.indicator.nameTh),
+      column('unit', 'หน่วยนับ', 'text', 10, (l) => l.indicator.unit),
+      column('weight', 'น้ำหนัก', 'score', 11, (l) => l.weight),
+      column('target', 'เป้าหมาย', 'quantity', 11, (l) => l.indicator.target),
+      column('value', 'ผลการดำเนินงาน', 'quantity', 12, lineValue),
+      column('score', 'คะแนน', 'score', 11, (l) => l.score),
+      column('weighted', 'คะแนนถ่วงน้ำหนัก', 'score', 12, (l) => l.weightedScore),
+      column('status', 'สถานะ', 'text', 13, (l) => STATUS_TH[l.status]),
     ],
-    rows: [
-      ...card.lines.map((l, i) => ({
-        no: String(i + 1),
-        code: l.indicator.code,
-        name: l.indicator.nameTh,
-        unit: l.indicator.unit,
-        weight: l.weight,
-        target: l.indicator.target,
-        value:
-          l.indicator.scoring.method === 'LEVELS'
-            ? l.value
-            : l.indicator.scoring.method === 'CHECKLIST' && l.result
-              ? String(l.result.stepsDone.length)
-              : l.indicator.scoring.method === 'YES_NO' && l.result?.achieved != null
-                ? l.result.achieved
-                  ? '1'
-                  : '0'
-                : null,
-        score: l.score,
-        weighted: l.weightedScore,
-        status: STATUS_TH[l.status],
-      })),
-      {
-        no: null,
-        code: null,
-        name: 'คะแนนรวม (เฉพาะผลที่อนุมัติแล้ว)',
-        unit: null,
-        weight: card.weightTotal,
-        target: null,
-        value: null,
-        score: null,
-        weighted: card.total,
-        status: `${th(card.approvedCount)}/${th(card.indicatorCount)} อนุมัติ`,
-      },
+    card.lines,
+  );
+  lines.rows.push({
+    no: null,
+    code: null,
+    name: 'คะแนนรวม (เฉพาะผลที่อนุมัติแล้ว)',
+    unit: null,
+    weight: card.weightTotal,
+    target: null,
+    value: null,
+    score: null,
+    weighted: card.total,
+    status: `${th(card.approvedCount)}/${th(card.indicatorCount)} อนุมัติ`,
+  });
+  lines.emphasised = new Set([card.lines.length]);
+  const narratives = table<Line>(
+    'คำอธิบายผล',
+    'คำอธิบายผลการดำเนินงานและผู้รายงาน',
+    [
+      column('code', 'รหัส', 'text', 10, (l) => l.indicator.code),
+      column('narrative', 'คำอธิบายผลการดำเนินงาน', 'text', 60, (l) => l.result!.narrative),
+      column('reporter', 'ผู้รายงาน', 'text', 20, (l) => reporters.get(l.result!.id) ?? null),
+      column('submitted', 'วันที่ส่ง', 'text', 16, (l) =>
+        l.result!.submittedAt ? formatThaiDate(l.result!.submittedAt, { style: 'short' }) : null,
+      ),
     ],
-    emphasised: new Set([card.lines.length]),
-  };
-  const narratives: ReportTable = {
-    sheet: 'คำอธิบายผล',
-    heading: 'คำอธิบายผลการดำเนินงานและผู้รายงาน',
-    columns: [
-      { key: 'code', header: 'รหัส', kind: 'text', width: 10 },
-      { key: 'narrative', header: 'คำอธิบายผลการดำเนินงาน', kind: 'text', width: 60 },
-      { key: 'reporter', header: 'ผู้รายงาน', kind: 'text', width: 20 },
-      { key: 'submitted', header: 'วันที่ส่ง', kind: 'text', width: 16 },
-    ],
-    rows: card.lines
-      .filter((l) => l.result)
-      .map((l) => ({
-        code: l.indicator.code,
-        narrative: l.result!.narrative,
-        reporter: reporters.get(l.result!.id) ?? null,
-        submitted: l.result!.submittedAt ? formatThaiDate(l.result!.submittedAt, { style: 'short' }) : null,
-      })),
-  };
+    card.lines.filter((l) => l.result),
+  );
   const round = `รอบ ${th(card.roundMonth)} เดือน`;
   return {
     fileBase: `${card.framework.toLowerCase()}-${card.fiscalYear}-r${card.roundMonth}-${card.orgCode}`,
@@ -148,59 +163,50 @@ export function nationalReport(
   a: { fiscalYear: number; framework: string; roundMonth: number },
   printedOn: string,
 ): ReportDocument {
-  const ranking: ReportTable = {
-    sheet: 'อันดับ',
-    heading: 'อันดับเขตพื้นที่การศึกษาตามคะแนนรวม',
-    columns: [
-      { key: 'rank', header: 'อันดับ', kind: 'int', width: 8 },
-      { key: 'code', header: 'รหัส', kind: 'text', width: 8 },
-      { key: 'name', header: 'สำนักงานเขตพื้นที่การศึกษา', kind: 'text', width: 44 },
-      { key: 'approved', header: 'อนุมัติแล้ว', kind: 'int', width: 10 },
-      { key: 'count', header: 'ตัวชี้วัด', kind: 'int', width: 10 },
-      { key: 'total', header: 'คะแนนรวม', kind: 'score', width: 14 },
+  const ranking = table<ScoreCard>(
+    'อันดับ',
+    'อันดับเขตพื้นที่การศึกษาตามคะแนนรวม',
+    [
+      column('rank', 'อันดับ', 'int', 8, (c) => (c.rank === null ? null : String(c.rank))),
+      column('code', 'รหัส', 'text', 8, (c) => c.orgCode),
+      column(
+        'name',
+        'สำนักงานเขตพื้นที่การศึกษา',
+        'text',
+        44,
+        (c) => names.get(c.orgCode) ?? `สำนักงานเขตพื้นที่การศึกษา รหัส ${c.orgCode}`,
+      ),
+      column('approved', 'อนุมัติแล้ว', 'int', 10, (c) => String(c.approvedCount)),
+      column('count', 'ตัวชี้วัด', 'int', 10, (c) => String(c.indicatorCount)),
+      column('total', 'คะแนนรวม', 'score', 14, (c) => c.total),
     ],
-    rows: cards.map((c) => ({
-      rank: c.rank === null ? null : String(c.rank),
-      code: c.orgCode,
-      name: names.get(c.orgCode) ?? `สำนักงานเขตพื้นที่การศึกษา รหัส ${c.orgCode}`,
-      approved: String(c.approvedCount),
-      count: String(c.indicatorCount),
-      total: c.total,
-    })),
-  };
-  const detail: ReportTable = {
-    sheet: 'รายละเอียด',
-    heading: 'คะแนนรายตัวชี้วัดของแต่ละเขตพื้นที่',
-    columns: [
-      { key: 'area', header: 'เขตพื้นที่', kind: 'text', width: 8 },
-      { key: 'code', header: 'รหัสตัวชี้วัด', kind: 'text', width: 11 },
-      { key: 'name', header: 'ตัวชี้วัด', kind: 'text', width: 41 },
-      { key: 'weight', header: 'น้ำหนัก', kind: 'score', width: 11 },
-      { key: 'value', header: 'ผล', kind: 'quantity', width: 11 },
-      { key: 'score', header: 'คะแนน', kind: 'score', width: 11 },
-      { key: 'weighted', header: 'ถ่วงน้ำหนัก', kind: 'score', width: 11 },
-      { key: 'status', header: 'สถานะ', kind: 'text', width: 13 },
+    cards,
+  );
+  const detail = table<{ card: ScoreCard; line: Line }>(
+    'รายละเอียด',
+    'คะแนนรายตัวชี้วัดของแต่ละเขตพื้นที่',
+    [
+      column('area', 'เขตพื้นที่', 'text', 8, ({ card }) => card.orgCode),
+      column('code', 'รหัสตัวชี้วัด', 'text', 11, ({ line }) => line.indicator.code),
+      column('name', 'ตัวชี้วัด', 'text', 41, ({ line }) => line.indicator.nameTh),
+      column('weight', 'น้ำหนัก', 'score', 11, ({ line }) => line.weight),
+      column('value', 'ผล', 'quantity', 11, ({ line }) => line.value),
+      column('score', 'คะแนน', 'score', 11, ({ line }) => line.score),
+      column('weighted', 'ถ่วงน้ำหนัก', 'score', 11, ({ line }) => line.weightedScore),
+      column('status', 'สถานะ', 'text', 13, ({ line }) => STATUS_TH[line.status]),
     ],
-    rows: cards.flatMap((c) =>
-      c.lines.map((l) => ({
-        area: c.orgCode,
-        code: l.indicator.code,
-        name: l.indicator.nameTh,
-        weight: l.weight,
-        value: l.value,
-        score: l.score,
-        weighted: l.weightedScore,
-        status: STATUS_TH[l.status],
-      })),
-    ),
-  };
+    cards.flatMap((card) => card.lines.map((line) => ({ card, line }))),
+  );
   const round = `รอบ ${th(a.roundMonth)} เดือน`;
   return {
     fileBase: `${a.framework.toLowerCase()}-${a.fiscalYear}-r${a.roundMonth}-national`,
     title: `รายงานผลการดำเนินงานตามตัวชี้วัด${FRAMEWORK_TH[a.framework]} ระดับประเทศ ปีงบประมาณ พ.ศ. ${th(a.fiscalYear)} ${round}`,
     fields: [
       ['หน่วยงาน', 'สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน (สพฐ.)'],
-      ['จำนวนเขตพื้นที่', `${th(cards.length)} เขต (จัดอันดับ ${th(cards.filter((c) => c.rank !== null).length)} เขต)`],
+      [
+        'จำนวนเขตพื้นที่',
+        `${th(cards.length)} เขต (จัดอันดับ ${th(cards.filter((c) => c.rank !== null).length)} เขต)`,
+      ],
       ['รอบการรายงาน', round],
       ['วันที่ออกรายงาน', formatThaiDate(printedOn)],
     ],
@@ -261,35 +267,37 @@ export function pmqaForm(
     row += 1 + c.criteria.length;
   }
   criteria.emphasised = emphasised;
-  const evidence: ReportTable = {
-    sheet: 'ทะเบียนหลักฐาน',
-    heading: 'ทะเบียนหลักฐาน',
-    columns: [
-      { key: 'code', header: 'ประเด็น', kind: 'text', width: 10 },
-      { key: 'no', header: 'ลำดับ', kind: 'int', width: 7 },
-      { key: 'title', header: 'หลักฐาน', kind: 'text', width: 40 },
-      { key: 'file', header: 'ไฟล์', kind: 'text', width: 22 },
-      { key: 'responsible', header: 'ผู้รับผิดชอบ', kind: 'text', width: 21 },
-    ],
-    rows: view.categories.flatMap((c) =>
-      c.criteria.flatMap((x) =>
-        x.evidence.map((e) => ({
-          code: x.criterion.code,
-          no: String(e.number),
-          title: e.description ? `${e.title} — ${e.description}` : e.title,
-          file: e.fileId ? 'แนบไฟล์' : null,
-          responsible: responsible.get(`${x.criterion.id}:${e.number}`) ?? null,
-        })),
+  type Criterion = PmqaAssessmentView['categories'][number]['criteria'][number];
+  const evidence = table<{ x: Criterion; e: Criterion['evidence'][number] }>(
+    'ทะเบียนหลักฐาน',
+    'ทะเบียนหลักฐาน',
+    [
+      column('code', 'ประเด็น', 'text', 10, ({ x }) => x.criterion.code),
+      column('no', 'ลำดับ', 'int', 7, ({ e }) => String(e.number)),
+      column('title', 'หลักฐาน', 'text', 40, ({ e }) =>
+        e.description ? `${e.title} — ${e.description}` : e.title,
       ),
-    ),
-  };
+      column('file', 'ไฟล์', 'text', 22, ({ e }) => (e.fileId ? 'แนบไฟล์' : null)),
+      column(
+        'responsible',
+        'ผู้รับผิดชอบ',
+        'text',
+        21,
+        ({ x, e }) => responsible.get(`${x.criterion.id}:${e.number}`) ?? null,
+      ),
+    ],
+    view.categories.flatMap((c) => c.criteria.flatMap((x) => x.evidence.map((e) => ({ x, e })))),
+  );
   return {
     fileBase: `pmqa-${view.fiscalYear}-${view.orgCode}`,
     title: `แบบประเมินตนเองตามเกณฑ์คุณภาพการบริหารจัดการภาครัฐ 4.0 (PMQA) ปีงบประมาณ พ.ศ. ${th(view.fiscalYear)}`,
     fields: [
       ['หน่วยงาน', withCode(orgName, view.orgCode)],
       ['ระดับภาพรวม', LEVEL_TH[view.overallLevel] ?? view.overallLevel],
-      ['สถานะ', `${PMQA_STATUS_TH[view.status]} (ประเมินครบ ${th(view.assessedCount)} จาก ${th(view.criteriaCount)} ประเด็น)`],
+      [
+        'สถานะ',
+        `${PMQA_STATUS_TH[view.status]} (ประเมินครบ ${th(view.assessedCount)} จาก ${th(view.criteriaCount)} ประเด็น)`,
+      ],
       ['วิสัยทัศน์', p?.vision ?? '–'],
       ['พันธกิจ', p?.mission ?? '–'],
       ['โครงสร้างและบุคลากร', p?.structure ?? '–'],
