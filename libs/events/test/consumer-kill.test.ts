@@ -12,39 +12,16 @@ import type { Worker } from 'node:worker_threads';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { consumerCaughtUp } from '../src/consumer-lag';
 import { eventually } from '@smss/testing';
-import { buildEnvelope, connectNats, ensureStreams, type ConsumerStats, type NatsConnection } from '../src';
-import {
-  effectCounts,
-  eventsTestDatabase,
-  ItemRecorded,
-  startPrivateNats,
-  TEST_STREAM,
-  type EventsTestDb,
-  type PrivateNats,
-} from './support';
+import { buildEnvelope, type ConsumerStats } from '../src';
+import { effectCounts, ItemRecorded, TEST_STREAM } from './support';
+import { privateBrokerSuite } from './private-broker';
 import { startTsWorker } from './workers/spawn';
 
 const EVENTS = 30_000;
 const KILLS = 30;
 const durable = 'kill-consumer';
 
-let nats: PrivateNats;
-let nc: NatsConnection;
-let t: EventsTestDb;
-
-beforeAll(async () => {
-  nats = await startPrivateNats();
-  nc = await connectNats(nats.url, 'consumer-kill-test');
-  await ensureStreams(nc, [TEST_STREAM]);
-  t = await eventsTestDatabase('consumerkill');
-});
-const workers: Worker[] = [];
-afterAll(async () => {
-  for (const w of workers) await w.terminate(); // also when the test failed half-way
-  await t.close();
-  await nc.close();
-  await nats.stop();
-});
+const bed = privateBrokerSuite('consumer-kill-test', 'consumerkill');
 
 type LifeMessage =
   | { type: 'loaded' }
@@ -58,8 +35,8 @@ function startLife(onStats: (s: ConsumerStats) => void): {
   running: Promise<void>;
   committed: Promise<number>;
 } {
-  const worker = startTsWorker('consumer-life.ts', { dbUrl: t.db.url, natsUrl: nats.url, durable });
-  workers.push(worker);
+  const worker = startTsWorker('consumer-life.ts', { dbUrl: bed.t.db.url, natsUrl: bed.nats.url, durable });
+  bed.workers.push(worker);
   worker.on('error', () => undefined); // terminated mid-flight
   let loadedResolve!: () => void;
   let runningResolve!: () => void;
@@ -77,7 +54,7 @@ function startLife(onStats: (s: ConsumerStats) => void): {
 }
 
 it(`applies each of ${EVENTS} events exactly once across ${KILLS} kills of the consumer`, async () => {
-  const js = jetstream(nc);
+  const js = jetstream(bed.nc);
   for (let i = 0; i < EVENTS; i += 1000) {
     await Promise.all(
       Array.from({ length: Math.min(1000, EVENTS - i) }, (_, k) => {
@@ -119,7 +96,7 @@ it(`applies each of ${EVENTS} events exactly once across ${KILLS} kills of the c
     duplicatesSeen += last?.duplicates ?? 0;
   }
   const killPhaseMs = Date.now() - t0;
-  const midway = await effectCounts(t.dataSource);
+  const midway = await effectCounts(bed.t.dataSource);
   expect(midway.rows).toBeGreaterThan(0);
   expect(midway.rows).toBeLessThan(EVENTS); // the kills happened while events were still flowing
 
@@ -132,22 +109,22 @@ it(`applies each of ${EVENTS} events exactly once across ${KILLS} kills of the c
   });
   await final.loaded;
   final.worker.postMessage({ mode: 'random' });
-  await eventually(async () => (await effectCounts(t.dataSource)).rows === EVENTS, 150_000).catch(
+  await eventually(async () => (await effectCounts(bed.t.dataSource)).rows === EVENTS, 150_000).catch(
     async (error) => {
       // Say where it stood: what the durable still holds and what the last life reported.
-      const info = await (await jetstreamManager(nc)).consumers.info(TEST_STREAM.name, durable);
+      const info = await (await jetstreamManager(bed.nc)).consumers.info(TEST_STREAM.name, durable);
       throw new Error(
-        `${(error as Error).message}; effects ${JSON.stringify(await effectCounts(t.dataSource))}, ` +
+        `${(error as Error).message}; effects ${JSON.stringify(await effectCounts(bed.t.dataSource))}, ` +
           `last life ${JSON.stringify(finalStats)}, durable: pending ${info.num_pending}, ` +
           `unacknowledged ${info.num_ack_pending}, redelivered ${info.num_redelivered}`,
       );
     },
   );
-  await eventually(() => consumerCaughtUp(nc, TEST_STREAM.name, durable), 30_000);
+  await eventually(() => consumerCaughtUp(bed.nc, TEST_STREAM.name, durable), 30_000);
   await final.worker.terminate();
 
-  expect(await effectCounts(t.dataSource)).toEqual({ rows: EVENTS, applied: EVENTS });
-  const [{ n: inbox }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM inbox_event`);
+  expect(await effectCounts(bed.t.dataSource)).toEqual({ rows: EVENTS, applied: EVENTS });
+  const [{ n: inbox }] = await bed.t.dataSource.query(`SELECT count(*)::int AS n FROM inbox_event`);
   expect(inbox).toBe(EVENTS);
   duplicatesSeen += finalStats?.duplicates ?? 0;
   expect(kills.random + kills.afterCommit).toBeGreaterThanOrEqual(25);

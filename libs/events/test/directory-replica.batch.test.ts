@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '@smss/db';
-import { createTestDatabase, type TestDatabase } from '@smss/testing';
+import {
+  createTestDatabase,
+  randomBatches,
+  seededRandom as random,
+  shuffleWith,
+  type TestDatabase,
+} from '@smss/testing';
 import {
   applySchoolsToReplica,
   applySchoolToReplica,
@@ -20,17 +26,6 @@ import {
  */
 
 type SchoolEvent = EventEnvelope<PayloadOf<typeof SchoolUpserted>>;
-
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function directorySequence(seed: number): SchoolEvent[] {
   const rand = random(seed);
@@ -63,11 +58,7 @@ function directorySequence(seed: number): SchoolEvent[] {
       }
     });
   }
-  for (let i = events.length - 1; i > 0; i -= 1) {
-    const j = Math.floor(rand() * (i + 1));
-    [events[i], events[j]] = [events[j]!, events[i]!];
-  }
-  return events;
+  return shuffleWith(events, rand);
 }
 
 const replica = (ds: DataSource) =>
@@ -102,13 +93,8 @@ describe('directory replica, set-based per consumer batch', () => {
     const events = directorySequence(29);
     for (const e of events)
       await oneByOne.transaction((m) => applySchoolToReplica(m, e.payload, e.occurredAt));
-    const rand = random(3);
-    for (let i = 0; i < events.length;) {
-      const n = 1 + Math.floor(rand() * 90);
-      const batch = events.slice(i, i + n);
+    for (const batch of randomBatches(events, random(3), 90))
       await batched.transaction((m) => applySchoolsToReplica(m, batch));
-      i += n;
-    }
     const expected = await replica(oneByOne);
     expect(expected).toHaveLength(120);
     expect(expected.filter((r: { version: number }) => r.version > 1).length).toBeGreaterThan(60);

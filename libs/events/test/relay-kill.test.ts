@@ -13,38 +13,14 @@
 import type { Worker } from 'node:worker_threads';
 import { jetstream, jetstreamManager, DeliverPolicy } from '@nats-io/jetstream';
 import { eventually, testLogger } from '@smss/testing';
-import { connectNats, DurableConsumer, enqueueEvents, ensureStreams, on, type NatsConnection } from '../src';
-import {
-  applyEffects,
-  effectCounts,
-  eventsTestDatabase,
-  ItemRecorded,
-  startPrivateNats,
-  TEST_STREAM,
-  type EventsTestDb,
-  type PrivateNats,
-} from './support';
+import { DurableConsumer, enqueueEvents, on } from '../src';
+import { applyEffects, effectCounts, ItemRecorded, TEST_STREAM } from './support';
+import { privateBrokerSuite } from './private-broker';
 import { startTsWorker } from './workers/spawn';
 
 const KILLS = 110;
 
-let nats: PrivateNats;
-let nc: NatsConnection;
-let t: EventsTestDb;
-
-beforeAll(async () => {
-  nats = await startPrivateNats();
-  nc = await connectNats(nats.url, 'relay-kill-test');
-  await ensureStreams(nc, [TEST_STREAM]);
-  t = await eventsTestDatabase('relaykill');
-});
-const workers: Worker[] = [];
-afterAll(async () => {
-  for (const w of workers) await w.terminate(); // also when the test failed half-way
-  await t.close();
-  await nc.close();
-  await nats.stop();
-});
+const bed = privateBrokerSuite('relay-kill-test', 'relaykill');
 
 type LifeMessage = { type: 'loaded' | 'running' } | { type: 'published-not-marked'; count: number };
 
@@ -55,10 +31,10 @@ class RelayLife {
   constructor() {
     this.worker = startTsWorker(
       'relay-life.ts',
-      { dbUrl: t.db.url, natsUrl: nats.url },
+      { dbUrl: bed.t.db.url, natsUrl: bed.nats.url },
       { withoutTypeorm: true },
     );
-    workers.push(this.worker);
+    bed.workers.push(this.worker);
     this.worker.on('message', (m: LifeMessage) => this.listeners.forEach((l) => l(m)));
     this.worker.on('error', () => undefined); // terminated mid-flight
     this.loaded = this.next('loaded').then(() => undefined);
@@ -80,7 +56,7 @@ class RelayLife {
 
 it(`loses and duplicates no event across ${KILLS} relay kills`, async () => {
   // A consumer with an inbox reads the stream all along.
-  const consumer = new DurableConsumer(t.dataSource, nc, testLogger(), {
+  const consumer = new DurableConsumer(bed.t.dataSource, bed.nc, testLogger(), {
     durable: 'relay-kill-inbox',
     stream: TEST_STREAM.name,
     handlers: [on(ItemRecorded, (e, m) => applyEffects(m, [e]))],
@@ -93,7 +69,7 @@ it(`loses and duplicates no event across ${KILLS} relay kills`, async () => {
   const producer = (async () => {
     while (producing) {
       const count = 5 + Math.floor(Math.random() * 20);
-      await t.dataSource.transaction((m) =>
+      await bed.t.dataSource.transaction((m) =>
         enqueueEvents(
           m,
           ItemRecorded,
@@ -138,7 +114,7 @@ it(`loses and duplicates no event across ${KILLS} relay kills`, async () => {
   await last.loaded;
   last.worker.postMessage({ mode: 'random', batchSize: 500 });
   await eventually(async () => {
-    const [{ n }] = await t.dataSource.query(
+    const [{ n }] = await bed.t.dataSource.query(
       `SELECT count(*)::int AS n FROM outbox_event WHERE published_at IS NULL`,
     );
     return n === 0;
@@ -146,9 +122,11 @@ it(`loses and duplicates no event across ${KILLS} relay kills`, async () => {
   await last.worker.terminate();
 
   // On the stream: exactly one message per event, each with its own Nats-Msg-Id.
-  const jsm = await jetstreamManager(nc);
+  const jsm = await jetstreamManager(bed.nc);
   expect((await jsm.streams.info(TEST_STREAM.name)).state.messages).toBe(produced);
-  const reader = await jetstream(nc).consumers.get(TEST_STREAM.name, { deliver_policy: DeliverPolicy.All });
+  const reader = await jetstream(bed.nc).consumers.get(TEST_STREAM.name, {
+    deliver_policy: DeliverPolicy.All,
+  });
   const msgIds = new Set<string>();
   let read = 0;
   while (read < produced) {
@@ -158,15 +136,15 @@ it(`loses and duplicates no event across ${KILLS} relay kills`, async () => {
       msgIds.add(m.headers?.get('Nats-Msg-Id') ?? '');
     }
   }
-  const outboxIds: Array<{ id: string }> = await t.dataSource.query(`SELECT id FROM outbox_event`);
+  const outboxIds: Array<{ id: string }> = await bed.t.dataSource.query(`SELECT id FROM outbox_event`);
   expect(outboxIds).toHaveLength(produced);
   expect(outboxIds.every(({ id }) => msgIds.has(id))).toBe(true);
   expect(msgIds.size).toBe(produced);
 
   // In the consumer's inbox: every event once, applied once.
-  await eventually(async () => (await effectCounts(t.dataSource)).rows === produced, 60_000);
-  expect(await effectCounts(t.dataSource)).toEqual({ rows: produced, applied: produced });
-  const [{ n: inbox }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM inbox_event`);
+  await eventually(async () => (await effectCounts(bed.t.dataSource)).rows === produced, 60_000);
+  expect(await effectCounts(bed.t.dataSource)).toEqual({ rows: produced, applied: produced });
+  const [{ n: inbox }] = await bed.t.dataSource.query(`SELECT count(*)::int AS n FROM inbox_event`);
   expect(inbox).toBe(produced);
   await consumer.stop();
 

@@ -1,5 +1,5 @@
 import { money, sum, toMoneyString } from '@smss/money';
-import { tokenFor } from '@smss/testing';
+import { seededRandom, testSeed, tokenFor } from '@smss/testing';
 import { fiscalYearOf } from '@smss/thai';
 import { bookValueAtYearEnd } from '../src/modules/asset/depreciation';
 import { SummaryRepository } from '../src/modules/summary/summary.repository';
@@ -15,18 +15,8 @@ import { buildingInput, M, ok, startAssets, type AssetsHarness, type TestSchool 
 let h: AssetsHarness;
 let schools: TestSchool[];
 let repo: SummaryRepository;
-const SEED = Number(process.env.SUMMARY_SEED ?? Date.now() % 1_000_000);
+const SEED = testSeed('SUMMARY_SEED');
 
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const day = (r: number, from: number, to: number) =>
   new Date(from + Math.floor(r * (to - from))).toISOString().slice(0, 10);
 
@@ -49,7 +39,7 @@ beforeAll(async () => {
     await h.addSchool('9652'),
     await h.addSchool('9751'),
   ];
-  const random = prng(SEED);
+  const random = seededRandom(SEED);
   const categories = ASSET_CATEGORIES.map((c) => c.code);
   for (let i = 0; i < 400; i += 1) {
     const school = schools[i % schools.length]!;

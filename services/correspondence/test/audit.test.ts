@@ -1,4 +1,5 @@
 import type { Role } from '@smss/auth';
+import { pickWith, seededRandom, testSeed } from '@smss/testing';
 import { startCorrespondence, type CorrespondenceHarness } from './support';
 import { buildWorld, type World } from './trust-fixtures';
 
@@ -14,17 +15,6 @@ beforeAll(async () => {
   w = await buildWorld(h, 'A', '9601');
 }, 120_000);
 afterAll(() => h?.stop());
-
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Read {
   name: string;
@@ -78,9 +68,9 @@ const VIEWERS: Array<{ role: Role; org: () => string; scopes?: string[]; pii: bo
 
 describe('the personal-data audit', () => {
   it('records every unmasked personal value of 200 random reads, and nothing for masked or hidden ones', async () => {
-    const seed = Number(process.env.AUDIT_SEED ?? Date.now() % 1_000_000);
-    const rnd = prng(seed);
-    const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
+    const seed = testSeed();
+    const rnd = seededRandom(seed);
+    const pick = pickWith(rnd);
     const failures: string[] = [];
     for (let i = 0; i < 200; i += 1) {
       const v = pick(VIEWERS);

@@ -2,14 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { DEFAULT_SCOPES, type Role } from '@smss/auth';
 import { DEFAULT_LIMITS } from '@smss/service-kit';
 import {
+  entitiesQuery,
   leafPaths,
-  leafValues,
+  nonNullByPath,
   rawLeaks,
   recordsIn,
   schemaFromSdlFile,
   selectAll,
+  trustReader,
   type GraphQLResponse,
-  type LeafPath,
 } from '@smss/testing';
 import { readTrustModel } from '@smss/trust';
 import { SCHEMA_PATH } from '../src/server';
@@ -26,8 +27,7 @@ let h: CorrespondenceHarness;
 const worlds = {} as Record<'A' | 'B', World>;
 const schema = schemaFromSdlFile(SCHEMA_PATH);
 const model = readTrustModel(schema);
-const isRecord = (t: string) =>
-  ['SCHOOL', 'AREA_OFFICE', 'PARTNER'].includes(model.types.get(t)?.owner ?? '');
+const { isPersonal, recordsAlong, underPersonalObject } = trustReader(model);
 const outOfScope: { letters: string[]; entries: string[]; deliveries: string[]; raw: string[] } = {
   letters: [],
   entries: [],
@@ -93,7 +93,7 @@ const entities = (type: string, rep: (w: World) => Record<string, unknown>, open
   name: `_entities ${type}`,
   type,
   prefix: '_entities[].',
-  query: (sel) => `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${type} ${sel} } }`,
+  query: entitiesQuery(type),
   variables: (w) => ({ r: [{ __typename: type, ...rep(w) }] }),
   open,
 });
@@ -200,26 +200,6 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(() => h?.stop());
 
-const recordsAlong = (p: LeafPath) =>
-  p.types.flatMap((t) => {
-    const node = model.types.get(t)?.fields.get('node')?.returnsObject;
-    return [t, ...(node ? [node] : [])].filter(isRecord);
-  });
-const underPersonalObject = (p: LeafPath) =>
-  p.path
-    .split('.')
-    .slice(0, -1)
-    .some((hop, i) => {
-      const c = model.types.get(p.types[i]!)?.fields.get(hop.replace('[]', ''))?.dataClass;
-      return c === 'personal' || c === 'sensitive';
-    });
-const nonNullAt = (data: unknown) => {
-  const out = new Map<string, unknown[]>();
-  for (const [path, value] of leafValues(data))
-    if (value !== null) out.set(path, [...(out.get(path) ?? []), value]);
-  return out;
-};
-
 describe('the generated authorisation matrix of the correspondence subgraph', () => {
   it('gives every allowed viewer the records (unmasked iff pii:read) and every denied viewer none, on every path', async () => {
     const cells = { allow: 0, deny: 0, unmasked: 0, masked: 0, open: 0 };
@@ -238,7 +218,7 @@ describe('the generated authorisation matrix of the correspondence subgraph', ()
             const r: GraphQLResponse = await h.q(root.query(selection), root.variables(w), token);
             const where = `${v.name} × ${root.name} of ${key}${viaFragments ? ' (fragments)' : ''}`;
             if (r.errors?.length) failures.push(`${where}: ${JSON.stringify(r.errors).slice(0, 300)}`);
-            const got = nonNullAt(r.data);
+            const got = nonNullByPath(r.data);
             if (!reference && got.size < 3) failures.push(`${where}: the reference viewer got no records`);
             reference ??= got; // the OBEC administrator sees everything
             const allowed = root.open || sees(v, w);
@@ -246,8 +226,7 @@ describe('the generated authorisation matrix of the correspondence subgraph', ()
               const path = root.prefix + p.path;
               const values = got.get(path) ?? [];
               const expected = reference.get(path)?.length ?? 0;
-              const rule = model.types.get(p.typeName)?.fields.get(p.field);
-              const personal = rule?.dataClass === 'personal' || rule?.dataClass === 'sensitive';
+              const personal = isPersonal(p.typeName, p.field);
               const cell = `${where}: ${path}`;
               if (recordsAlong(p).length && !allowed) {
                 if (values.length) failures.push(`${cell}: ${values.length} values for a denied viewer`);

@@ -4,18 +4,20 @@ import {
   buildEnvelope,
   DmcSnapshotPublished,
   GRADE_LEVELS,
-  type DmcRoundKind,
   type DmcSnapshotPublishedPayload,
   type EventEnvelope,
   type GradeCounts,
 } from '@smss/events';
 import { bootService, type RunningService } from '@smss/service-kit';
 import {
-  createTestDatabase,
-  testLogger,
-  testNatsUrl,
-  TEST_SUBGRAPH_SECURITY,
-  type TestDatabase,
+  DMC_TEST_ROUNDS,
+  handlerPaths,
+  inParallel,
+  randomBatches,
+  seededRandom as random,
+  shuffleWith,
+  startTestSubgraph,
+  type TestSubgraph,
 } from '@smss/testing';
 import { allocateWhenDmcSnapshotPublished } from '../src/events/allocate-when-dmc-snapshot-published.handler';
 import { SubsidyRepository } from '../src/modules/subsidy/subsidy.repository';
@@ -29,28 +31,9 @@ import { createFinanceService } from '../src/server';
  */
 
 type SnapshotEvent = EventEnvelope<DmcSnapshotPublishedPayload>;
-const { handle, handleBatch } = allocateWhenDmcSnapshotPublished as unknown as {
-  handle: (e: SnapshotEvent, m: unknown) => Promise<void>;
-  handleBatch: (e: SnapshotEvent[], m: unknown) => Promise<void>;
-};
+const { handle, handleBatch } = handlerPaths<SnapshotEvent>(allocateWhenDmcSnapshotPublished);
 
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const ROUNDS: Array<{ round: DmcRoundKind; asOfDate: string; academicYear: number }> = [
-  { round: 'TERM1', asOfDate: '2025-06-10', academicYear: 2568 }, // FY 2568
-  { round: 'TERM2', asOfDate: '2025-11-10', academicYear: 2568 }, // FY 2569
-  { round: 'END_OF_YEAR', asOfDate: '2026-03-31', academicYear: 2568 }, // FY 2569, pays nothing
-  { round: 'TERM1', asOfDate: '2026-06-10', academicYear: 2569 }, // FY 2569
-];
+const ROUNDS = DMC_TEST_ROUNDS;
 
 function grades(rand: () => number): GradeCounts[] {
   return GRADE_LEVELS.filter(() => rand() < 0.5).map((gradeLevel) => {
@@ -105,10 +88,7 @@ function snapshotSequence(seed: number): SnapshotEvent[] {
       }
     });
   }
-  for (let i = events.length - 1; i > 0; i -= 1) {
-    const j = Math.floor(rand() * (i + 1));
-    [events[i], events[j]] = [events[j]!, events[i]!];
-  }
+  shuffleWith(events, rand);
   const withRepublished: SnapshotEvent[] = [];
   for (const e of events) {
     withRepublished.push(e);
@@ -122,15 +102,7 @@ function snapshotSequence(seed: number): SnapshotEvent[] {
 }
 
 /** Batches of 1–80 events, as a consumer would take them from the stream. */
-function batches(events: SnapshotEvent[], rand: () => number): SnapshotEvent[][] {
-  const out: SnapshotEvent[][] = [];
-  for (let i = 0; i < events.length;) {
-    const n = 1 + Math.floor(rand() * 80);
-    out.push(events.slice(i, i + n));
-    i += n;
-  }
-  return out;
-}
+const batches = (events: SnapshotEvent[], rand: () => number) => randomBatches(events, rand, 80);
 
 const NEW_TUITION_RATE = {
   fiscalYear: 2569,
@@ -194,34 +166,24 @@ async function dump(db: DataSource) {
 }
 
 describe('DMC snapshot allocation: the batch path writes exactly what the per-event path writes', () => {
-  const dbs: TestDatabase[] = [];
-  const services: RunningService[] = [];
+  const subgraphs: Array<TestSubgraph<RunningService>> = [];
   let perEvent: DataSource;
   let batched: DataSource;
   let perEventAgain: DataSource;
   let concurrent: DataSource;
 
   beforeAll(async () => {
-    for (const name of ['fin_per_event', 'fin_batched', 'fin_per_event_again', 'fin_concurrent']) {
-      const db = await createTestDatabase(name);
-      dbs.push(db);
-      services.push(
-        await bootService(
-          { ...createFinanceService({ durablePrefix: `${name}-${process.pid}` }), consumers: [] },
-          {
-            port: 0,
-            databaseUrl: db.url,
-            natsUrl: testNatsUrl(),
-            logLevel: 'silent',
-            ...TEST_SUBGRAPH_SECURITY,
-            createDatabase: false,
-            runRelay: false,
-          },
-          testLogger(),
+    for (const name of ['fin_per_event', 'fin_batched', 'fin_per_event_again', 'fin_concurrent'])
+      subgraphs.push(
+        await startTestSubgraph(name, (config, logger) =>
+          bootService(
+            { ...createFinanceService({ durablePrefix: `${name}-${process.pid}` }), consumers: [] },
+            { ...config, runRelay: false },
+            logger,
+          ),
         ),
       );
-    }
-    [perEvent, batched, perEventAgain, concurrent] = services.map((s) => s.dataSource) as DataSource[] as [
+    [perEvent, batched, perEventAgain, concurrent] = subgraphs.map((s) => s.service.dataSource) as [
       DataSource,
       DataSource,
       DataSource,
@@ -230,8 +192,7 @@ describe('DMC snapshot allocation: the batch path writes exactly what the per-ev
   });
 
   afterAll(async () => {
-    for (const s of services) await s.close();
-    for (const db of dbs) await db.drop();
+    for (const s of subgraphs) await s.stop();
   });
 
   const setRate = (db: DataSource) =>
@@ -279,14 +240,8 @@ describe('DMC snapshot allocation: the batch path writes exactly what the per-ev
     const events = snapshotSequence(2569);
     for (const e of events) await perEventAgain.transaction((m) => handle(e, m));
     // Four pullers: batches run in parallel transactions, so a school's versions may apply out of order.
-    const queue = batches(events, random(9));
-    await Promise.all(
-      Array.from({ length: 4 }, async () => {
-        for (let batch = queue.shift(); batch; batch = queue.shift()) {
-          const chunk = batch;
-          await concurrent.transaction((m) => handleBatch(chunk, m));
-        }
-      }),
+    await inParallel(batches(events, random(9)), 4, (batch) =>
+      concurrent.transaction((m) => handleBatch(batch, m)),
     );
     const expected = await dump(perEventAgain);
     const actual = await dump(concurrent);

@@ -1,20 +1,16 @@
-import { randomUUID } from 'node:crypto';
-import { DEFAULT_LIMITS } from '@smss/service-kit';
-import { gql } from '@smss/testing';
-import { addSchool, startFinance, type FinanceHarness } from './support';
 import {
-  costOf,
+  AUDIT_ROWS_OF_REQUEST,
+  auditMixViewers,
+  auditTreeReads,
   personalValues,
-  piecesOf,
-  prng,
-  render,
-  schoolWorld,
-  selectionTree,
-  viewer,
-  type SchoolWorld,
-  type SelectionTree,
-  type Viewer,
-} from './trust-fixtures';
+  seededRandom,
+  testSeed,
+  type AuditRow,
+  type MatrixViewer,
+  type TreeRead,
+} from '@smss/testing';
+import { addSchool, startFinance, type FinanceHarness } from './support';
+import { piecesUnderCost, reader, schoolWorld, type SchoolWorld } from './trust-fixtures';
 
 /**
  * Audit completeness: a random mix of 1,000 reads — random viewers, records, field subsets, some
@@ -25,7 +21,7 @@ import {
 
 let h: FinanceHarness;
 let worlds: SchoolWorld[];
-let viewers: Viewer[];
+let viewers: MatrixViewer[];
 
 beforeAll(async () => {
   h = await startFinance();
@@ -36,27 +32,16 @@ beforeAll(async () => {
   ];
   const [a1] = worlds.map((w) => w.school.obecCode);
   const stranger = await addSchool(h, { areaOfficeCode: '9603' });
-  viewers = await Promise.all([
-    viewer('OBEC admin', 'obec-admin', 'OBEC', [], true),
-    viewer('OBEC analyst', 'obec-analyst', 'OBEC', [], false),
-    viewer('area officer 9601', 'area-officer', '9601', [], true),
-    viewer('area director 9602', 'area-director', '9602', [], true),
-    viewer('area officer 9601 without pii:read', 'area-officer', '9601', [], false, ['aggregates:read']),
-    viewer('school director A1', 'school-director', a1!, [], true),
-    viewer('school staff A1', 'school-staff', a1!, [], true),
-    viewer('school staff A1 without pii:read', 'school-staff', a1!, [], false, []),
-    viewer('school staff elsewhere', 'school-staff', stranger.obecCode, [], true),
-    viewer('partner', 'partner', 'EEF', [], false),
-    viewer('partner holding pii:read', 'partner', 'EEF', [], false, ['pii:read']),
-  ]);
+  viewers = await auditMixViewers({
+    areaA: '9601',
+    areaB: '9602',
+    schoolA1: a1!,
+    elsewhere: stranger.obecCode,
+  });
 }, 300_000);
 afterAll(() => h.stop());
 
-interface Read {
-  operation: (selection: string) => string;
-  variables: (w: SchoolWorld) => Record<string, unknown>;
-  type: string;
-}
+type Read = TreeRead<SchoolWorld>;
 
 const READS: Read[] = [
   {
@@ -98,86 +83,20 @@ const READS: Read[] = [
   },
 ];
 
-/** A random part of a tree: leaves kept at random (always `id`, so a record can be named), subtrees too. */
-function randomSubset(tree: SelectionTree, random: () => number): SelectionTree {
-  const leaves = tree.leaves.filter((l) => l === 'id' || random() < 0.5);
-  const objects = tree.objects
-    .filter(() => random() < 0.6)
-    .map((o) => ({ ...o, child: randomSubset(o.child, random) }));
-  return { ...tree, leaves: leaves.length ? leaves : tree.leaves.slice(0, 1), objects };
-}
-
-/** Each read's field paths, in pieces the subgraph's cost limit accepts. */
-const piecesFor = (read: Read, w: SchoolWorld) =>
-  piecesOf(
-    selectionTree(read.type, 4)!,
-    (t) => costOf(read.operation(render(t, false)), read.variables(w)) <= DEFAULT_LIMITS.maxCost,
-  ).pieces;
-
 describe('the personal-data audit of the finance subgraph', () => {
   it('records every unmasked personal value of 1,000 random reads, and nothing for masked ones', async () => {
-    const seed = Number(process.env.AUDIT_SEED ?? Date.now() % 1_000_000);
-    const random = prng(seed);
-    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
-    const PIECES = new Map(READS.map((read) => [read, piecesFor(read, worlds[0]!)]));
-    const plan = Array.from({ length: 1000 }, () => {
-      const read = pick(READS);
-      return {
-        read,
-        world: pick(worlds),
-        viewer: pick(viewers),
-        tree: randomSubset(pick(PIECES.get(read)!), random),
-        viaFragments: random() < 0.4,
-        requestId: randomUUID(),
-      };
+    const seed = testSeed();
+    const { unmasked, masked, rows, mismatches } = await auditTreeReads({
+      count: 1000,
+      random: seededRandom(seed),
+      reads: READS,
+      worlds,
+      viewers,
+      pieces: (read) => piecesUnderCost(read.type, 4, read.operation, read.variables(worlds[0]!)),
+      url: h.service.url,
+      personalValues: (data) => personalValues(data, reader),
+      rows: (requestId) => h.service.dataSource.query<AuditRow[]>(AUDIT_ROWS_OF_REQUEST, [requestId]),
     });
-    const mismatches: string[] = [];
-    let unmasked = 0;
-    let masked = 0;
-    let rows = 0;
-    for (const r of plan) {
-      const res = await gql(
-        h.service.url,
-        r.read.operation(render(r.tree, r.viaFragments)),
-        r.read.variables(r.world),
-        {
-          token: r.viewer.token,
-          headers: { 'x-request-id': r.requestId },
-        },
-      );
-      const expected = new Set<string>();
-      for (const pv of personalValues(res.data)) {
-        if (pv.value == null) continue;
-        if (!r.viewer.pii) {
-          masked += 1;
-          continue;
-        }
-        unmasked += 1;
-        const field = pv.record!.type === pv.type ? pv.field : `${pv.type}.${pv.field}`;
-        expected.add(`${pv.record!.type} ${pv.record!.id} ${field}`);
-      }
-      const written: Array<{ subject: string; record_type: string; record_id: string; fields: string[] }> =
-        await h.service.dataSource.query(
-          `SELECT subject, record_type, record_id, fields FROM personal_data_access WHERE request_id = $1`,
-          [r.requestId],
-        );
-      rows += written.length;
-      const actual = new Set(
-        written.flatMap((w) => w.fields.map((f) => `${w.record_type} ${w.record_id} ${f}`)),
-      );
-      const missing = [...expected].filter((x) => !actual.has(x));
-      const extra = [...actual].filter((x) => !expected.has(x));
-      const strangers = written.filter((w) => w.subject !== r.viewer.subject);
-      if (
-        missing.length ||
-        extra.length ||
-        strangers.length ||
-        res.errors?.some((e) => e.extensions?.code !== 'NOT_FOUND')
-      )
-        mismatches.push(
-          `${r.viewer.name} ${r.read.operation('{…}')} ${r.viaFragments ? '(fragments)' : ''}: missing ${missing.join('; ')} extra ${extra.join('; ')} errors ${JSON.stringify(res.errors ?? [])}`,
-        );
-    }
     console.log(
       `audit completeness (seed ${seed}): 1,000 reads, ${unmasked} unmasked values audited in ${rows} rows, ${masked} masked values unaudited`,
     );

@@ -1,16 +1,6 @@
-import {
-  getNamedType,
-  isLeafType,
-  isNonNullType,
-  isObjectType,
-  parse,
-  type GraphQLField,
-  type GraphQLSchema,
-  type OperationDefinitionNode,
-} from 'graphql';
-import type { Role } from '@smss/auth';
+import type { GraphQLSchema } from 'graphql';
 import { costDirectivesFrom, DEFAULT_LIMITS, measureOperation } from '@smss/service-kit';
-import { schemaFromSdlFile, tokenFor } from '@smss/testing';
+import { costLimitedPieces, schemaFromSdlFile, tokenFor, trustReader } from '@smss/testing';
 import { syntheticNationalId } from '@smss/thai';
 import { readTrustModel, type TrustModel } from '@smss/trust';
 import { SCHEMA_PATH, typeDefs } from '../src/server';
@@ -27,21 +17,16 @@ import {
 } from './support';
 
 /*
- * Fixtures and helpers for the generated trust tests (matrix, audit completeness): a small world of
- * schools with one record of every finance type each, carrying synthetic personal values the tests
- * look for in responses, and the viewers of every role.
+ * Fixtures for the generated trust tests (matrix, audit completeness): a small world of schools with one
+ * record of every finance type each, carrying synthetic personal values the tests look for in responses,
+ * and what the matrix helpers of @smss/testing need to know of this subgraph (its schema, trust model,
+ * arguments and cost limit).
  */
 
 export const schema: GraphQLSchema = schemaFromSdlFile(SCHEMA_PATH);
 export const model: TrustModel = readTrustModel(schema);
-/** Types the layer scopes as records (owned by a school, area office or partner). */
-export const RECORD_TYPES = new Set(
-  [...model.types].filter(([, r]) => ['SCHOOL', 'AREA_OFFICE', 'PARTNER'].includes(r.owner)).map(([n]) => n),
-);
-export const isPersonal = (type: string, field: string): boolean => {
-  const c = model.types.get(type)?.fields.get(field)?.dataClass;
-  return c === 'personal' || c === 'sensitive';
-};
+/** Which types are records (owned by a school, area office or partner) and which fields personal. */
+export const reader = trustReader(model);
 
 /** One school's finance records and the raw personal values they hold. */
 export interface SchoolWorld {
@@ -210,39 +195,9 @@ export async function schoolWorld(
   };
 }
 
-/** A viewer of the matrix: its token, which fixture schools it may see, whether it may read personal data. */
-export interface Viewer {
-  name: string;
-  role: Role;
-  org: string;
-  subject: string;
-  token: string;
-  sees: ReadonlySet<string>;
-  pii: boolean;
-}
-
-export async function viewer(
-  name: string,
-  role: Role,
-  org: string,
-  sees: string[],
-  pii: boolean,
-  scopes?: string[],
-): Promise<Viewer> {
-  const subject = `test:${name.replace(/\s+/g, '-')}`;
-  return {
-    name,
-    role,
-    org,
-    subject,
-    token: await tokenFor(role, org, scopes, subject),
-    sees: new Set(sees),
-    pii,
-  };
-}
-
 // ---- generated selections ---------------------------------------------------------------------
 
+/** Arguments of the fields that need them, for `selectionTree(schema, type, depth, ARGS)`. */
 export const ARGS: Record<string, string> = {
   'School.allocations': '(fiscalYear: 2569)',
   'School.allocationAdjustments': '(fiscalYear: 2569)',
@@ -256,144 +211,11 @@ export const ARGS: Record<string, string> = {
   'Province.allocationSummary': '(fiscalYear: 2569)',
 };
 
-/** A selection tree: the leaves of one type and the object fields under it. */
-export interface SelectionTree {
-  type: string;
-  leaves: string[];
-  objects: Array<{ field: string; args: string; child: SelectionTree }>;
-}
-
-/** Every field reachable from `typeName` down to `depth` object hops (fields needing arguments only with ARGS). */
-export function selectionTree(typeName: string, depth: number): SelectionTree | null {
-  const type = schema.getType(typeName);
-  if (!isObjectType(type)) return null;
-  const tree: SelectionTree = { type: typeName, leaves: [], objects: [] };
-  for (const f of Object.values(type.getFields()) as GraphQLField<unknown, unknown>[]) {
-    if (f.name.startsWith('_')) continue;
-    const args = ARGS[`${typeName}.${f.name}`] ?? '';
-    if (!args && f.args.some((a) => isNonNullType(a.type) && a.defaultValue === undefined)) continue;
-    const named = getNamedType(f.type);
-    if (isLeafType(named)) tree.leaves.push(f.name);
-    else if (depth > 0) {
-      const child = selectionTree(named.name, depth - 1);
-      if (child) tree.objects.push({ field: f.name, args, child });
-    }
-  }
-  return tree;
-}
-
-/** The selection text: plain, or every level inside an inline fragment with @include(if: true). */
-export function render(tree: SelectionTree, viaFragments: boolean): string {
-  const parts = [
-    ...tree.leaves,
-    ...tree.objects.map((o) => `${o.field}${o.args} ${render(o.child, viaFragments)}`),
-  ].join(' ');
-  return viaFragments
-    ? `{ __typename ... on ${tree.type} @include(if: true) { ${parts} } }`
-    : `{ __typename ${parts} }`;
-}
-
-/** `Type.field` of every field a tree selects (for the coverage check). */
-export function fieldsOf(tree: SelectionTree, into = new Set<string>()): Set<string> {
-  for (const l of tree.leaves) into.add(`${tree.type}.${l}`);
-  for (const o of tree.objects) {
-    into.add(`${tree.type}.${o.field}`);
-    fieldsOf(o.child, into);
-  }
-  return into;
-}
-
-/** Object types a query can return starting from these types (any depth, arguments aside). */
-export function typesReachableFrom(roots: string[]): Set<string> {
-  const seen = new Set<string>();
-  const queue = [...roots];
-  while (queue.length) {
-    const name = queue.pop()!;
-    const type = schema.getType(name);
-    if (seen.has(name) || !isObjectType(type)) continue;
-    seen.add(name);
-    for (const f of Object.values(type.getFields()) as GraphQLField<unknown, unknown>[]) {
-      if (f.name.startsWith('_')) continue;
-      queue.push(getNamedType(f.type).name);
-    }
-  }
-  return seen;
-}
-
-const costs = costDirectivesFrom(typeDefs);
-/** The estimated cost the subgraph's own limits give an operation (they refuse over DEFAULT_LIMITS.maxCost). */
-export function costOf(query: string, variables: Record<string, unknown> = {}): number {
-  const op = parse(query).definitions[0] as OperationDefinitionNode;
-  return measureOperation(schema, op, {}, variables, {
-    defaultListSize: DEFAULT_LIMITS.defaultListSize,
-    costs,
-  }).cost;
-}
-
-/**
- * Split a tree into pieces whose operation fits the platform's cost limit (the same the subgraph
- * applies), every piece keeping the leaves of each level it passes through: together they select
- * every path of the tree. Pieces that cannot fit (a list of lists of lists) are returned apart: no
- * viewer may run them.
- */
-export function piecesOf(
-  tree: SelectionTree,
-  fits: (t: SelectionTree) => boolean,
-): { pieces: SelectionTree[]; refused: SelectionTree[] } {
-  if (fits(tree)) return { pieces: [tree], refused: [] };
-  const own: SelectionTree = { ...tree, objects: [] };
-  const out = { pieces: fits(own) ? [own] : [], refused: fits(own) ? [] : [own] };
-  for (const o of tree.objects) {
-    const wrap = (child: SelectionTree): SelectionTree => ({ ...tree, objects: [{ ...o, child }] });
-    const sub = piecesOf(o.child, (c) => fits(wrap(c)));
-    out.pieces.push(...sub.pieces.map(wrap));
-    out.refused.push(...sub.refused.map(wrap));
-  }
-  return out;
-}
-
-// ---- reading responses --------------------------------------------------------------------------
-
-export interface PersonalValue {
-  type: string;
-  field: string;
-  value: unknown;
-  /** The record the value belongs to (itself, or the record a value object sits in). */
-  record?: { type: string; id: string };
-}
-
-/** Every personal or sensitive value in a response (needs `__typename` selected), with its record. */
-export function personalValues(value: unknown, record?: { type: string; id: string }): PersonalValue[] {
-  if (value === null || typeof value !== 'object') return [];
-  if (Array.isArray(value)) return value.flatMap((v) => personalValues(v, record));
-  const obj = value as Record<string, unknown>;
-  const type = typeof obj.__typename === 'string' ? obj.__typename : undefined;
-  const own = type && RECORD_TYPES.has(type) && typeof obj.id === 'string' ? { type, id: obj.id } : record;
-  const out: PersonalValue[] = [];
-  for (const [key, v] of Object.entries(obj)) {
-    if (type && isPersonal(type, key)) out.push({ type, field: key, value: v, record: own });
-    else out.push(...personalValues(v, own));
-  }
-  return out;
-}
-
-/** Every `totalCount` in a response. */
-export function totalCounts(value: unknown): number[] {
-  if (value === null || typeof value !== 'object') return [];
-  if (Array.isArray(value)) return value.flatMap(totalCounts);
-  return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) =>
-    k === 'totalCount' && typeof v === 'number' ? [v] : totalCounts(v),
-  );
-}
-
-/** A small seeded PRNG (mulberry32): the random tests print their seed and can be replayed with it. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A type's selection tree in pieces the platform's cost limit (the same the subgraph applies) accepts. */
+export const piecesUnderCost = costLimitedPieces(
+  schema,
+  ARGS,
+  DEFAULT_LIMITS,
+  costDirectivesFrom(typeDefs),
+  measureOperation,
+);

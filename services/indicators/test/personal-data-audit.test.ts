@@ -1,6 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { readTrustModel } from '@smss/trust';
-import { gql, rawLeaks, schemaFromSdlFile } from '@smss/testing';
+import {
+  AUDIT_ROWS_OF_REQUEST,
+  auditedRead,
+  gql,
+  personalValues,
+  pickWith,
+  rawLeaks,
+  schemaFromSdlFile,
+  seededRandom,
+  testSeed,
+  trustReader,
+  type AuditRow,
+} from '@smss/testing';
 import { SCHEMA_PATH } from '../src/server';
 import { M, ok, startIndicators, THIS_YEAR, type IndicatorsHarness } from './support';
 import { A, buildTrustWorld, canUnmask, viewers, type TrustWorld, type Viewer } from './trust-fixtures';
@@ -17,13 +29,8 @@ let h: IndicatorsHarness;
 let w: TrustWorld;
 let vs: Viewer[];
 const model = readTrustModel(schemaFromSdlFile(SCHEMA_PATH));
-const RECORDS = new Set(
-  [...model.types].filter(([, r]) => ['SCHOOL', 'AREA_OFFICE'].includes(r.owner)).map(([name]) => name),
-);
-const isPersonal = (type: string, field: string) => {
-  const c = model.types.get(type)?.fields.get(field)?.dataClass;
-  return c === 'personal' || c === 'sensitive';
-};
+/** Records as the audit names them: the school's and the area office's. */
+const reader = trustReader(model, ['SCHOOL', 'AREA_OFFICE']);
 
 beforeAll(async () => {
   h = await startIndicators();
@@ -31,18 +38,6 @@ beforeAll(async () => {
   vs = await viewers(w);
 }, 180_000);
 afterAll(() => h?.stop());
-
-/** A small seeded PRNG (mulberry32): a failing run prints its seed and can be replayed with AUDIT_SEED. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const RESULT_FIELDS = ['id', 'orgCode', 'status', 'reporterName', 'reporterPhone', 'narrative', 'score'];
 const PMQA_ITEM_FIELDS = ['number', 'title', 'responsiblePerson'];
@@ -101,23 +96,11 @@ const READS: Read[] = [
   },
 ];
 
-/** Every personal value in a response with the record it belongs to (the nearest record above it). */
-function personalValues(value: unknown, record?: { type: string; id: string }): Array<{ type: string; field: string; value: unknown; record?: { type: string; id: string } }> {
-  if (value === null || typeof value !== 'object') return [];
-  if (Array.isArray(value)) return value.flatMap((v) => personalValues(v, record));
-  const obj = value as Record<string, unknown>;
-  const type = typeof obj.__typename === 'string' ? obj.__typename : undefined;
-  const own = type && RECORDS.has(type) && typeof obj.id === 'string' ? { type, id: obj.id } : record;
-  return Object.entries(obj).flatMap(([k, v]) =>
-    type && isPersonal(type, k) ? [{ type, field: k, value: v, record: own }] : personalValues(v, own),
-  );
-}
-
 describe('the personal-data audit of the indicators subgraph', () => {
   it('records every unmasked personal value of 600 random reads, and nothing for masked ones', async () => {
-    const seed = Number(process.env.AUDIT_SEED ?? Date.now() % 1_000_000);
-    const random = prng(seed);
-    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+    const seed = testSeed();
+    const random = seededRandom(seed);
+    const pick = pickWith(random);
     const mismatches: string[] = [];
     let unmasked = 0;
     let masked = 0;
@@ -125,27 +108,19 @@ describe('the personal-data audit of the indicators subgraph', () => {
       const read = pick(READS);
       const viewer = pick(vs);
       const { query, variables } = read.build(random, random() < 0.4);
-      const requestId = randomUUID();
-      const res = await gql(h.service.url, query, variables, { token: viewer.token, headers: { 'x-request-id': requestId } });
-      const expected = new Set<string>();
-      for (const pv of personalValues(res.data)) {
-        if (pv.value == null) continue;
-        if (!canUnmask(viewer)) {
-          masked += 1;
-          continue;
-        }
-        unmasked += 1;
-        const field = pv.record!.type === pv.type ? pv.field : `${pv.type}.${pv.field}`;
-        expected.add(`${pv.record!.type} ${pv.record!.id} ${field}`);
-      }
-      const written: Array<{ subject: string; record_type: string; record_id: string; fields: string[] }> = await h.service.dataSource.query(
-        `SELECT subject, record_type, record_id, fields FROM personal_data_access WHERE request_id = $1`,
-        [requestId],
-      );
-      const actual = new Set(written.flatMap((x) => x.fields.map((f) => `${x.record_type} ${x.record_id} ${f}`)));
-      const missing = [...expected].filter((x) => !actual.has(x));
-      const extra = [...actual].filter((x) => !expected.has(x));
-      if (missing.length || extra.length || written.some((x) => x.subject !== viewer.subject) || res.errors)
+      const audited = await auditedRead({
+        url: h.service.url,
+        query,
+        variables,
+        reader: viewer,
+        unmasks: canUnmask(viewer),
+        personalValues: (data) => personalValues(data, reader),
+        rows: (requestId) => h.service.dataSource.query<AuditRow[]>(AUDIT_ROWS_OF_REQUEST, [requestId]),
+      });
+      unmasked += audited.unmasked;
+      masked += audited.masked;
+      const { missing, extra, strangers, res } = audited;
+      if (missing.length || extra.length || strangers.length || res.errors)
         mismatches.push(`${viewer.name} × ${read.name}: missing ${missing} extra ${extra} errors ${JSON.stringify(res.errors ?? [])}`);
     }
     console.log(`indicators audit completeness (seed ${seed}): 600 reads, ${unmasked} unmasked values audited, ${masked} masked values unaudited`);

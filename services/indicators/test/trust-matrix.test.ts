@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { readTrustModel } from '@smss/trust';
 import {
+  entitiesQuery,
   leafPaths,
-  leafValues,
+  nonNullByPath,
   rawLeaks,
   recordsIn,
   schemaFromSdlFile,
   selectAll,
+  trustReader,
   type GraphQLResponse,
   type LeafPath,
 } from '@smss/testing';
@@ -26,7 +28,7 @@ let w: TrustWorld;
 let vs: Viewer[];
 const schema = schemaFromSdlFile(SCHEMA_PATH);
 const model = readTrustModel(schema);
-const isRecordType = (t: string) => ['SCHOOL', 'AREA_OFFICE', 'PARTNER'].includes(model.types.get(t)?.owner ?? '');
+const { isPersonal, recordsAlong } = trustReader(model);
 
 type Owner = 'A' | 'SA' | 'B';
 interface Root {
@@ -46,7 +48,7 @@ const entities = (type: string, reps: () => Array<Record<string, unknown>>, owne
   name: `_entities ${type}`,
   type,
   prefix: '_entities[].',
-  query: (sel) => `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${type} ${sel} } }`,
+  query: entitiesQuery(type),
   variables: () => ({ r: reps() }),
   owner,
   check,
@@ -177,25 +179,10 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => h?.stop());
 
-const recordsAlong = (p: LeafPath) =>
-  p.types.flatMap((t) => {
-    const node = model.types.get(t)?.fields.get('node')?.returnsObject;
-    return [t, ...(node ? [node] : [])].filter(isRecordType);
-  });
-
 /** Score cards are the area office's own: a path through one is owned by the area, whatever the root. */
 const AREA_OF: Record<Owner, Owner> = { A: 'A', SA: 'A', B: 'B' };
 const ownerOfPath = (root: Owner | null, p: LeafPath): Owner | null =>
   root && p.types.includes('IndicatorScoreCard') ? AREA_OF[root] : root;
-
-const nonNullAt = (data: unknown) => {
-  const out = new Map<string, unknown[]>();
-  for (const [path, value] of leafValues(data)) {
-    if (value === null) continue;
-    out.set(path, [...(out.get(path) ?? []), value]);
-  }
-  return out;
-};
 
 describe('the generated authorisation matrix', () => {
   it('reaches every leaf field of every type a read can return', () => {
@@ -231,7 +218,7 @@ describe('the generated authorisation matrix', () => {
           } catch (error) {
             failures.push(`${where}: ${(error as Error).message.split('\n').slice(0, 6).join(' ')}`);
           }
-          const got = nonNullAt(r.data);
+          const got = nonNullByPath(r.data);
           reference ??= got; // the OBEC administrator sees everything: the reference shape
           for (const p of paths) {
             const owner = ownerOfPath(root.owner, p);
@@ -239,8 +226,7 @@ describe('the generated authorisation matrix', () => {
             const path = root.prefix + p.path;
             const values = got.get(path) ?? [];
             const expected = reference.get(path)?.length ?? 0;
-            const rule = model.types.get(p.typeName)?.fields.get(p.field);
-            const personal = rule?.dataClass === 'personal' || rule?.dataClass === 'sensitive';
+            const personal = isPersonal(p.typeName, p.field);
             const cell = `${where}: ${path}`;
             const records = recordsAlong(p);
             if (records.length && !allowed) {

@@ -4,17 +4,19 @@ import {
   buildEnvelope,
   DmcSnapshotPublished,
   GRADE_LEVELS,
-  type DmcRoundKind,
   type DmcSnapshotPublishedPayload,
   type EventEnvelope,
 } from '@smss/events';
 import { bootService, type RunningService } from '@smss/service-kit';
 import {
-  createTestDatabase,
-  testLogger,
-  testNatsUrl,
-  TEST_SUBGRAPH_SECURITY,
-  type TestDatabase,
+  DMC_TEST_ROUNDS,
+  handlerPaths,
+  inParallel,
+  randomBatches,
+  seededRandom as random,
+  shuffleWith,
+  startTestSubgraph,
+  type TestSubgraph,
 } from '@smss/testing';
 import { recordEnrolmentWhenDmcSnapshotPublished } from '../src/events/record-enrolment-when-dmc-snapshot-published.handler';
 import { createPersonnelService } from '../src/server';
@@ -25,28 +27,9 @@ import { createPersonnelService } from '../src/server';
  */
 
 type SnapshotEvent = EventEnvelope<DmcSnapshotPublishedPayload>;
-const { handle, handleBatch } = recordEnrolmentWhenDmcSnapshotPublished as unknown as {
-  handle: (e: SnapshotEvent, m: unknown) => Promise<void>;
-  handleBatch: (e: SnapshotEvent[], m: unknown) => Promise<void>;
-};
+const { handle, handleBatch } = handlerPaths<SnapshotEvent>(recordEnrolmentWhenDmcSnapshotPublished);
 
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const ROUNDS: Array<{ round: DmcRoundKind; asOfDate: string; academicYear: number }> = [
-  { round: 'TERM1', asOfDate: '2025-06-10', academicYear: 2568 },
-  { round: 'TERM2', asOfDate: '2025-11-10', academicYear: 2568 },
-  { round: 'END_OF_YEAR', asOfDate: '2026-03-31', academicYear: 2568 },
-  { round: 'TERM1', asOfDate: '2026-06-10', academicYear: 2569 },
-];
+const ROUNDS = DMC_TEST_ROUNDS;
 
 /** 60 schools, rounds and versions shuffled (late old rounds, corrections), some events republished. */
 function snapshotSequence(seed: number): SnapshotEvent[] {
@@ -88,22 +71,11 @@ function snapshotSequence(seed: number): SnapshotEvent[] {
       }
     }
   }
-  for (let i = events.length - 1; i > 0; i -= 1) {
-    const j = Math.floor(rand() * (i + 1));
-    [events[i], events[j]] = [events[j]!, events[i]!];
-  }
-  return events;
+  return shuffleWith(events, rand);
 }
 
-function batches(events: SnapshotEvent[], rand: () => number): SnapshotEvent[][] {
-  const out: SnapshotEvent[][] = [];
-  for (let i = 0; i < events.length;) {
-    const n = 1 + Math.floor(rand() * 60);
-    out.push(events.slice(i, i + n));
-    i += n;
-  }
-  return out;
-}
+/** Batches of 1–60 events, as a consumer would take them from the stream. */
+const batches = (events: SnapshotEvent[], rand: () => number) => randomBatches(events, rand, 60);
 
 const enrolments = (db: DataSource) =>
   db.query(
@@ -119,42 +91,27 @@ const eventLog = (db: DataSource) =>
   );
 
 describe('staffing norm from DMC snapshots, set-based per consumer batch', () => {
-  const dbs: TestDatabase[] = [];
-  const services: RunningService[] = [];
+  const subgraphs: Array<TestSubgraph<RunningService>> = [];
+  const personnel = (name: string) =>
+    startTestSubgraph(name, (config, logger) =>
+      bootService(
+        { ...createPersonnelService({ durablePrefix: `${name}-${process.pid}` }), consumers: [] },
+        { ...config, runRelay: false },
+        logger,
+      ),
+    ).then((s) => (subgraphs.push(s), s.service.dataSource));
   let oneByOne: DataSource;
   let batched: DataSource;
   let concurrent: DataSource;
 
   beforeAll(async () => {
-    for (const name of ['staffing_one_by_one', 'staffing_batched', 'staffing_concurrent']) {
-      const db = await createTestDatabase(name);
-      dbs.push(db);
-      services.push(
-        await bootService(
-          { ...createPersonnelService({ durablePrefix: `${name}-${process.pid}` }), consumers: [] },
-          {
-            port: 0,
-            databaseUrl: db.url,
-            natsUrl: testNatsUrl(),
-            logLevel: 'silent',
-            ...TEST_SUBGRAPH_SECURITY,
-            createDatabase: false,
-            runRelay: false,
-          },
-          testLogger(),
-        ),
-      );
-    }
-    [oneByOne, batched, concurrent] = services.map((s) => s.dataSource) as [
-      DataSource,
-      DataSource,
-      DataSource,
-    ];
+    oneByOne = await personnel('staffing_one_by_one');
+    batched = await personnel('staffing_batched');
+    concurrent = await personnel('staffing_concurrent');
   });
 
   afterAll(async () => {
-    for (const s of services) await s.close();
-    for (const db of dbs) await db.drop();
+    for (const s of subgraphs) await s.stop();
   });
 
   it('keeps the same latest snapshot per school and logs the same outcome per event as one event at a time', async () => {
@@ -172,37 +129,14 @@ describe('staffing norm from DMC snapshots, set-based per consumer batch', () =>
 
   it('ends with the same latest snapshot per school when batches commit concurrently', async () => {
     const events = snapshotSequence(17);
-    const queue = batches(events, random(6));
-    await Promise.all(
-      Array.from({ length: 4 }, async () => {
-        for (let batch = queue.shift(); batch; batch = queue.shift()) {
-          const chunk = batch;
-          await concurrent.transaction((m) => handleBatch(chunk, m));
-        }
-      }),
+    await inParallel(batches(events, random(6)), 4, (batch) =>
+      concurrent.transaction((m) => handleBatch(batch, m)),
     );
-    const reference = await createTestDatabase('staffing_reference');
-    dbs.push(reference);
-    const service = await bootService(
-      { ...createPersonnelService({ durablePrefix: `reference-${process.pid}` }), consumers: [] },
-      {
-        port: 0,
-        databaseUrl: reference.url,
-        natsUrl: testNatsUrl(),
-        logLevel: 'silent',
-        ...TEST_SUBGRAPH_SECURITY,
-        createDatabase: false,
-        runRelay: false,
-      },
-      testLogger(),
-    );
-    services.push(service);
-    for (const e of events) await service.dataSource.transaction((m) => handle(e, m));
+    const reference = await personnel('staffing_reference');
+    for (const e of events) await reference.transaction((m) => handle(e, m));
     // Of a snapshot republished under a new event id, whichever event came first is the one kept.
     const withoutEvent = (rows: Array<{ event_id: string }>) => rows.map(({ event_id: _e, ...row }) => row);
-    expect(withoutEvent(await enrolments(concurrent))).toEqual(
-      withoutEvent(await enrolments(service.dataSource)),
-    );
+    expect(withoutEvent(await enrolments(concurrent))).toEqual(withoutEvent(await enrolments(reference)));
     expect((await eventLog(concurrent)).length).toBe(events.length);
   });
 });

@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { syntheticNationalId } from '@smss/thai';
 import { readTrustModel, type TrustModel } from '@smss/trust';
 import {
+  inParallel,
   leafPaths,
   leafValues,
   rawLeaks,
   schemaFromSdlFile,
   selectAll,
+  trustReader,
   type GraphQLResponse,
 } from '@smss/testing';
 import { SCHEMA_PATH } from '../src/server';
@@ -48,10 +50,7 @@ interface Op {
 }
 
 const classOf = (typeName: string, field: string) => model.types.get(typeName)?.fields.get(field)?.dataClass;
-const isPersonal = (typeName: string, field: string) => {
-  const c = classOf(typeName, field);
-  return c === 'personal' || c === 'sensitive';
-};
+const { isPersonal } = trustReader(model);
 
 function operations(): Op[] {
   const ops: Op[] = [];
@@ -303,15 +302,6 @@ function checkResponse(v: Viewer, op: Op, variant: Variant, res: GraphQLResponse
     cells.set(expectation, (cells.get(expectation) ?? 0) + 1);
   }
   return cells;
-}
-
-async function inParallel<T>(items: T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < items.length) await run(items[next++]!);
-    }),
-  );
 }
 
 describe('the generated authorisation matrix: every role × root field / entity × field path', () => {

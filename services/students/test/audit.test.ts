@@ -1,5 +1,5 @@
 import { DEFAULT_SCOPES, type Role } from '@smss/auth';
-import { gql, tokenFor } from '@smss/testing';
+import { gql, pickWith, seededRandom, testSeed, tokenFor } from '@smss/testing';
 import { buildTrustWorld, unknownNationalId, type TrustWorld } from './fixtures';
 import { startStudents, type StudentsHarness } from './support';
 
@@ -16,18 +16,6 @@ beforeAll(async () => {
   w = await buildTrustWorld(h);
 }, 120_000);
 afterAll(() => h.stop());
-
-/** A small deterministic PRNG (mulberry32) so a failure can be replayed with the printed seed. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const VIEWERS: Array<{ role: Role; org: string; scopes?: string[] }> = [
   { role: 'obec-admin', org: 'OBEC' },
@@ -60,9 +48,9 @@ interface RawStudent {
 
 describe('the personal-data audit', () => {
   it('records every unmasked personal value of 1,000 random reads, and nothing for masked ones', async () => {
-    const seed = Number(process.env.AUDIT_SEED ?? Date.now() % 1_000_000);
-    const rnd = prng(seed);
-    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+    const seed = testSeed(); // a failure is replayed with AUDIT_SEED=<the printed seed>
+    const rnd = seededRandom(seed);
+    const pick = pickWith(rnd);
     const ids = [w.a1.id, w.a2.id, w.aT.id, w.b1.id, ...w.outOfScope.ids.slice(0, 20)];
     const rows: RawStudent[] = await h.service.dataSource.query(
       `SELECT id, identity, national_id AS "nationalId", g_code AS "gCode", first_name_th AS "firstNameTh",

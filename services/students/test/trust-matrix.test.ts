@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { DEFAULT_SCOPES, type Role } from '@smss/auth';
 import { readTrustModel } from '@smss/trust';
 import {
+  entitiesQuery,
   leafPaths,
-  leafValues,
+  nonNullByPath,
   rawLeaks,
   recordsIn,
   schemaFromSdlFile,
   selectAll,
+  trustReader,
   type GraphQLResponse,
   type LeafPath,
 } from '@smss/testing';
@@ -25,8 +27,7 @@ let h: StudentsHarness;
 let w: TrustWorld;
 const schema = schemaFromSdlFile(SCHEMA_PATH);
 const model = readTrustModel(schema);
-const isRecordType = (t: string) =>
-  ['SCHOOL', 'AREA_OFFICE', 'PARTNER'].includes(model.types.get(t)?.owner ?? '');
+const { isPersonal, isRecordType, recordsAlong, underPersonalObject } = trustReader(model);
 
 interface Viewer {
   name: string;
@@ -88,7 +89,7 @@ const entities = (type: string, reps: () => Array<Record<string, unknown>>, chec
   name: `_entities ${type}`,
   type,
   prefix: '_entities[].',
-  query: (sel) => `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${type} ${sel} } }`,
+  query: entitiesQuery(type),
   variables: () => ({ r: reps() }),
   check,
 });
@@ -198,32 +199,6 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => h.stop());
 
-/** The record types a leaf belongs to: those on its path, and the node type of an edge on it (an edge is its node's). */
-const recordsAlong = (p: LeafPath) =>
-  p.types.flatMap((t) => {
-    const node = model.types.get(t)?.fields.get('node')?.returnsObject;
-    return [t, ...(node ? [node] : [])].filter(isRecordType);
-  });
-
-/** Whether a leaf sits below a personal or sensitive object field (withheld whole without the right). */
-const underPersonalObject = (p: LeafPath) =>
-  p.path
-    .split('.')
-    .slice(0, -1)
-    .some((hop, i) => {
-      const c = model.types.get(p.types[i]!)?.fields.get(hop.replace('[]', ''))?.dataClass;
-      return c === 'personal' || c === 'sensitive';
-    });
-
-const nonNullAt = (data: unknown) => {
-  const out = new Map<string, unknown[]>();
-  for (const [path, value] of leafValues(data)) {
-    if (value === null) continue;
-    out.set(path, [...(out.get(path) ?? []), value]);
-  }
-  return out;
-};
-
 /**
  * Attendance figures a partner gets only when they give back no small cell (resolvers/attendance.ts):
  * a day's or a range's `attended` and `rate`, and every classroom figure.
@@ -264,7 +239,7 @@ describe('the generated authorisation matrix', () => {
           if (root.name === 'studentByNationalId' && !hasPii(v)) expect(r.errors?.length).toBe(1);
           else expect([where, r.errors]).toEqual([where, undefined]);
           root.check(v, r);
-          const got = nonNullAt(r.data);
+          const got = nonNullByPath(r.data);
           reference ??= got; // the OBEC administrator sees everything: the reference shape
           const refused = root.name === 'studentByNationalId' && !hasPii(v);
           for (const p of paths) {
@@ -272,7 +247,7 @@ describe('the generated authorisation matrix', () => {
             const values = got.get(path) ?? [];
             const expected = reference.get(path)?.length ?? 0;
             const rule = model.types.get(p.typeName)?.fields.get(p.field);
-            const personal = rule?.dataClass === 'personal' || rule?.dataClass === 'sensitive';
+            const personal = isPersonal(p.typeName, p.field);
             const cell = `${where}: ${path}`;
             if (refused || !recordsAlong(p).every((t) => sees(v, t))) {
               expect([cell, values]).toEqual([cell, []]);
