@@ -22,15 +22,30 @@ function LazyDictionary(props: Parameters<DictionaryPage>[0]) {
 
 const isDictionary = (hash: string) => /^#\/?dictionary\b/.test(hash);
 
+type ExportsPage = typeof import('./components/Exports').Exports;
+
+/** The export jobs page, loaded only when opened. */
+function LazyExports(props: Parameters<ExportsPage>[0]) {
+  const [Page, setPage] = useState<ExportsPage | null>(null);
+  useEffect(() => {
+    void import('./components/Exports').then((m) => setPage(() => m.Exports));
+  }, []);
+  return Page ? <Page {...props} /> : <p class="loading">{props.t.loading}</p>;
+}
+
+const isExports = (hash: string) => /^#\/?exports\b/.test(hash);
+
 function App() {
   const [lang, setLang] = useState<Lang>(loadLang());
   const [session, setSession] = useState<Session | null>(loadSession());
   const [route, setRoute] = useState(parseRoute(location.hash));
   const [dictionary, setDictionary] = useState(isDictionary(location.hash));
+  const [exportsPage, setExportsPage] = useState(isExports(location.hash));
   useEffect(() => {
     const onHash = () => {
       setRoute(parseRoute(location.hash));
       setDictionary(isDictionary(location.hash));
+      setExportsPage(isExports(location.hash));
       window.scrollTo(0, 0);
     };
     addEventListener('hashchange', onHash);
@@ -59,6 +74,11 @@ function App() {
             {t.dictionary.link}
           </a>
           {session && (
+            <a id="exports-link" href="#/exports">
+              {t.exports.link}
+            </a>
+          )}
+          {session && (
             <span class="who" data-role={session.role}>
               {`${t.signedInAs} ${t.roles[session.role] ?? session.role} · ${session.orgCode}`}
             </span>
@@ -75,6 +95,8 @@ function App() {
       </header>
       {dictionary ? (
         <LazyDictionary lang={lang} t={t} />
+      ) : session && exportsPage ? (
+        <LazyExports session={session} lang={lang} t={t} onUnauthenticated={() => signIn(null)} />
       ) : session ? (
         <PlaceView route={route} session={session} lang={lang} t={t} onUnauthenticated={() => signIn(null)} />
       ) : (

@@ -31,8 +31,22 @@ export const PLACE_QUERY_FLAT = `query DashboardPlaceFlat($level: WarRoomLevel!,
   warRoom(level: $level, code: $code) { ${FIGURES} children { ${SUMMARY} } }
 }`;
 
+
+const EXPORT_JOB_FIELDS = `id profile format status rowsDone rowsTotal createdAt finishedAt
+  scope { areaOfficeCode schoolCode } error { code message messageTh } fileName byteSize changeCursor downloadUrl`;
+
+/** The viewer's export jobs, newest first (the exports page polls it while a job runs). */
+export const EXPORT_JOBS_QUERY = `query DashboardExportJobs { exportJobs(first: 20) { ${EXPORT_JOB_FIELDS} } }`;
+
+/** Start an export job (exchange subgraph). */
+export const START_EXPORT_MUTATION = `mutation DashboardStartExport($profile: ExportProfile!, $format: ExportJobFormat!, $scope: ExportScopeInput!) {
+  startExport(profile: $profile, format: $format, scope: $scope) { ${EXPORT_JOB_FIELDS} }
+}`;
+
 /** Every document the dashboard sends, by operation name. */
 export const DASHBOARD_OPERATIONS: Readonly<Record<string, string>> = {
   DashboardPlace: PLACE_QUERY,
   DashboardPlaceFlat: PLACE_QUERY_FLAT,
+  DashboardExportJobs: EXPORT_JOBS_QUERY,
+  DashboardStartExport: START_EXPORT_MUTATION,
 };

@@ -10,6 +10,11 @@ export interface ServiceFactoryOptions {
   durablePrefix?: string;
   /** Where brand-new durables start: the whole stream (default, production) or only new messages (tests). */
   deliverPolicy?: 'all' | 'new';
+  /**
+   * Where the platform's gateway answers, for a service that queries through it (the exchange's export
+   * jobs): read when needed, so a platform may start the gateway after the services (the e2e platform).
+   */
+  gatewayUrl?: () => string;
 }
 
 export type ServiceFactory = (options?: ServiceFactoryOptions) => ServiceDefinition<any>;

@@ -6,15 +6,20 @@ import { AgreementService } from './modules/agreements/agreement.service';
 import type { AgreementChange, RegisteredOperation } from './modules/agreements/agreement.types';
 import { ChangeRepository } from './modules/changes/change.repository';
 import { ChangeService } from './modules/changes/change.service';
+import { ExportJobRepository } from './modules/exports/export-job.repository';
+import type { ExportJobService } from './modules/exports/export-job.service';
+import type { ExportRuntime } from './modules/exports/export-runtime';
 
 export interface Repositories {
   agreements: AgreementRepository;
   changes: ChangeRepository;
+  exportJobs: ExportJobRepository;
 }
 
 export interface Services {
   agreements: AgreementService;
   changes: ChangeService;
+  exports: ExportJobService;
 }
 
 export interface Loaders {
@@ -33,6 +38,8 @@ export interface ExchangeSettings {
   pseudonymKey: string;
   /** Documents every agreement may run besides its registered ones (the export profiles). */
   platformOperations: () => ReadonlyArray<{ name: string; document: string }>;
+  /** The export jobs' worker, download route and link key of this process. */
+  exports: ExportRuntime;
 }
 
 /** The composition root, per request: repositories, then services, then loaders. */
@@ -41,13 +48,18 @@ export function buildExchangeContext(
   db: DataSource,
   settings: ExchangeSettings,
 ): ExchangeContext {
-  const repos: Repositories = { agreements: new AgreementRepository(db), changes: new ChangeRepository(db) };
+  const repos: Repositories = {
+    agreements: new AgreementRepository(db),
+    changes: new ChangeRepository(db),
+    exportJobs: new ExportJobRepository(db),
+  };
   return {
     ...base,
     repos,
     services: {
       agreements: new AgreementService(db, repos.agreements, settings.platformOperations),
       changes: new ChangeService(repos.changes, settings.pseudonymKey),
+      exports: settings.exports.service(repos.exportJobs),
     },
     loaders: {
       operations: new DataLoader(async (ids) => {

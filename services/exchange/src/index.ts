@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const logger = createLogger('exchange', config.logLevel);
   try {
     const service = await bootService(
-      createExchangeService({ pseudonymKey: config.pseudonymKey }),
+      createExchangeService({ pseudonymKey: config.pseudonymKey, exports: { ...config.exports, logger } }),
       config,
       logger,
     );

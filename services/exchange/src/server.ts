@@ -14,6 +14,10 @@ import {
   recordChangeWhenSchoolUpserted,
   recordChangeWhenStudentChanged,
 } from './modules/changes/change.handlers';
+import { exportOperationDocuments } from './modules/exports/export-profiles';
+import { exportJobOwner } from './modules/exports/export-job.service';
+import { ExportRuntime, type ExportRuntimeOptions } from './modules/exports/export-runtime';
+import type { ExportJob } from './modules/exports/export-job.types';
 
 export const SCHEMA_PATH = path.join(__dirname, '..', 'schema.graphql');
 export const typeDefs = parse(readFileSync(SCHEMA_PATH, 'utf8'));
@@ -21,6 +25,8 @@ export const typeDefs = parse(readFileSync(SCHEMA_PATH, 'utf8'));
 export interface ExchangeServiceOptions extends ServiceFactoryOptions {
   /** Master key of partner pseudonyms (`loadExchangeConfig().pseudonymKey`; default the marked development key). */
   pseudonymKey?: string;
+  /** Export jobs: GATEWAY_URL, EXPORT_LINK_KEY (`loadExchangeConfig().exports`), a logger; defaults for development. */
+  exports?: ExportRuntimeOptions;
 }
 
 /**
@@ -34,7 +40,9 @@ export function createExchangeService(
   const prefix = options.durablePrefix ?? 'exchange';
   const settings = {
     pseudonymKey: options.pseudonymKey ?? DEV_PSEUDONYM_KEY,
-    platformOperations: () => [],
+    platformOperations: exportOperationDocuments,
+    // The export worker runs in this process: started with the routes, stopped when the subgraph stops.
+    exports: new ExportRuntime({ gatewayUrl: options.gatewayUrl, ...options.exports }),
   };
   return {
     name: 'exchange',
@@ -47,6 +55,8 @@ export function createExchangeService(
         PartnerAgreement: (a: Agreement) => ({ partnerCode: a.partnerCode }),
         /** A change belongs to the school and area office of the record it is about. */
         ChangeEntry: (e: ChangeRecord) => ({ schoolCode: e.schoolCode, areaOfficeCode: e.areaOfficeCode }),
+        /** An export job is its requester's organisation's (partner, area office or school; OBEC only otherwise). */
+        ExportJob: (j: ExportJob) => exportJobOwner(j),
       },
     },
     consumers: [
@@ -64,6 +74,8 @@ export function createExchangeService(
         deliverPolicy: options.deliverPolicy ?? 'all',
       },
     ],
+    routes: (app, viewerOf, { dataSource }) => settings.exports.mount(app, viewerOf, dataSource),
+    plugins: [settings.exports.plugin<ExchangeContext>()],
     buildContext: (base, { dataSource }) => buildExchangeContext(base, dataSource, settings),
   };
 }

@@ -319,4 +319,33 @@ describe('the war-room dashboard (/dashboard) in chromium', () => {
     await shot(page, '9-data-dictionary');
     await page.close();
   });
+
+  it('starts an export job from the exports page, shows its progress and downloads the file with the session token', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await signIn(page, 'obec-admin');
+    await page.click('#exports-link');
+    await page.waitForSelector('#start-export');
+    await page.selectOption('#start-export select[name="profile"]', 'BOBEC_SCHOOLS');
+    await page.selectOption('#start-export select[name="format"]', 'CSV');
+    await page.fill('#start-export input[name="code"]', '1601');
+    await page.click('#start-export button[type="submit"]');
+    const done = page.locator('tr[data-status="SUCCEEDED"]').first();
+    await done.waitFor({ timeout: 60_000 });
+    // The page shows the same rows as the API.
+    const api = await gql(p.gatewayUrl, '{ exportJobs(first: 1) { id rowsDone rowsTotal status } }', {}, { token: admin, asGateway: false });
+    const job = api.data.exportJobs[0];
+    expect(job.status).toBe('SUCCEEDED');
+    expect(job.rowsDone).toBe(job.rowsTotal);
+    expect(await done.getAttribute('data-job')).toBe(job.id);
+    expect(await done.locator('[data-rows-done]').getAttribute('data-rows-done')).toBe(String(job.rowsDone));
+    await shot(page, '10-exports');
+    const [download] = await Promise.all([page.waitForEvent('download'), done.locator('button.download').click()]);
+    const file = await download.path();
+    const text = (await import('node:fs')).readFileSync(file!, 'utf8').replace(/^\uFEFF/, '');
+    expect(text.trimEnd().split(/\r?\n/)).toHaveLength(job.rowsDone + 1);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

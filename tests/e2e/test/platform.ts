@@ -30,6 +30,9 @@ export const E2E_DURABLE_PREFIX = `e2e-${process.pid}-${Date.now().toString(36)}
  * conventional factory `create<Name>Service({ durablePrefix, deliverPolicy })`: a subgraph added to
  * subgraphs.yaml (`npm run new:subgraph`) is in the platform without editing this file.
  */
+/** The running e2e gateway's URL (set once it listens), for services that query through it. */
+const gatewayUrl = { current: 'http://127.0.0.1:1/graphql' };
+
 export async function platformServices(): Promise<Record<string, ServiceDefinition<any>>> {
   const definitions: Record<string, ServiceDefinition<any>> = {};
   for (const { name } of readSubgraphList()) {
@@ -42,6 +45,7 @@ export async function platformServices(): Promise<Record<string, ServiceDefiniti
     definitions[name] = (factory as ServiceFactory)({
       durablePrefix: `${E2E_DURABLE_PREFIX}-${name}`,
       deliverPolicy: 'new',
+      gatewayUrl: () => gatewayUrl.current,
     });
   }
   return definitions;
@@ -130,6 +134,7 @@ export async function startPlatform(overrides: Partial<GatewayConfig> = {}): Pro
       ),
       testLogger(),
     );
+    gatewayUrl.current = gateway.url;
     return {
       gatewayUrl: gateway.url,
       gatewayBase: gateway.url.replace(/\/graphql$/, ''),
