@@ -8,7 +8,7 @@ import { startPlatform, type Platform } from './platform';
  * Partner exchange through the gateway, with ordinary tokens: an OBEC administrator records EEF's and
  * Q-Info's agreements (area office 1601) as data and registers their operations; the partners then read
  * pseudonymised records of their area only, by registered operation only, and follow the change feed
- * (create, transfer, delete) in order, across a restart of the exchange subgraph; a revocation takes
+ * (create, update, transfer, delete) in order, across a restart of the exchange subgraph; a revocation takes
  * effect within the gateway's agreement cache time.
  */
 const YEAR = 2569;
@@ -226,7 +226,22 @@ describe('partner exchange through the gateway', () => {
 
   it('replays exactly the changes made, in order, by pseudonym, across a restart of the exchange subgraph', async () => {
     const [s1, s2, s3] = pupils;
-    // Transfer s2 towards the school outside the area (accepted there), delete s3 (registered in error).
+    // Update s1 (a disability recorded changes the student's own record), transfer s2 towards the school
+    // outside the area (accepted there), delete s3 (registered in error).
+    const updated = await as(
+      'admin',
+      `mutation($i: RecordDisabilitySupportInput!) { recordDisabilitySupport(input: $i) { id } }`,
+      {
+        i: {
+          studentId: s1!.id,
+          academicYear: YEAR,
+          disabilityType: 'บกพร่องทางการมองเห็น',
+          support: 'แว่นขยาย',
+          receivedOn: '2026-11-02',
+        },
+      },
+    );
+    expect(updated.errors).toBeUndefined();
     const released = await as(
       'admin',
       `mutation($i: ReleaseStudentInput!) { releaseStudent(input: $i) { id } }`,
@@ -258,6 +273,7 @@ describe('partner exchange through the gateway', () => {
       ['ENROLLED', pseudonyms[0]],
       ['ENROLLED', pseudonyms[1]],
       ['ENROLLED', pseudonyms[2]],
+      ['UPDATED', pseudonyms[0]],
       ['TRANSFERRED_OUT', pseudonyms[1]],
       ['DELETED', pseudonyms[2]],
     ];
@@ -273,7 +289,7 @@ describe('partner exchange through the gateway', () => {
     }, 30_000);
     // The acceptance at the school outside the area and the pupil there are not in EEF's feed.
     expect(feed.entries.map((e: any) => [e.change, e.pseudonym])).toEqual(expected);
-    expect(feed.entries[4].student).toBeNull();
+    expect(feed.entries[5].student).toBeNull();
     expect(feed.entries[0].student).toEqual({ pseudonym: pseudonyms[0] });
     const positions = feed.entries.map((e: any) => BigInt(e.cursor));
     expect(positions.every((x: bigint, i: number) => i === 0 || x > positions[i - 1])).toBe(true);
