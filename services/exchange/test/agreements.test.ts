@@ -91,6 +91,24 @@ describe('partner agreements as data', () => {
     ]);
     expect(ok(await h.q(IN_FORCE, {}, t.other)).partnerAgreementInForce).toBeNull();
     expect(ok(await h.q(IN_FORCE, {}, t.admin)).partnerAgreementInForce).toBeNull();
+    // `_entities` under the same rule: the partner and OBEC get it; another partner and unknown ids get null.
+    const { id } = ok(
+      await h.q(`{ partnerAgreement(partnerCode: "EEF") { id } }`, {}, t.admin),
+    ).partnerAgreement;
+    const entities = (token: string) =>
+      h.q(
+        `query($r: [_Any!]!) { _entities(representations: $r) { ... on PartnerAgreement { partnerCode } } }`,
+        {
+          r: [
+            { __typename: 'PartnerAgreement', id },
+            { __typename: 'PartnerAgreement', id: 'not-a-uuid' },
+          ],
+        },
+        token,
+      );
+    expect(ok(await entities(t.eef))._entities).toEqual([{ partnerCode: 'EEF' }, null]);
+    expect(ok(await entities(t.admin))._entities).toEqual([{ partnerCode: 'EEF' }, null]);
+    expect(ok(await entities(t.other))._entities).toEqual([null, null]);
   });
 
   it('tells the gateway the agreement in force with its operations, and follows updates, rotation and revocation', async () => {

@@ -3,10 +3,8 @@ import type { Agreement } from '../modules/agreements/agreement.types';
 
 export const PartnerAgreement = {
   /** `_entities`: by id, under the same rule as the root fields (the trust layer hides others' agreements). */
-  __resolveReference: async (ref: { id: string }, ctx: ExchangeContext) => {
-    const all = await ctx.services.agreements.list(ctx.viewer, true);
-    return all.find((a) => a.id === ref.id) ?? null;
-  },
+  __resolveReference: (ref: { id: string }, ctx: ExchangeContext) =>
+    ctx.services.agreements.byId(ctx.viewer, ref.id),
   inForce: (a: Agreement, _: unknown, ctx: ExchangeContext) => ctx.services.agreements.isInForce(a),
   operations: (a: Agreement, _: unknown, ctx: ExchangeContext) => ctx.loaders.operations.load(a.id),
   allowedOperations: async (a: Agreement, _: unknown, ctx: ExchangeContext) =>

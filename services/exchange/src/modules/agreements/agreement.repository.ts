@@ -1,3 +1,4 @@
+import { onlyUuids } from '@smss/db';
 import type { DataSource, EntityManager } from 'typeorm';
 import type {
   Agreement,
@@ -46,6 +47,12 @@ export class AgreementRepository {
       [options.partnerCode ?? null, options.includeRevoked],
     );
     return rows.map(toAgreement);
+  }
+
+  async byId(id: string): Promise<Agreement | null> {
+    if (!onlyUuids([id]).length) return null;
+    const rows: AgreementRow[] = await this.db.query(`${SELECT} WHERE id = $1`, [id]);
+    return rows[0] ? toAgreement(rows[0]) : null;
   }
 
   async byCode(

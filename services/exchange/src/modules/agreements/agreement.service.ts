@@ -41,6 +41,12 @@ export class AgreementService {
     return PARTNER_CODE.test(partnerCode) ? this.repo.byCode(partnerCode) : null;
   }
 
+  /** One by id (`_entities`; the trust layer hides it from anyone but OBEC and that partner). */
+  byId(viewer: MaybeViewer, id: string): Promise<Agreement | null> {
+    requireViewer(viewer);
+    return this.repo.byId(id);
+  }
+
   /** The calling partner's agreement in force today, else null (for the gateway, per partner request). */
   async inForceFor(viewer: MaybeViewer): Promise<Agreement | null> {
     const v = requireViewer(viewer);

@@ -1,6 +1,7 @@
 import { forbidden } from '@smss/core';
 import type { AppError } from '@smss/core';
 import type { Viewer } from '@smss/auth';
+import { partnerProfileOf, profileCovers } from '@smss/trust';
 import type { ExportProfileName } from './export-job.types';
 
 /** One column of an export: its header (Thai, then English) and where its value is in a result row. */
@@ -141,6 +142,21 @@ const DMC_STUDENTS_PAGE: ExportOperation = {
 
 const refuse = (en: string, th: string) => forbidden(en, th);
 
+/** Columns more than one profile has. */
+const SCHOOL_CODE: ExportColumn = {
+  key: 'schoolCode',
+  headerTh: 'รหัสโรงเรียน',
+  headerEn: 'School code',
+  path: 'school.obecCode',
+};
+const GENDER: ExportColumn = { key: 'gender', headerTh: 'เพศ', headerEn: 'Gender', path: 'student.gender' };
+const GRADE_LEVEL: ExportColumn = {
+  key: 'gradeLevel',
+  headerTh: 'ระดับชั้น',
+  headerEn: 'Grade level',
+  path: 'student.currentEnrollment.gradeLevel',
+};
+
 export const EXPORT_PROFILE_DEFINITIONS: Record<ExportProfileName, ExportProfile> = {
   EEF_STUDENTS: {
     name: 'EEF_STUDENTS',
@@ -149,13 +165,8 @@ export const EXPORT_PROFILE_DEFINITIONS: Record<ExportProfileName, ExportProfile
     kind: 'STUDENTS',
     columns: [
       { key: 'pseudonym', headerTh: 'รหัสแทนตัวนักเรียน', headerEn: 'Pseudonym', path: 'student.pseudonym' },
-      { key: 'gender', headerTh: 'เพศ', headerEn: 'Gender', path: 'student.gender' },
-      {
-        key: 'gradeLevel',
-        headerTh: 'ระดับชั้น',
-        headerEn: 'Grade level',
-        path: 'student.currentEnrollment.gradeLevel',
-      },
+      GENDER,
+      GRADE_LEVEL,
       {
         key: 'attendanceRate',
         headerTh: 'อัตราการมาเรียนของปีการศึกษา',
@@ -176,12 +187,9 @@ export const EXPORT_PROFILE_DEFINITIONS: Record<ExportProfileName, ExportProfile
     },
     refusal: (viewer, scope) => {
       if (viewer.level === 'OBEC') return null;
-      const agreement = viewer.level === 'PARTNER' ? viewer.agreement : undefined;
-      const covers =
-        !!agreement &&
-        (agreement.areaOfficeCodes.includes(scope.areaOfficeCode) ||
-          (!!scope.schoolCode && agreement.schoolCodes.includes(scope.schoolCode)));
-      return covers
+      // The trust layer's own rule of what an agreement in force covers (its areas, or the single school).
+      const profile = partnerProfileOf(viewer, new Map());
+      return profile && profileCovers(profile, scope)
         ? null
         : refuse(
             'The EEF export is for OBEC and for a partner whose agreement in force covers the whole scope',
@@ -195,7 +203,7 @@ export const EXPORT_PROFILE_DEFINITIONS: Record<ExportProfileName, ExportProfile
     titleEn: 'DMC student list',
     kind: 'STUDENTS',
     columns: [
-      { key: 'schoolCode', headerTh: 'รหัสโรงเรียน', headerEn: 'School code', path: 'school.obecCode' },
+      SCHOOL_CODE,
       {
         key: 'nationalId',
         headerTh: 'เลขประจำตัวประชาชน',
@@ -206,13 +214,8 @@ export const EXPORT_PROFILE_DEFINITIONS: Record<ExportProfileName, ExportProfile
       { key: 'firstNameTh', headerTh: 'ชื่อ', headerEn: 'First name', path: 'student.firstNameTh' },
       { key: 'lastNameTh', headerTh: 'นามสกุล', headerEn: 'Last name', path: 'student.lastNameTh' },
       { key: 'birthDate', headerTh: 'วันเดือนปีเกิด', headerEn: 'Birth date', path: 'student.birthDate' },
-      { key: 'gender', headerTh: 'เพศ', headerEn: 'Gender', path: 'student.gender' },
-      {
-        key: 'gradeLevel',
-        headerTh: 'ระดับชั้น',
-        headerEn: 'Grade level',
-        path: 'student.currentEnrollment.gradeLevel',
-      },
+      GENDER,
+      GRADE_LEVEL,
       {
         key: 'classroom',
         headerTh: 'ห้องเรียน',
@@ -239,7 +242,7 @@ export const EXPORT_PROFILE_DEFINITIONS: Record<ExportProfileName, ExportProfile
     titleEn: 'B-OBEC school directory',
     kind: 'SCHOOLS',
     columns: [
-      { key: 'schoolCode', headerTh: 'รหัสโรงเรียน', headerEn: 'School code', path: 'school.obecCode' },
+      SCHOOL_CODE,
       { key: 'smisCode', headerTh: 'รหัส SMIS', headerEn: 'SMIS code', path: 'school.smisCode' },
       { key: 'nameTh', headerTh: 'ชื่อโรงเรียน', headerEn: 'Name (Thai)', path: 'school.nameTh' },
       { key: 'nameEn', headerTh: 'ชื่อโรงเรียนภาษาอังกฤษ', headerEn: 'Name (English)', path: 'school.nameEn' },
