@@ -27,6 +27,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { median } from './load';
+import { withRuntimeEnv } from './processes';
 
 process.env.APOLLO_TELEMETRY_DISABLED = '1';
 process.env.TURBO_TELEMETRY_DISABLED = '1';
@@ -139,7 +140,10 @@ async function main(): Promise<void> {
         sharedMb: list[0]?.sharedMb === undefined ? undefined : median(list.map((s) => s.sharedMb!)),
       }))
       .sort((a, b) => a.name.localeCompare(b.name));
-    console.log(`\nIdle memory, ${MODE} (${process.version}, median of ${SAMPLES} samples)`);
+    const options = withRuntimeEnv(process.env).NODE_OPTIONS;
+    console.log(
+      `\nIdle memory, ${MODE} (${process.version}, NODE_OPTIONS=${options}, median of ${SAMPLES} samples)`,
+    );
     console.log('  process           RSS MB   private MB   shared MB (node binary)');
     for (const r of rows)
       console.log(
@@ -156,6 +160,10 @@ async function main(): Promise<void> {
           mode: MODE,
           node: process.version,
           idleSeconds: IDLE_SECONDS,
+          // What every process ran with (RUNTIME_ENV under this shell's own settings).
+          runtimeEnv: Object.fromEntries(
+            Object.entries(withRuntimeEnv(process.env)).filter(([k]) => /^(MALLOC_|NODE_OPTIONS$)/.test(k)),
+          ),
           readyMs,
           processes: rows,
         },

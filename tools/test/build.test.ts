@@ -1,7 +1,7 @@
 // The production build (tools/src/build.ts), run for real: a bundle that starts with plain node,
 // outside the repository (no node_modules, no tsx), against the real PostgreSQL and NATS.
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -55,6 +55,27 @@ describe('npm run build', () => {
     expect(p.output().trim()).toBe('entry main helper');
   });
 
+  it('writes a pure-ASCII bundle that means the same: Thai and astral characters in regular expressions are escaped', async () => {
+    const ws = path.join(scratch, 'thai-regex');
+    mkdirSync(path.join(ws, 'src'), { recursive: true });
+    writeFileSync(
+      path.join(ws, 'src', 'index.ts'),
+      [
+        'const digits = /[๐-๙]/g;',
+        'const smile = /^[😀-😂]$/u;',
+        'const word = /^โรงเรียน(.+)$/;',
+        "console.log(JSON.stringify(['๑๒x'.replace(digits, (d) => String(d.charCodeAt(0) - 0x0e50)), smile.test('😁'), smile.test('😃'), word.exec('โรงเรียนบ้านนา')?.[1], 'ไทย'.length]));",
+        '',
+      ].join('\n'),
+    );
+    await buildWorkspace(ws);
+    const bundle = readFileSync(path.join(ws, 'dist', 'index.js'));
+    expect(bundle.findIndex((byte) => byte > 0x7f)).toBe(-1);
+    const p = run(path.join(ws, 'dist', 'index.js'));
+    expect(await exitOf(p.child)).toEqual({ code: 0, signal: null });
+    expect(JSON.parse(p.output().trim())).toEqual(['12x', true, false, 'บ้านนา', 3]);
+  });
+
   it('bundles a subgraph that boots with plain node outside the repository (no node_modules, no tsx)', async () => {
     await buildWorkspace(path.join(ROOT, 'services/schools'));
     // Only what the image holds: the bundle and the schema beside it.
@@ -105,4 +126,36 @@ describe('npm run build', () => {
       await db?.drop();
     }
   });
+});
+
+describe('npm run build: packages loaded on first use', () => {
+  it('ships exceljs and pdfkit beside a bundle that can export, with every package they need (outside the repository)', async () => {
+    await buildWorkspace(path.join(ROOT, 'services/assets'));
+    const app = path.join(scratch, 'exporter');
+    cpSync(path.join(ROOT, 'services/assets/dist'), app, { recursive: true });
+    // Not in the bundle's source (which stays in the heap of an idle process).
+    expect(readFileSync(path.join(app, 'index.js'), 'utf8')).not.toMatch(/class WorkbookWriter\b/);
+    const script = path.join(app, 'export-check.js');
+    writeFileSync(
+      script,
+      `(async () => {
+        const ExcelJS = (await import('exceljs')).default;
+        const book = new ExcelJS.Workbook();
+        book.addWorksheet('อาคาร').addRow(['อาคารเรียน ๑', 3]);
+        const back = new ExcelJS.Workbook();
+        await back.xlsx.load(await book.xlsx.writeBuffer());
+        const PDFDocument = (await import('pdfkit')).default;
+        const doc = new PDFDocument();
+        doc.registerFont('th', require.resolve('@expo-google-fonts/sarabun/400Regular/Sarabun_400Regular.ttf'));
+        doc.font('th').text('สวัสดี');
+        const chunks = [];
+        doc.on('data', (c) => chunks.push(c));
+        doc.on('end', () => console.log(JSON.stringify([back.worksheets[0].getCell('A1').value, Buffer.concat(chunks).subarray(0, 5).toString()])));
+        doc.end();
+      })();`,
+    );
+    const p = run(script);
+    expect(await exitOf(p.child)).toEqual({ code: 0, signal: null });
+    expect(JSON.parse(p.output().trim())).toEqual(['อาคารเรียน ๑', '%PDF-']);
+  }, 60_000);
 });

@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, parseAllDocuments, parseDocument } from 'yaml';
+import { RUNTIME_ENV } from '../src/processes';
 
 const ROOT = path.resolve(__dirname, '../..');
 const fromRoot = (...segments: string[]) => path.join(ROOT, ...segments);
@@ -202,7 +203,9 @@ describe('docker-compose.yml', () => {
           name,
           volumes: ['gateway-public-key'],
         });
-        expect(volumesOf(service).filter((v) => !v.startsWith('gateway-') && !v.startsWith(`${name}-`))).toEqual([]);
+        expect(
+          volumesOf(service).filter((v) => !v.startsWith('gateway-') && !v.startsWith(`${name}-`)),
+        ).toEqual([]);
       }
     }
   });
@@ -238,6 +241,19 @@ describe('infra/docker/Dockerfile', () => {
     expect(sources.length).toBeGreaterThan(0);
     for (const source of sources)
       expect({ source, exists: existsSync(fromRoot(source)) }).toEqual({ source, exists: true });
+  });
+
+  it('sets the memory settings that npm start gives every process (RUNTIME_ENV)', () => {
+    const runtime = dockerfile.slice(dockerfile.search(/^FROM \S+ AS runtime$/m));
+    const env = /^ENV ((?:.*\\\n)*.*)$/m.exec(runtime)?.[1] ?? '';
+    const values = Object.fromEntries(
+      env
+        .split(/\s*\\\n\s*|\s+/)
+        .filter(Boolean)
+        .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+    );
+    for (const [name, value] of Object.entries(RUNTIME_ENV))
+      expect({ name, value: values[name] }).toEqual({ name, value });
   });
 
   it('runs as the node user with telemetry disabled', () => {

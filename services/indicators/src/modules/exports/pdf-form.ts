@@ -1,4 +1,4 @@
-import PDFDocument from 'pdfkit';
+import type PDFKitDocument from 'pdfkit';
 import { PDF_FONTS, wrapThai } from '@smss/files';
 import { formatThaiDate, toThaiDigits } from '@smss/thai';
 
@@ -38,8 +38,15 @@ export class PdfForm {
   private readonly done: Promise<Buffer>;
   y: number = PAGE.margin;
 
-  constructor(
+  /** pdfkit and fontkit are loaded on the first form, not at start (several MB in an idle process). */
+  static async create(info: { title: string; printedOn: string; author?: string }): Promise<PdfForm> {
+    const { default: PDFDocument } = await import('pdfkit');
+    return new PdfForm(info, PDFDocument);
+  }
+
+  private constructor(
     private readonly info: { title: string; printedOn: string; author?: string },
+    PDFDocument: typeof PDFKitDocument,
   ) {
     this.doc = new PDFDocument({
       size: 'A4',
@@ -148,7 +155,9 @@ export class PdfForm {
       );
       this.doc.font('regular');
       this.block(value, () =>
-        lines.forEach((l, i) => this.line(l, PAGE.margin + labelWidth, this.y + i * lineHeight, valueWidth, 'left')),
+        lines.forEach((l, i) =>
+          this.line(l, PAGE.margin + labelWidth, this.y + i * lineHeight, valueWidth, 'left'),
+        ),
       );
       this.y += height;
     }
@@ -156,7 +165,11 @@ export class PdfForm {
   }
 
   /** A table with a bold, shaded header repeated on every page it runs over. */
-  table(columns: FormColumn[], rows: string[][], options: { size?: number; boldRows?: ReadonlySet<number> } = {}): void {
+  table(
+    columns: FormColumn[],
+    rows: string[][],
+    options: { size?: number; boldRows?: ReadonlySet<number> } = {},
+  ): void {
     const size = options.size ?? 10;
     const lineHeight = size * 1.4;
     const pad = 4;
@@ -169,12 +182,19 @@ export class PdfForm {
     };
     const drawRow = (sources: string[], cells: string[][], bold: boolean, shade: boolean) => {
       const height = Math.max(...cells.map((c) => c.length)) * lineHeight + pad * 2;
-      if (shade) this.doc.rect(PAGE.margin, this.y, this.contentWidth, height).fill('#e8e8e8').fillColor('black');
+      if (shade)
+        this.doc.rect(PAGE.margin, this.y, this.contentWidth, height).fill('#e8e8e8').fillColor('black');
       this.doc.font(bold ? 'bold' : 'regular').fontSize(size);
       cells.forEach((lines, i) =>
         this.block(sources[i] ?? '', () =>
           lines.forEach((l, k) =>
-            this.line(l, xs[i]! + pad, this.y + pad + k * lineHeight, widths[i]! - pad * 2, columns[i]!.align ?? 'left'),
+            this.line(
+              l,
+              xs[i]! + pad,
+              this.y + pad + k * lineHeight,
+              widths[i]! - pad * 2,
+              columns[i]!.align ?? 'left',
+            ),
           ),
         ),
       );

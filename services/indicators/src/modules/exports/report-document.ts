@@ -94,7 +94,7 @@ export async function toXlsx(doc: ReportDocument): Promise<Buffer> {
 
 /** PDF: the title, the fields, then each table under its heading; Thai digits for every figure. */
 export async function toPdf(doc: ReportDocument): Promise<Buffer> {
-  const form = new PdfForm({ title: doc.title, printedOn: doc.printedOn });
+  const form = await PdfForm.create({ title: doc.title, printedOn: doc.printedOn });
   form.text(doc.title, { size: 15, bold: true, align: 'center', gapAfter: 8 });
   form.fields(doc.fields);
   for (const t of doc.tables) {
