@@ -1,11 +1,7 @@
 import { returnedRows } from '@smss/db';
 import { stateSubjectPatterns } from './envelope';
 import './contracts';
-
-/** Anything that runs SQL: a TypeORM DataSource, EntityManager or QueryRunner manager. */
-export interface SqlRunner {
-  query(sql: string, params?: unknown[]): Promise<any>;
-}
+import type { SqlRunner } from './outbox';
 
 /** A row of `dead_letter_event`: an event a consumer could not handle, with why and how often. */
 export interface DeadLetter {

@@ -34,9 +34,14 @@ export async function enqueueEvent<C extends EventContract>(
   return envelope;
 }
 
-/** Record many events of one contract with a single INSERT (bulk loads, demo data). */
+/** Anything that runs SQL: a TypeORM DataSource or EntityManager, or a plain `pg` client. */
+export interface SqlRunner {
+  query(sql: string, params?: unknown[]): Promise<any>;
+}
+
+/** Record many events of one contract with a single INSERT per 2,000 (bulk loads, demo data, batches). */
 export async function enqueueEvents<C extends EventContract>(
-  manager: EntityManager,
+  manager: SqlRunner,
   contract: C,
   items: Array<{ aggregateId: string; payload: PayloadOf<C>; meta?: EventMeta }>,
 ): Promise<number> {
@@ -61,4 +66,39 @@ export async function enqueueEvents<C extends EventContract>(
     );
   }
   return items.length;
+}
+
+/**
+ * Set-based: one event per row that `rows` selects (SQL with the columns `aggregate_id` and `payload`,
+ * a jsonb object; `$1…` refer to `params`), written by one `INSERT INTO outbox_event … SELECT`, in
+ * `aggregate_id` order: no row comes back to the service. The envelope is the one `buildEnvelope`
+ * makes. The payload is not parsed against the contract here: build it from constrained columns and
+ * parse what a test writes with the contract. Only for contracts with one subject (not last value per
+ * aggregate, whose subject token `subjectFor` checks). Returns how many events it wrote.
+ */
+export async function enqueueEventsFromSql(
+  runner: SqlRunner,
+  contract: EventContract,
+  rows: string,
+  params: unknown[] = [],
+  meta: Pick<EventMeta, 'correlationId' | 'occurredAt'> = {},
+): Promise<number> {
+  if (contract.lastValuePerAggregate)
+    throw new Error(`${contract.subject} has a subject per aggregate: use enqueueEvents`);
+  const n = params.length;
+  const result = (await runner.query(
+    `WITH written AS (
+       INSERT INTO outbox_event (id, subject, aggregate_id, envelope, occurred_at)
+       SELECT ev.id, $${n + 1}, ev.aggregate_id,
+              jsonb_build_object('id', ev.id, 'type', $${n + 1}::text, 'aggregateId', ev.aggregate_id,
+                                 'occurredAt', $${n + 2}::text, 'correlationId', coalesce($${n + 3}::text, ev.id::text),
+                                 'causationId', NULL, 'payload', ev.payload),
+              $${n + 2}::timestamptz
+         FROM (SELECT gen_random_uuid() AS id, src.aggregate_id::text AS aggregate_id, src.payload
+                 FROM (${rows}) src ORDER BY src.aggregate_id OFFSET 0) ev
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM written`,
+    [...params, contract.subject, (meta.occurredAt ?? new Date()).toISOString(), meta.correlationId ?? null],
+  )) as Array<{ n: number }> | { rows: Array<{ n: number }> };
+  return (Array.isArray(result) ? result : result.rows)[0]?.n ?? 0;
 }

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ClientBase } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { AttendanceDaily, buildEnvelope, subjectFor } from '@smss/events';
+import { AttendanceDaily, enqueueEvents } from '@smss/events';
 import { checkIsoDate } from './attendance.calendar';
 import { dayStatuses, isSchoolDay, onRoll } from './attendance.sql';
 
@@ -159,10 +159,12 @@ async function enqueueDailyEvents(client: ClientBase, date: string): Promise<num
        FROM totals t JOIN rev ON rev.school_id = t.school_id JOIN directory_school_replica d ON d.school_id = t.school_id`,
     [date],
   );
-  const chunk = 2000;
-  for (let i = 0; i < rows.length; i += chunk) {
-    const envelopes = rows.slice(i, i + chunk).map((r) =>
-      buildEnvelope(AttendanceDaily, r.school_id, {
+  await enqueueEvents(
+    client,
+    AttendanceDaily,
+    rows.map((r) => ({
+      aggregateId: r.school_id,
+      payload: {
         schoolId: r.school_id,
         schoolCode: r.obec_code,
         areaOfficeCode: r.area_office_code,
@@ -176,19 +178,8 @@ async function enqueueDailyEvents(client: ClientBase, date: string): Promise<num
         sickLeave: r.sick,
         personalLeave: r.personal,
         unmarked: r.unmarked,
-      }),
-    );
-    await client.query(
-      `INSERT INTO outbox_event (id, subject, aggregate_id, envelope, occurred_at)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[], $5::timestamptz[])`,
-      [
-        envelopes.map((e) => e.id),
-        envelopes.map((e) => subjectFor(AttendanceDaily, e.aggregateId)),
-        envelopes.map((e) => e.aggregateId),
-        envelopes.map((e) => JSON.stringify(e)),
-        envelopes.map((e) => e.occurredAt),
-      ],
-    );
-  }
+      },
+    })),
+  );
   return rows.length;
 }

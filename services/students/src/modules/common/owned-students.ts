@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { MaybeViewer } from '@smss/auth';
 import { canWriteSchool } from '../registry/access';
+import { latestEnrollment } from './latest-enrollment';
 
 /** A student with the school that owns them (the latest enrolment: the active one, else the last). */
 export interface OwnedStudent {
@@ -33,10 +34,7 @@ export async function lockOwnedStudents(
             e.school_id AS "schoolId", e.school_code AS "schoolCode",
             e.area_office_code AS "areaOfficeCode", e.province_code AS "provinceCode"
        FROM student s
-       LEFT JOIN LATERAL (
-         SELECT school_id, school_code, area_office_code, province_code FROM enrollment e
-          WHERE e.student_id = s.id
-          ORDER BY (e.status = 'ACTIVE') DESC, e.started_on DESC, e.created_at DESC LIMIT 1) e ON true
+       LEFT JOIN ${latestEnrollment('s.id', ['school_id', 'school_code', 'area_office_code', 'province_code'], 'e')} ON true
       WHERE ${by === 'id' ? 's.id = ANY($1::uuid[])' : 's.identity = ANY($1::text[])'}
       ORDER BY s.id
         FOR UPDATE OF s`,

@@ -9,6 +9,7 @@ import { assertCanWriteSchool, canWriteSchool } from '../registry/access';
 import { enqueueStudentChanged, studentChangeOf } from '../registry/student.events';
 import { termAttendanceRates } from '../attendance/attendance.rates';
 import { scoreScreening, type EefAnswers, type EefCategory } from './eef.scoring';
+import { LATEST_ENROLLMENT_ORDER } from '../common/latest-enrollment';
 
 export type Term = 1 | 2;
 
@@ -184,9 +185,9 @@ export class EefService {
   ): Promise<{ schoolId: string; schoolCode: string; areaOfficeCode: string }> {
     if (!isUuid(studentId)) throw hiddenRecord();
     const [latest]: Array<{ schoolId: string; schoolCode: string; areaOfficeCode: string }> = await m.query(
-      `SELECT e.school_id AS "schoolId", e.school_code AS "schoolCode", e.area_office_code AS "areaOfficeCode"
-         FROM enrollment e WHERE e.student_id = $1
-        ORDER BY (e.status = 'ACTIVE') DESC, e.started_on DESC, e.created_at DESC LIMIT 1`,
+      `SELECT l.school_id AS "schoolId", l.school_code AS "schoolCode", l.area_office_code AS "areaOfficeCode"
+         FROM enrollment l WHERE l.student_id = $1
+        ORDER BY ${LATEST_ENROLLMENT_ORDER} LIMIT 1`,
       [studentId],
     );
     if (!latest || !canWriteSchool(viewer, latest)) throw hiddenRecord();

@@ -32,6 +32,7 @@ import {
 } from './raw-file';
 import { rowKeys } from './row-ids';
 import { enqueueStudentsUpdatedSql } from '../registry/student.events';
+import { latestEnrollment } from '../common/latest-enrollment';
 
 export interface ImportReport {
   rowsRead: number;
@@ -315,10 +316,7 @@ export class ImportService {
                            AND t.to_school_id = st.school_id) AS released_here
            FROM import_staging st
            JOIN student s ON s.identity = st.identity
-           JOIN LATERAL (
-             SELECT l.school_id, l.area_office_code, l.academic_year, l.status FROM enrollment l
-              WHERE l.student_id = s.id
-              ORDER BY (l.status = 'ACTIVE') DESC, l.started_on DESC, l.created_at DESC LIMIT 1) latest ON true
+           JOIN ${latestEnrollment('s.id', ['school_id', 'area_office_code', 'academic_year', 'status'])} ON true
           WHERE latest.school_id <> st.school_id OR (latest.status = 'ACTIVE' AND latest.academic_year <> $1)`,
         [academicYear],
       )
@@ -416,7 +414,7 @@ export class ImportService {
         opened.push(...moved.rows);
         if (students.rowCount)
           await enqueueStudentsUpdatedSql(
-            (sql, params) => client.query(sql, params),
+            client,
             `SELECT x.student_id FROM import_existing x WHERE x.student_changed`,
             options.correlationId,
           );

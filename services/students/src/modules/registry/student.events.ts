@@ -1,11 +1,15 @@
 import type { EntityManager } from 'typeorm';
-import { enqueueEvent, StudentChanged, type StudentChangedPayload } from '@smss/events';
+import {
+  enqueueEvent,
+  enqueueEventsFromSql,
+  StudentChanged,
+  type SqlRunner,
+  type StudentChangedPayload,
+} from '@smss/events';
+import { latestEnrollment } from '../common/latest-enrollment';
 
 /** The latest enrolment of `s` (the active one, else the last): whose the student is, as the owner rule decides. */
-const LATEST_OF_STUDENT = `LEFT JOIN LATERAL (
-  SELECT l.school_code, l.area_office_code FROM enrollment l
-   WHERE l.student_id = s.id
-   ORDER BY (l.status = 'ACTIVE') DESC, l.started_on DESC, l.created_at DESC LIMIT 1) latest ON true`;
+const LATEST_OF_STUDENT = `LEFT JOIN ${latestEnrollment('s.id', ['school_code', 'area_office_code'])} ON true`;
 
 /**
  * The StudentChanged payload of one student as it stands in this transaction (its version and the
@@ -43,31 +47,24 @@ export async function enqueueStudentChanged(
 /**
  * Set-based: one StudentChanged `UPDATED` per student whose id `changedIds` (a SQL query of one uuid
  * column, e.g. the students an import's UPDATE really changed) selects, written by one
- * `INSERT INTO outbox_event … SELECT` — no row per student comes back to the service. The envelope is
- * the one `buildEnvelope` makes (id, type, aggregateId, occurredAt, correlationId, causationId,
- * payload); the payload's values come from constrained columns (uuid, version ≥ 1, the replica's codes),
- * and `test/partner-exchange.test.ts` parses what it writes with the contract.
+ * `INSERT INTO outbox_event … SELECT` (`enqueueEventsFromSql`) — no row per student comes back to the
+ * service. The payload's values come from constrained columns (uuid, version ≥ 1, the replica's
+ * codes), and `test/partner-exchange.test.ts` parses what it writes with the contract.
  */
 export async function enqueueStudentsUpdatedSql(
-  query: (sql: string, params: unknown[]) => Promise<unknown>,
+  runner: SqlRunner,
   changedIds: string,
   correlationId?: string,
 ): Promise<void> {
-  await query(
-    `INSERT INTO outbox_event (id, subject, aggregate_id, envelope, occurred_at)
-     SELECT ev.id, $1, ev.student_id::text,
-            jsonb_build_object('id', ev.id, 'type', $1::text, 'aggregateId', ev.student_id::text,
-                               'occurredAt', $2::text, 'correlationId', coalesce($3::text, ev.id::text),
-                               'causationId', NULL,
-                               'payload', jsonb_build_object('studentId', ev.student_id, 'change', 'UPDATED',
-                                                             'schoolCode', ev.school_code,
-                                                             'areaOfficeCode', ev.area_office_code,
-                                                             'version', ev.version)),
-            $2::timestamptz
-       FROM (SELECT gen_random_uuid() AS id, s.id AS student_id, s.version, latest.school_code, latest.area_office_code
-               FROM student s ${LATEST_OF_STUDENT}
-              WHERE s.id IN (${changedIds})
-              ORDER BY s.id OFFSET 0) ev`,
-    [StudentChanged.subject, new Date().toISOString(), correlationId ?? null],
+  await enqueueEventsFromSql(
+    runner,
+    StudentChanged,
+    `SELECT s.id AS aggregate_id,
+            jsonb_build_object('studentId', s.id, 'change', 'UPDATED', 'schoolCode', latest.school_code,
+                               'areaOfficeCode', latest.area_office_code, 'version', s.version) AS payload
+       FROM student s ${LATEST_OF_STUDENT}
+      WHERE s.id IN (${changedIds})`,
+    [],
+    { correlationId },
   );
 }

@@ -3,6 +3,7 @@ import { onlyUuids } from '@smss/db';
 import type { GradeCounts } from '@smss/events';
 import type { VisibilityFilter } from '@smss/auth';
 import type { StudentRowScope } from './row-scope';
+import { latestEnrollment } from '../common/latest-enrollment';
 import type {
   ConflictRow,
   EnrollmentRow,
@@ -59,10 +60,7 @@ const studentScopeParams = (scope: StudentRowScope): [string, string | null, str
  * The latest enrolment of the student of `e` (the active one, else the last): the school that owns the
  * student, as the trust layer's owner rule for Student decides it (`trust.ts`).
  */
-const LATEST_ENROLLMENT = `LATERAL (
-  SELECT l.school_id, l.school_code, l.area_office_code FROM enrollment l
-   WHERE l.student_id = e.student_id
-   ORDER BY (l.status = 'ACTIVE') DESC, l.started_on DESC, l.created_at DESC LIMIT 1) latest`;
+const LATEST_ENROLLMENT = latestEnrollment('e.student_id', ['school_id', 'school_code', 'area_office_code']);
 
 /** What `School.students` filters by. */
 export interface SchoolStudentFilter {
