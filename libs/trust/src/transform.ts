@@ -98,6 +98,53 @@ const auditUnavailable = (): AppError =>
     'ไม่สามารถบันทึกการเข้าถึงข้อมูลส่วนบุคคลได้ จึงไม่แสดงข้อมูล',
   );
 
+/** A personal value that an export writes itself (into a file, not through a field the layer wraps). */
+export interface ExportValue<T> {
+  /** The audited record: its type and id (`personal_data_access`). */
+  recordType: string;
+  recordId: string;
+  /** The classified field: `typeName.field` in the SDL. */
+  typeName: string;
+  field: string;
+  value: T | null | undefined;
+}
+
+/**
+ * Personal values an export writes itself, as the viewer may see them, in order: masked without the
+ * right to read them (`mask`; default `maskText`); otherwise audited first — issued in one tick, so the
+ * request's audit DataLoader writes them all with ONE insert — and released only once the audit rows
+ * are written. Fail closed: when the audit cannot be written, SERVICE_UNAVAILABLE and nothing is
+ * released (the export is not made).
+ */
+export async function revealForExport<V extends ExportValue<unknown>>(
+  ctx: TrustedContext,
+  values: readonly V[],
+  partners: PartnerProfiles,
+  mask: (v: V & { value: NonNullable<V['value']> }) => unknown = (v) => maskText(String(v.value)),
+): Promise<Array<V['value'] | unknown>> {
+  const unmask = values.map((v) => v.value != null && mayUnmask(ctx.viewer, v.typeName, v.field, partners));
+  await Promise.all(
+    values
+      .filter((_, i) => unmask[i])
+      .map((v) =>
+        ctx.trust.audit.record({
+          recordType: v.recordType,
+          recordId: v.recordId,
+          field: v.recordType === v.typeName ? v.field : `${v.typeName}.${v.field}`,
+        }),
+      ),
+  ).catch(() => {
+    throw new AppError(
+      'SERVICE_UNAVAILABLE',
+      'The export could not be recorded in the personal-data audit, so it was not made',
+      'ไม่สามารถบันทึกการเข้าถึงข้อมูลส่วนบุคคลได้ จึงไม่ส่งออกรายงาน',
+    );
+  });
+  return values.map((v, i) =>
+    v.value == null || unmask[i] ? v.value : mask(v as V & { value: NonNullable<V['value']> }),
+  );
+}
+
 const isPromise = <T>(v: unknown): v is Promise<T> =>
   !!v && typeof (v as { then?: unknown }).then === 'function';
 const then = <T, R>(v: Maybe<T>, f: (x: T) => Maybe<R>): Maybe<R> => (isPromise<T>(v) ? v.then(f) : f(v));

@@ -1,9 +1,8 @@
-import { AppError } from '@smss/core';
 import { maskText, type MaybeViewer } from '@smss/auth';
 import { isValidNationalId } from '@smss/thai';
 import {
   canSeeOwned,
-  mayUnmask,
+  revealForExport,
   type OwnerRef,
   type PartnerProfiles,
   type TrustRules,
@@ -136,34 +135,10 @@ export function exportAccess(ctx: {
     viewer: ctx.viewer,
     loaders: ctx.loaders,
     seesSchool: (typeName, schoolId) => seesSchoolRecords(ctx, typeName, schoolId),
-    async revealAll(values) {
-      const unmask = values.map(
-        (v) => v.value != null && mayUnmask(ctx.viewer, v.typeName, v.field, FINANCE_PARTNERS),
-      );
-      // Issued in one tick, so the audit's DataLoader writes them all with ONE insert; awaited before
-      // any value is released (fail closed).
-      await Promise.all(
-        values
-          .filter((_, i) => unmask[i])
-          .map((v) =>
-            ctx.trust.audit.record({
-              recordType: v.recordType,
-              recordId: v.recordId,
-              field: v.recordType === v.typeName ? v.field : `${v.typeName}.${v.field}`,
-            }),
-          ),
-      ).catch(() => {
-        throw new AppError(
-          'INTERNAL_SERVER_ERROR',
-          'The export could not be recorded in the personal-data audit, so it was not made',
-          'ไม่สามารถบันทึกการเข้าถึงข้อมูลส่วนบุคคลได้ จึงไม่ส่งออกรายงาน',
-        );
-      });
-      return values.map((v, i) => {
-        if (v.value == null || unmask[i]) return v.value;
+    revealAll: (values) =>
+      revealForExport(ctx, values, FINANCE_PARTNERS, (v) => {
         const mask = FINANCE_MASKS[`${v.typeName}.${v.field}`];
         return mask ? mask(v.value, v.obj) : maskText(String(v.value));
-      });
-    },
+      }),
   };
 }

@@ -1,6 +1,11 @@
-import { AppError } from '@smss/core';
-import { maskText, type MaybeViewer } from '@smss/auth';
-import { canSeeOwned, mayUnmask, type PartnerProfiles, type TrustRules, type TrustState } from '@smss/trust';
+import type { MaybeViewer } from '@smss/auth';
+import {
+  canSeeOwned,
+  revealForExport as revealForExportAs,
+  type PartnerProfiles,
+  type TrustRules,
+  type TrustState,
+} from '@smss/trust';
 import { ownerOf, type OrgLevel } from './modules/access/organisation';
 import type { IndicatorsContext } from './context';
 
@@ -61,29 +66,8 @@ export function seesOrganisation(
  * to read them; otherwise audited first — one INSERT for every value of the export — and released only
  * once the audit row is written (fail closed).
  */
-export async function revealForExport<T>(
+export const revealForExport = <T>(
   ctx: { viewer: MaybeViewer; trust: TrustState },
   values: Array<{ recordType: string; recordId: string; typeName: string; field: string; value: T | null }>,
-): Promise<Array<T | string | null>> {
-  const unmask = values.map(
-    (v) => v.value != null && mayUnmask(ctx.viewer, v.typeName, v.field, INDICATORS_PARTNERS),
-  );
-  await Promise.all(
-    values
-      .filter((_, i) => unmask[i])
-      .map((v) =>
-        ctx.trust.audit.record({
-          recordType: v.recordType,
-          recordId: v.recordId,
-          field: v.recordType === v.typeName ? v.field : `${v.typeName}.${v.field}`,
-        }),
-      ),
-  ).catch(() => {
-    throw new AppError(
-      'SERVICE_UNAVAILABLE',
-      'The export could not be recorded in the personal-data audit, so it was not made',
-      'ไม่สามารถบันทึกการเข้าถึงข้อมูลส่วนบุคคลได้ จึงไม่ส่งออกรายงาน',
-    );
-  });
-  return values.map((v, i) => (v.value == null || unmask[i] ? v.value : maskText(String(v.value))));
-}
+): Promise<Array<T | string | null>> =>
+  revealForExportAs(ctx, values, INDICATORS_PARTNERS) as Promise<Array<T | string | null>>;
