@@ -39,10 +39,11 @@ const EXIT_WITH_PARENT = path.join(__dirname, 'exit-with-parent.cjs');
  *   system when freed) — V8's parser and compiler free most of what they take at start, which
  *   otherwise stays in the heap as holes: 8–13 MB less per idle subgraph.
  * - V8's young generation capped at 8 MB semi-spaces (the default grows to 16 MB each and never
- *   shrinks back): 14 MB less idle, 130–175 MB less under load. Both together: ×0.93–1.00 of node's
- *   defaults' throughput (`npm run bench:runtime`, two runs). 1 MB reaches ≤ 100 MB idle but cost
- *   17–18 %; set NODE_OPTIONS=--max-semi-space-size=1 where memory matters more than throughput (a
- *   later flag wins).
+ *   shrinks back). With the malloc settings: RSS after a load 159 MB against 333 MB with node's
+ *   defaults, at ×0.93–1.00 of their throughput (`npm run bench:runtime`, and one earlier ad-hoc run).
+ *   1 MB semi-spaces bring every idle subgraph to ≤ 100 MB (14 MB less than 8 MB) but cost 17–18 % of
+ *   the throughput; set NODE_OPTIONS=--max-semi-space-size=1 where memory matters more (a later flag
+ *   wins).
  * A value already set in the environment is kept; NODE_OPTIONS is appended to.
  */
 export const RUNTIME_ENV = {
