@@ -52,6 +52,7 @@ import { academicYearOf, fiscalYearOf } from '@smss/thai';
 import { dropScratchDatabase, median, writeBenchResult } from '@smss/testing';
 import { freePort, startNatsServer } from '@smss/testing/infra.mjs';
 import { mintToken } from './token';
+import { DIRECTORY_QUERY } from './bench-queries';
 import { devGatewayKeys, devSettings } from './dev-settings';
 import { runLoad, type LoadResult } from './load';
 import { startNodeProcess, stopProcess, type Supervised } from './processes';
@@ -75,13 +76,6 @@ const SERVER =
 /** The subgraphs the two queries reach; the others are not started (their URLs are never called). */
 const MEASURED = ['schools', 'students', 'personnel', 'finance'];
 const CLOCK_TICKS = 100; // USER_HZ on Linux
-
-export const DIRECTORY_QUERY = `query Directory($f: SchoolFilter, $first: Int) {
-  schools(first: $first, filter: $f) {
-    totalCount
-    edges { node { obecCode nameTh schoolType areaOffice { code nameTh } province { nameTh } } }
-  }
-}`;
 
 export const DASHBOARD_QUERY = `query Dashboard($f: SchoolFilter, $after: String, $fy: Int!) {
   schools(first: 10, after: $after, filter: $f) {

@@ -25,6 +25,7 @@ import { devGatewayKeys } from './dev-settings';
 import { runLoad } from './load';
 import { RUNTIME_ENV } from './processes';
 import { mintToken } from './token';
+import { DIRECTORY_QUERY } from './bench-queries';
 
 process.env.APOLLO_TELEMETRY_DISABLED = '1';
 process.env.TURBO_TELEMETRY_DISABLED = '1';
@@ -33,12 +34,6 @@ const SECONDS = Number(process.env.BENCH_SECONDS || 4);
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 7);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 8);
 const SMALL = process.env.BENCH_SMALL_NODE_OPTIONS || '--max-semi-space-size=1';
-const QUERY = `query Directory($f: SchoolFilter, $first: Int) {
-  schools(first: $first, filter: $f) {
-    totalCount
-    edges { node { obecCode nameTh schoolType areaOffice { code nameTh } province { nameTh } } }
-  }
-}`;
 
 /** The environment of the platform's running schools subgraph, without our runtime settings. */
 function runningSchoolsEnv(): Record<string, string> {
@@ -108,7 +103,10 @@ async function main(): Promise<void> {
           connections: CONNECTIONS,
           seconds: SECONDS,
           body: (i) =>
-            JSON.stringify({ query: QUERY, variables: { first: 20, f: { areaOfficeCode: areas[i % 3] } } }),
+            JSON.stringify({
+              query: DIRECTORY_QUERY,
+              variables: { first: 20, f: { areaOfficeCode: areas[i % 3] } },
+            }),
         });
         if (r.errors) throw new Error(`${v.name}: ${r.errors} errors`);
         rps.get(v.name)!.push(r.rps);

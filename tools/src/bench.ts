@@ -14,6 +14,7 @@ import path from 'node:path';
 import { createGatewayAssertionSigner, GATEWAY_ASSERTION_HEADER } from '@smss/auth';
 import { readSubgraphList } from '@smss/gateway';
 import { mintToken } from './token';
+import { DIRECTORY_QUERY } from './bench-queries';
 import { devGatewayKeys } from './dev-settings';
 import { median, runLoad, type LoadResult } from './load';
 
@@ -24,13 +25,6 @@ const SECONDS = Number(process.env.BENCH_SECONDS || 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 16);
 const SCALE = process.env.DEMO_DATA || 'national';
-
-const QUERY = `query Directory($f: SchoolFilter, $first: Int) {
-  schools(first: $first, filter: $f) {
-    totalCount
-    edges { node { obecCode nameTh schoolType areaOffice { code nameTh } province { nameTh } } }
-  }
-}`;
 
 async function startPlatform(): Promise<{
   readyMs: number;
@@ -86,7 +80,7 @@ async function main(): Promise<void> {
     const areaOffices = await areaOfficeCodes(token);
     const body = (i: number) =>
       JSON.stringify({
-        query: QUERY,
+        query: DIRECTORY_QUERY,
         variables: { first: 20, f: { areaOfficeCode: areaOffices[i % areaOffices.length] } },
       });
     const base = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
