@@ -38,8 +38,6 @@ const IN_FORCE = `query SmssGatewayPartnerAgreementInForce {
   }
 }`;
 
-export class AgreementLookupFailed extends Error {}
-
 /**
  * Looks up a partner's agreement in force in the exchange subgraph (as the partner: the exchange answers a
  * partner its own agreement only), cached per partner code for `ttlMs` — so a change or a revocation
@@ -76,7 +74,7 @@ export function createAgreementLookup(options: {
       if (!res.ok || body.errors?.length) throw new Error(`exchange answered ${res.status}`);
     } catch (error) {
       options.logger.warn({ err: error }, 'partner agreement lookup failed');
-      throw new AgreementLookupFailed(String(error));
+      throw new Error(`partner agreement lookup failed: ${String(error)}`);
     }
     const raw = body.data?.partnerAgreementInForce as
       | (Record<string, unknown> & {
@@ -90,7 +88,7 @@ export function createAgreementLookup(options: {
       ...raw,
       include: Object.fromEntries(raw.include.map((e) => [e.type, e.fields])),
     });
-    if (!claim) throw new AgreementLookupFailed('the exchange answered an agreement the gateway cannot read');
+    if (!claim) throw new Error('the exchange answered an agreement the gateway cannot read');
     return { claim, operations: new Map(raw.allowedOperations.map((o) => [o.sha256, o.document])) };
   };
 
