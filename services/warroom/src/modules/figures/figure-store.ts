@@ -1,3 +1,4 @@
+import { columnLiterals } from '@smss/db';
 import type { EventEnvelope } from '@smss/events';
 import type { EntityManager } from 'typeorm';
 
@@ -53,16 +54,29 @@ export async function replaceFigures(
   rows: FigureRow[],
 ): Promise<void> {
   if (keys.length) {
+    const k = columnLiterals(keys, {
+      schoolId: (x) => x.schoolId,
+      grp: (x) => x.grp,
+      period: (x) => x.period,
+    });
     await manager.query(
       `WITH k AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[]) AS k(school_id, grp, period)),
        x AS (DELETE FROM school_figure f USING k
               WHERE f.school_id = k.school_id AND f.grp = k.grp AND f.period = k.period
           RETURNING f.*)
        ${addToTotals('-')}`,
-      [keys.map((k) => k.schoolId), keys.map((k) => k.grp), keys.map((k) => k.period)],
+      [k.schoolId, k.grp, k.period],
     );
   }
   if (rows.length) {
+    // One array literal per column (`columnLiterals`): a national batch binds ~80,000 elements.
+    const c = columnLiterals(rows, {
+      schoolId: (r) => r.schoolId,
+      grp: (r) => r.grp,
+      period: (r) => r.period,
+      figure: (r) => r.figure,
+      value: (r) => r.value,
+    });
     await manager.query(
       `WITH u AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::bigint[])
                     AS u(school_id, grp, period, figure, value)),
@@ -74,13 +88,7 @@ export async function replaceFigures(
                       LEFT JOIN province_region pr ON pr.province_code = r.province_code
           RETURNING *)
        ${addToTotals('+')}`,
-      [
-        rows.map((r) => r.schoolId),
-        rows.map((r) => r.grp),
-        rows.map((r) => r.period),
-        rows.map((r) => r.figure),
-        rows.map((r) => r.value),
-      ],
+      [c.schoolId, c.grp, c.period, c.figure, c.value],
     );
   }
 }
