@@ -156,11 +156,12 @@ Time from start to a ready gateway: ${(platform.readyMs / 1000).toFixed(1)} s
 }
 
 /**
- * The demo keeps loading after the gateway is ready (students for the sandbox schools, the closed
- * term-1 round, the allocations and staffing computed from it): measure only once that is done.
+ * The demo keeps loading after the gateway is ready (students — nationally 5.6 million, ~11 minutes on
+ * two cores —, the closed term-1 round, the allocations and staffing computed from it): measure only once
+ * that is done.
  */
 async function demoSettled(token: string): Promise<void> {
-  const deadline = Date.now() + 300_000;
+  const deadline = Date.now() + 1_800_000;
   while (Date.now() < deadline) {
     const res = await fetch('http://127.0.0.1:4000/graphql', {
       method: 'POST',

@@ -131,12 +131,15 @@ describe('syntheticNationalId', () => {
     expect(isValidNationalId(syntheticNationalId(42))).toBe(true);
   });
 
-  it('produces valid, distinct IDs with the synthetic prefix 900 for different seeds', () => {
-    const seeds = [0, 1, 2, 9, 10, 99, 12345, 987654321, 999999999];
+  it('produces valid, distinct IDs with the synthetic prefix 90 (then province 00–09) for different seeds', () => {
+    const seeds = [0, 1, 2, 9, 10, 99, 12345, 987654321, 999999999, 1_000_000_000, 9_999_999_999];
     const ids = seeds.map(syntheticNationalId);
     expect(new Set(ids).size).toBe(seeds.length);
+    // Seeds below 10^9 keep the IDs they always had ('900' + 9 digits).
+    expect(syntheticNationalId(999_999_999).startsWith('900999999999')).toBe(true);
+    expect(syntheticNationalId(9_999_999_999).startsWith('909999999999')).toBe(true);
     for (const id of ids) {
-      expect(id).toMatch(/^900\d{10}$/);
+      expect(id).toMatch(/^90\d{11}$/);
       expect(isValidNationalId(id)).toBe(true);
       expect(isSyntheticNationalId(id)).toBe(true);
     }
@@ -145,7 +148,7 @@ describe('syntheticNationalId', () => {
   it('throws a RangeError for a negative, fractional or too-large seed', () => {
     expect(() => syntheticNationalId(-1)).toThrow(RangeError);
     expect(() => syntheticNationalId(1.5)).toThrow(RangeError);
-    expect(() => syntheticNationalId(1_000_000_000)).toThrow(RangeError);
+    expect(() => syntheticNationalId(10_000_000_000)).toThrow(RangeError);
     expect(() => syntheticNationalId(Number.NaN)).toThrow(RangeError);
   });
 });

@@ -133,26 +133,26 @@ export function maskNationalId(id: string): string {
 
 /**
  * Prefix of every {@link syntheticNationalId}. Leading digit 9 is not a person category used
- * by the civil registration (0–8), and province code 00 is not assigned to any province
- * (codes run 10–96), so a synthetic ID cannot be a real person's ID.
+ * by the civil registration (0–8), and the province code that follows (00–09) is not assigned to
+ * any province (codes run 10–96), so a synthetic ID cannot be a real person's ID.
  */
-export const SYNTHETIC_NATIONAL_ID_PREFIX = '900';
+export const SYNTHETIC_NATIONAL_ID_PREFIX = '90';
 
-/** Largest seed {@link syntheticNationalId} accepts (9 digits follow the prefix). */
-export const MAX_SYNTHETIC_NATIONAL_ID_SEED = 999_999_999;
+/** Largest seed {@link syntheticNationalId} accepts (10 digits follow the prefix). */
+export const MAX_SYNTHETIC_NATIONAL_ID_SEED = 9_999_999_999;
 
 /**
  * SYNTHETIC TEST DATA ONLY. A valid national ID (correct check digit) derived from `seed`:
- * `'900'` + the seed as 9 zero-padded digits + the check digit. The same seed always gives
- * the same ID and different seeds give different IDs. See {@link SYNTHETIC_NATIONAL_ID_PREFIX}
- * for why these never belong to a real person.
- * @throws RangeError unless `seed` is an integer from 0 to 999 999 999.
+ * `'90'` + the seed as 10 zero-padded digits + the check digit (seeds below 10⁹ give `'900…'`).
+ * The same seed always gives the same ID and different seeds give different IDs. See
+ * {@link SYNTHETIC_NATIONAL_ID_PREFIX} for why these never belong to a real person.
+ * @throws RangeError unless `seed` is an integer from 0 to 9 999 999 999.
  */
 export function syntheticNationalId(seed: number): string {
   if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SYNTHETIC_NATIONAL_ID_SEED) {
     throw new RangeError(`Seed must be an integer from 0 to ${MAX_SYNTHETIC_NATIONAL_ID_SEED}, got ${seed}`);
   }
-  const first12 = SYNTHETIC_NATIONAL_ID_PREFIX + String(seed).padStart(9, '0');
+  const first12 = SYNTHETIC_NATIONAL_ID_PREFIX + String(seed).padStart(10, '0');
   return first12 + String(nationalIdCheckDigit(first12));
 }
 

@@ -10,7 +10,10 @@ import {
   type ServiceRuntimeConfig,
 } from '@smss/service-kit';
 
-/** DEMO_DATA: once the directory replica has the Lopburi schools, demo students and a closed term 1. */
+/**
+ * DEMO_DATA: once the directory replica has caught up, demo students (Lopburi's schools, or every open school
+ * for `national`) and a closed term 1.
+ */
 const schema = z
   .object({
     ...serviceEnvironment('students', 4002),

@@ -31,6 +31,7 @@ async function main(): Promise<void> {
       const demoLog = logger.child({}, { level: 'info' });
       const replica = service.consumers.find((c) => c.durable.endsWith('-directory-replica'));
       seedDemoStudents(service.dataSource, imports, dmc, logger, {
+        scope: config.demoData,
         progress: (line) => demoLog.info(line),
         replicaCaughtUp: () =>
           replica ? consumerCaughtUp(service.nc, SCHOOLS_STREAM, replica.durable) : Promise.resolve(true),

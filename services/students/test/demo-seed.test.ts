@@ -2,7 +2,12 @@
 // the next one, each school loaded once; data that is not the demo's is left alone.
 import { randomUUID } from 'node:crypto';
 import { applySchoolToReplica } from '@smss/events';
-import { academicYearOf, demoSchoolEnrolment } from '@smss/thai';
+import {
+  academicYearOf,
+  academicYearRange,
+  demoSchoolEnrolment,
+  MAX_SYNTHETIC_NATIONAL_ID_SEED,
+} from '@smss/thai';
 import { createStudentsDomain } from '../src/modules/domain';
 import type { ImportService } from '../src/modules/imports/import.service';
 import { demoIdSeedBase, demoStudentsFor, seedDemoStudents } from '../src/demo/seed';
@@ -22,11 +27,12 @@ afterEach(async () => {
 const year = () => academicYearOf(todayInBangkok());
 
 /** What the demo should hold per school: the size of its deterministic student list. */
-async function expectedPerSchool(): Promise<Map<string, number>> {
+async function expectedPerSchool(scope: 'lopburi' | 'national' = 'lopburi'): Promise<Map<string, number>> {
   const replica: Array<{ school_id: string; obec_code: string; school_type: string; levels: string[] }> =
     await h.service.dataSource.query(
       `SELECT school_id, obec_code, school_type, levels FROM directory_school_replica
-        WHERE province_code = '16' AND status = 'OPEN' ORDER BY obec_code`,
+        WHERE ($1 OR province_code = '16') AND status = 'OPEN' ORDER BY obec_code`,
+      [scope === 'national'],
     );
   return new Map(
     replica.map((s) => {
@@ -243,6 +249,107 @@ describe('the demo students load', () => {
     expect(await enrolmentsPerSchool()).toEqual(new Map([[school.id, 3]]));
     expect(await rounds()).toEqual([]);
     expect((await h.service.dataSource.query(`SELECT step FROM demo_seed_step`)).length).toBe(0);
+  });
+
+  it('loads every open school of the country through the national initial load (DEMO_DATA=national)', async () => {
+    const { imports, dmc } = createStudentsDomain(h.service.dataSource);
+    // Three schools of Nakhon Ratchasima (30) beside the harness's Lopburi ones; one of them closed.
+    const others = [
+      { obecCode: '1030010001', schoolType: 'PRIMARY', levels: ['PRE_PRIMARY', 'PRIMARY'], status: 'OPEN' },
+      {
+        obecCode: '1030500002',
+        schoolType: 'SECONDARY',
+        levels: ['LOWER_SECONDARY', 'UPPER_SECONDARY'],
+        status: 'OPEN',
+      },
+      { obecCode: '1030010003', schoolType: 'PRIMARY', levels: ['PRIMARY'], status: 'CLOSED' },
+    ];
+    await h.service.dataSource.transaction(async (m) => {
+      for (const o of others)
+        await applySchoolToReplica(
+          m,
+          {
+            id: randomUUID(),
+            obecCode: o.obecCode,
+            nameTh: `โรงเรียนโคราช ${o.obecCode.slice(-4)}`,
+            areaOfficeCode: o.obecCode.slice(2, 6),
+            provinceCode: '30',
+            districtCode: '3001',
+            status: o.status as 'OPEN',
+            schoolType: o.schoolType,
+            levels: o.levels,
+            version: 1,
+          },
+          new Date().toISOString(),
+        );
+    });
+    const lines: string[] = [];
+    const result = await seedDemoStudents(h.service.dataSource, imports, dmc, testLogger(), {
+      waitMs: 0,
+      scope: 'national',
+      bulkLoadFrom: 2,
+      progress: (l) => lines.push(l),
+    });
+    const expected = await expectedPerSchool('national');
+    expect(expected.size).toBe(6);
+    expect(result).toMatchObject({ loaded: true, schools: 6 });
+    expect(result.students).toBe([...expected.values()].reduce((a, b) => a + b, 0));
+    expect(await enrolmentsPerSchool()).toEqual(expected);
+    expect(lines.some((l) => /^demo students: national load swapped after \d+ s$/.test(l))).toBe(true);
+    // Row for row what the generator gives (the bulk file and the SQL validator changed nothing), every
+    // enrolment from the first day of the year, so term 1's snapshots count every pupil.
+    const stored: Array<Record<string, string | null>> = await h.service.dataSource.query(
+      `SELECT e.school_code, coalesce(s.national_id, s.g_code) AS id, s.prefix, s.first_name_th, s.last_name_th, s.gender,
+              s.birth_date::text AS birth, e.grade_level, e.classroom, s.poverty, s.disability_type,
+              e.started_on::text AS started
+         FROM student s JOIN enrollment e ON e.student_id = s.id ORDER BY 1, 2`,
+    );
+    const replica: Array<{ obec_code: string; school_type: string; levels: string[] }> =
+      await h.service.dataSource.query(
+        `SELECT obec_code, school_type, levels FROM directory_school_replica WHERE status = 'OPEN'`,
+      );
+    const generated = replica
+      .flatMap((s) =>
+        demoStudentsFor(s.obec_code, s.school_type, s.levels, year(), demoIdSeedBase(s.obec_code)).map(
+          (r) => ({
+            school_code: s.obec_code,
+            id: r.nationalId ?? r.gCode,
+            prefix: r.prefix,
+            first_name_th: r.firstNameTh,
+            last_name_th: r.lastNameTh,
+            gender: r.gender,
+            birth: r.birthDate,
+            grade_level: r.gradeLevel,
+            classroom: r.classroom,
+            poverty: r.poverty,
+            disability_type: r.disabilityType,
+            started: academicYearRange(year()).start,
+          }),
+        ),
+      )
+      .sort((a, b) => (a.school_code + a.id < b.school_code + b.id ? -1 : 1));
+    expect(stored).toEqual(generated);
+    expect(await rounds()).toEqual(['TERM1 CLOSED', 'TERM2 OPEN']);
+    expect(await snapshotEvents()).toBe(6);
+  });
+
+  it('gives no two schools of the national directory the same national IDs', () => {
+    // Every province (10–96), the area digits the directory uses (01–08 primary, 50–51 secondary), running 1–499.
+    const bases = new Set<number>();
+    for (let province = 10; province <= 96; province += 1)
+      for (const area of [1, 2, 3, 4, 5, 6, 7, 8, 50, 51])
+        for (let running = 1; running < 500; running += 1)
+          bases.add(
+            demoIdSeedBase(
+              `10${province}${String(area).padStart(2, '0')}${String(running).padStart(4, '0')}`,
+            ),
+          );
+    expect(bases.size).toBe(87 * 10 * 499);
+    // 3,000 apart (the largest demo school), inside the synthetic seed range, clear of the demo staff's (< 560 M).
+    const sorted = [...bases].sort((a, b) => a - b);
+    expect(sorted.every((b, i) => i === 0 || b - sorted[i - 1]! >= 3000)).toBe(true);
+    expect(sorted[0]).toBeGreaterThanOrEqual(560_000_000);
+    expect(sorted.at(-1)! + 2999).toBeLessThanOrEqual(MAX_SYNTHETIC_NATIONAL_ID_SEED);
   });
 
   it('runs once when two starts load at the same time', async () => {

@@ -1,5 +1,10 @@
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '@smss/core';
+import { csvLine } from '@smss/files';
 import {
   academicYearOf,
   academicYearRange,
@@ -12,6 +17,7 @@ import type { GradeLevel } from '@smss/events';
 import type { StudentImportRow } from '../modules/imports/import.rows';
 import type { ImportService } from '../modules/imports/import.service';
 import type { DmcService } from '../modules/dmc/dmc.service';
+import { nationalLoad } from '../modules/imports/national-load';
 import { todayInBangkok } from '../modules/registry/student.validation';
 import { BOY_NAMES, GIRL_NAMES, SURNAME_PARTS } from './names';
 import { seedDemoAttendance } from '../modules/attendance/attendance.demo';
@@ -84,16 +90,28 @@ export function demoStudentsFor(
 }
 
 /**
- * First synthetic national-ID seed of a school's demo students, from its OBEC code (area office
- * digits 5–6, running number 7–10), so a school gets the same students whenever and in whatever
- * order it is loaded. Above 600 million: clear of the demo staff's seeds (personnel, below 560
- * million); 3,000 apart, the largest demo school.
+ * First synthetic national-ID seed of a school's demo students, from its OBEC code (province digits
+ * 3–4, area office 5–6, running number 7–10), so a school gets the same students whenever and in
+ * whatever order it is loaded, and no two schools of the national directory share one (running
+ * numbers below 500; the national demo directory's highest is 238). From 1,000 million: clear of the
+ * demo staff's seeds (personnel, below 560 million); 3,000 apart, the largest demo school.
  */
 export function demoIdSeedBase(obecCode: string): number {
+  const province = Number(obecCode.slice(2, 4)) - 10; // province codes run 10–96
   const area = Number(obecCode.slice(4, 6)) % 64;
-  const running = Number(obecCode.slice(-4)) % 1000;
-  return 600_000_000 + (area * 1000 + running) * 3000;
+  const running = Number(obecCode.slice(-4)) % 500;
+  return 1_000_000_000 + ((province * 64 + area) * 500 + running) * 3000;
 }
+
+/** Which schools get demo students: the Lopburi sandbox, or every open school of the replica. */
+export type DemoStudentsScope = 'lopburi' | 'national';
+
+/**
+ * From this many schools missing at once (the national demo's first load), the students go in through
+ * the national initial load (`nationalLoad`: one generated file, COPY, validation in SQL) instead of one
+ * import transaction per school: ~6 million students in minutes, not hours.
+ */
+export const DEMO_BULK_LOAD_SCHOOLS = 1000;
 
 type ReplicaSchool = {
   school_id: string;
@@ -153,6 +171,10 @@ export async function seedDemoStudents(
     progress?: (line: string) => void;
     /** Whether the directory replica's consumer has handled every school event published so far. */
     replicaCaughtUp?: () => Promise<boolean>;
+    /** Lopburi (the default) or every open school of the directory replica (`DEMO_DATA=national`). */
+    scope?: DemoStudentsScope;
+    /** Schools missing at once from which the bulk path is taken (default {@link DEMO_BULK_LOAD_SCHOOLS}). */
+    bulkLoadFrom?: number;
   } = {},
 ): Promise<DemoSeedResult> {
   const progress = options.progress ?? ((line: string) => logger.info(line));
@@ -190,6 +212,8 @@ export async function seedDemoStudents(
         waitMs: options.waitMs ?? 120_000,
         quietMs: options.quietMs ?? 3000,
         caughtUp: options.replicaCaughtUp ?? (() => Promise.resolve(true)),
+        scope: options.scope ?? 'lopburi',
+        bulkLoadFrom: options.bulkLoadFrom ?? DEMO_BULK_LOAD_SCHOOLS,
       });
     } finally {
       await lock.query(`SELECT pg_advisory_unlock(${DEMO_SEED_LOCK})`);
@@ -212,9 +236,12 @@ async function runDemoSteps(
     waitMs: number;
     quietMs: number;
     caughtUp: () => Promise<boolean>;
+    scope: DemoStudentsScope;
+    bulkLoadFrom: number;
   },
 ): Promise<DemoSeedResult> {
   const { academicYear } = run;
+  const where = run.scope === 'national' ? 'open schools' : 'Lopburi schools';
   const steps: DemoSeedStep[] = [];
   const mark = async (step: DemoSeedStep, detail: Record<string, unknown> = {}) => {
     await db.query(
@@ -226,7 +253,7 @@ async function runDemoSteps(
   progress(
     run.resumed
       ? `demo students: resuming the interrupted load (done: ${[...run.done].join(', ')})`
-      : `demo students: waiting for the Lopburi schools in the directory replica`,
+      : `demo students: waiting for the ${where} in the directory replica`,
   );
   let total = 0;
   let schoolCount = 0;
@@ -234,14 +261,21 @@ async function runDemoSteps(
     let schools = await waitForReplica(db, run);
     if (!schools.length) {
       logger.warn(
-        'demo students: no Lopburi schools in the directory replica; skipped (the next start tries again)',
+        `demo students: no ${where} in the directory replica; skipped (the next start tries again)`,
       );
       return { loaded: false, students: 0, schools: 0, steps };
     }
     // The replica may still be filling: load what is there, then look again until a pass finds
     // no new school (every school must be in before term 1 closes).
     for (;;) {
-      total += await loadMissingSchools(db, imports, academicYear, schools, progress);
+      total += await loadMissingSchools(
+        db,
+        { imports, dmc },
+        academicYear,
+        schools,
+        progress,
+        run.bulkLoadFrom,
+      );
       const now = await waitForReplica(db, { ...run, quietMs: 0 });
       if (now.length === schools.length) break;
       const more = now.length - schools.length;
@@ -300,14 +334,17 @@ async function runDemoSteps(
 
 /**
  * Load the schools of `schools` that have no enrolments in the year yet, one transaction each
- * (an interrupted load keeps the schools it finished). Returns the number of students written.
+ * (an interrupted load keeps the schools it finished), or — from `bulkLoadFrom` schools
+ * ({@link DEMO_BULK_LOAD_SCHOOLS}) — all at once through the national initial load (all or nothing). Returns the number of
+ * students written.
  */
 async function loadMissingSchools(
   db: DataSource,
-  imports: ImportService,
+  domain: { imports: ImportService; dmc: DmcService },
   academicYear: number,
   schools: ReplicaSchool[],
   progress: (line: string) => void,
+  bulkLoadFrom: number,
 ): Promise<number> {
   const { start } = academicYearRange(academicYear);
   const present = new Set(
@@ -321,6 +358,7 @@ async function loadMissingSchools(
     `demo students: loading ${missing.length} of ${schools.length} schools for academic year ${academicYear}` +
       (present.size ? ` (${schools.length - missing.length} loaded before)` : ''),
   );
+  if (missing.length >= bulkLoadFrom) return bulkLoadSchools(db, domain, academicYear, missing, progress);
   let total = 0;
   let nextReport = 0.1;
   for (const [i, s] of missing.entries()) {
@@ -331,7 +369,7 @@ async function loadMissingSchools(
       academicYear,
       demoIdSeedBase(s.obec_code),
     );
-    await imports.apply(
+    await domain.imports.apply(
       {
         schoolId: s.school_id,
         schoolCode: s.obec_code,
@@ -353,30 +391,131 @@ async function loadMissingSchools(
   return total;
 }
 
-const replicaSchools = (db: DataSource): Promise<ReplicaSchool[]> =>
+const replicaSchools = (db: DataSource, scope: DemoStudentsScope): Promise<ReplicaSchool[]> =>
   db.query(
     `SELECT school_id, obec_code, area_office_code, province_code, school_type, levels FROM directory_school_replica
-      WHERE province_code = '16' AND status = 'OPEN' ORDER BY obec_code`,
+      WHERE ($1 OR province_code = '16') AND status = 'OPEN' ORDER BY obec_code`,
+    [scope === 'national'],
   );
 
 /**
- * The open Lopburi schools of the directory replica, once its consumer has caught up with the
+ * The open schools of the scope in the directory replica, once its consumer has caught up with the
  * stream and no school has arrived for `quietMs` (or after `waitMs`, with what is there).
  */
 async function waitForReplica(
   db: DataSource,
-  options: { waitMs: number; quietMs: number; caughtUp: () => Promise<boolean> },
+  options: { waitMs: number; quietMs: number; caughtUp: () => Promise<boolean>; scope: DemoStudentsScope },
 ): Promise<ReplicaSchool[]> {
   const deadline = Date.now() + options.waitMs;
-  let schools = await replicaSchools(db);
+  let schools = await replicaSchools(db, options.scope);
   let changedAt = Date.now();
   const settled = async () =>
     schools.length > 0 && Date.now() - changedAt >= options.quietMs && (await options.caughtUp());
   while (Date.now() < deadline && !(await settled())) {
     await new Promise((r) => setTimeout(r, 500));
-    const now = await replicaSchools(db);
+    const now = await replicaSchools(db, options.scope);
     if (now.length !== schools.length) changedAt = Date.now();
     schools = now;
   }
   return schools;
+}
+
+/** The bulk file's columns (English headers of the student import), in the order {@link demoFileLine} writes. */
+const DEMO_FILE_HEADER = csvLine([
+  'school_code',
+  'national_id',
+  'prefix',
+  'first_name',
+  'last_name',
+  'gender',
+  'birth_date',
+  'grade',
+  'classroom',
+  'poverty',
+  'disability_type',
+]);
+
+const demoFileLine = (schoolCode: string, r: StudentImportRow) =>
+  csvLine([
+    schoolCode,
+    r.nationalId ?? r.gCode,
+    r.prefix,
+    r.firstNameTh,
+    r.lastNameTh,
+    r.gender,
+    r.birthDate,
+    r.gradeLevel,
+    r.classroom,
+    r.poverty,
+    r.disabilityType,
+  ]);
+
+/**
+ * The national demo's first load: the schools' demo students written to one bulk file (a temporary
+ * folder, deleted afterwards) and loaded by the national initial load — the path a ministry's first
+ * load takes — with the academic year's first day as every enrolment's start, so term 1's round counts
+ * them. All or nothing: an interrupted load leaves the registry as it was and the next start redoes it.
+ * Demo rows are valid by construction, so any rejected row is a defect and fails the step.
+ */
+async function bulkLoadSchools(
+  db: DataSource,
+  domain: { imports: ImportService; dmc: DmcService },
+  academicYear: number,
+  schools: ReplicaSchool[],
+  progress: (line: string) => void,
+): Promise<number> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'smss-demo-students-'));
+  try {
+    const file = path.join(dir, 'demo-students.csv');
+    const out = createWriteStream(file, { highWaterMark: 1 << 20 });
+    const write = (text: string) =>
+      out.write(text) ? undefined : new Promise<void>((r) => out.once('drain', () => r()));
+    await write(DEMO_FILE_HEADER + '\n');
+    let rows = 0;
+    let nextReport = 0.1;
+    for (const [i, s] of schools.entries()) {
+      let chunk = '';
+      for (const r of demoStudentsFor(
+        s.obec_code,
+        s.school_type,
+        s.levels,
+        academicYear,
+        demoIdSeedBase(s.obec_code),
+      )) {
+        chunk += demoFileLine(s.obec_code, r) + '\n';
+        rows += 1;
+      }
+      await write(chunk);
+      if ((i + 1) / schools.length >= nextReport) {
+        progress(
+          `demo students: ${i + 1}/${schools.length} schools written to the bulk file, ${rows} students`,
+        );
+        nextReport = Math.floor(((i + 1) / schools.length) * 10 + 1) / 10;
+      }
+    }
+    await new Promise<void>((resolve, reject) =>
+      out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+    );
+    const { start } = academicYearRange(academicYear);
+    const report = await nationalLoad(db, domain, {
+      file,
+      academicYear,
+      startedOn: start,
+      keepErrors: 5,
+      onPhase: (phase, seconds) =>
+        progress(`demo students: national load ${phase} after ${seconds.toFixed(0)} s`),
+    });
+    if (report.errorCount)
+      throw new Error(
+        `the demo bulk file had ${report.errorCount} rejected rows, e.g. ${report.errors
+          .map((e) => `row ${e.row} ${e.column}: ${e.messageEn}`)
+          .join('; ')}`,
+      );
+    progress(
+      `demo students: ${report.inserted} students of ${schools.length} schools loaded in ${report.seconds.toFixed(0)} s`,
+    );
+    return report.inserted;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

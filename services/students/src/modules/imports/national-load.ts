@@ -61,6 +61,11 @@ export interface NationalLoadOptions {
   keepErrors?: number;
   /** Where every rejected row goes, as CSV (row, column, message_en, message_th), formulas neutralised. */
   errorsFile?: string;
+  /**
+   * Start date of the enrolments written (default: today inside the academic year, else its first day).
+   * The demo loads with the year's first day, so the year's term-1 round counts its pupils.
+   */
+  startedOn?: string;
   /** Called after each phase with the seconds since the start (progress; tests interrupt the load here). */
   onPhase?: (phase: NationalLoadPhase, seconds: number) => Promise<void> | void;
 }
@@ -124,7 +129,7 @@ export async function nationalLoad(
     await main.query(`LOCK TABLE student, enrollment, transfer, enrollment_conflict IN EXCLUSIVE MODE`);
     const { start, end } = academicYearRange(options.academicYear);
     const today = todayInBangkok();
-    const startedOn = today >= start && today <= end ? today : start;
+    const startedOn = options.startedOn ?? (today >= start && today <= end ? today : start);
     await domain.dmc.assertNotFrozen(coordinator.manager, options.academicYear, startedOn);
     const shape = await liveShape(w0);
 
