@@ -88,6 +88,26 @@ describe('the Lopburi demo data', () => {
       `SELECT count(*)::int AS n FROM outbox_event WHERE subject = 'assets.asset.changed.v1'`,
     );
     expect(events[0].n).toBeGreaterThanOrEqual(per[0].assets + per[1].assets);
+    // Each seeded school's infrastructure is published as its own report would be (the war room's
+    // internet figures), with the school's placement, its teaching computers and the row's version.
+    const reported = await h1.sql(
+      `SELECT o.envelope->'payload' AS p, i.internet_connected AS connected, i.version,
+              (SELECT count(*)::int FROM asset a JOIN asset_category c ON c.code = a.category_code AND c.computer
+                WHERE a.school_id = i.school_id AND a.usage = 'TEACHING' AND a.status <> 'DISPOSED') AS computers
+         FROM outbox_event o JOIN infrastructure i ON i.school_id::text = o.envelope->'payload'->>'schoolId'
+        WHERE o.subject LIKE 'assets.infrastructure.reported.v1%' ORDER BY o.envelope->'payload'->>'schoolCode'`,
+    );
+    expect(reported.map((r: any) => r.p.schoolCode)).toEqual(['1016010001', '1016010011']);
+    for (const r of reported) {
+      expect(r.p).toMatchObject({
+        areaOfficeCode: '1601',
+        provinceCode: '16',
+        internetConnected: r.connected,
+        version: r.version,
+        teachingComputers: r.computers,
+      });
+      expect(r.computers).toBeGreaterThan(0);
+    }
   });
 
   it('is the same for the same school in another database (deterministic), and is given once', async () => {

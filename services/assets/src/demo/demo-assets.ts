@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { nationalIdCheckDigit } from '@smss/thai';
-import { AssetChanged, enqueueEvents } from '@smss/events';
+import { AssetChanged, enqueueEvents, InfrastructureReported } from '@smss/events';
 import { assetChangedEvent, AssetService } from '../modules/asset/asset.service';
+import { infrastructureReported } from '../modules/infrastructure/infrastructure.service';
 import type { NewAsset } from '../modules/asset/asset.types';
 import { createRepositories } from '../context';
 import { parseRecordBuilding } from '../modules/building/building.rules';
@@ -34,6 +35,9 @@ function rng(text: string) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** The day the demo's registers are as of (the end of fiscal year 2569). */
+const DEMO_TODAY = '2026-09-30';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 /** A day in a fiscal year (B.E.), from 0 ≤ r < 1. */
@@ -133,7 +137,7 @@ export function demoBuildings(school: DemoSchool): DemoBuilding[] {
         conditionAssessedOn: dayIn(2569, r()),
         conditionPhotoSha256: [sha(`${school.obecCode}:${b.name}:photo`)],
       },
-      '2026-09-30',
+      DEMO_TODAY,
     );
     const repair =
       condition !== 'GOOD' && r() < 0.5
@@ -250,7 +254,7 @@ export async function seedDemoSchools(manager: EntityManager, schools: DemoSchoo
     repos.placements,
     repos.reference,
     repos.summaries,
-    () => '2026-09-30',
+    () => DEMO_TODAY,
   );
   const by = 'demo';
   for (const school of todo) {
@@ -338,8 +342,19 @@ export async function seedDemoSchools(manager: EntityManager, schools: DemoSchoo
       ],
     );
   }
-  await repos.summaries.refreshSchools(
-    manager,
-    todo.map((s) => s.id),
+  // The infrastructure reports are published as a school's own report would be: the war room's
+  // internet figures (schools without internet) come from them.
+  const ids = todo.map((s) => s.id);
+  const computers = new Map(
+    (await repos.assets.teachingComputers(ids, DEMO_TODAY, manager)).map((c) => [c.schoolId, c]),
   );
+  await enqueueEvents(
+    manager,
+    InfrastructureReported,
+    (await repos.infrastructure.bySchoolIds(ids, manager)).map((saved) => ({
+      aggregateId: saved.schoolId,
+      payload: infrastructureReported(saved, computers.get(saved.schoolId)),
+    })),
+  );
+  await repos.summaries.refreshSchools(manager, ids);
 }

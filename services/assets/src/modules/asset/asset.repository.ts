@@ -299,10 +299,14 @@ export class AssetRepository {
   // ---- infrastructure figures ----
 
   /** Computers for teaching on the register (not disposed), by age in whole years on `today`. */
-  async teachingComputers(schoolIds: readonly string[], today: string): Promise<TeachingComputers[]> {
+  async teachingComputers(
+    schoolIds: readonly string[],
+    today: string,
+    manager: Sql = this.db,
+  ): Promise<TeachingComputers[]> {
     const valid = onlyUuids(schoolIds);
     if (!valid.length) return [];
-    return this.db.query(
+    return manager.query(
       `SELECT a.school_id AS "schoolId", count(*)::int AS total,
               (count(*) FILTER (WHERE age.years < 3))::int AS "underThreeYears",
               (count(*) FILTER (WHERE age.years BETWEEN 3 AND 5))::int AS "threeToFiveYears",

@@ -1,9 +1,10 @@
 import type { MaybeViewer } from '@smss/auth';
 import { inputProblems } from '@smss/core';
-import { enqueueEvent, InfrastructureReported } from '@smss/events';
+import { enqueueEvent, InfrastructureReported, type InfrastructureReportedPayload } from '@smss/events';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { AssetRepository } from '../asset/asset.repository';
+import type { TeachingComputers } from '../asset/asset.types';
 import { assertSchoolKeeper } from '../common/policy';
 import { optionalText, parseInput, problem, uuid } from '../common/validation';
 import type { SchoolPlacementRepository } from '../directory/school-placement.repository';
@@ -11,6 +12,28 @@ import type { SummaryRepository } from '../summary/summary.repository';
 import type { Infrastructure, InfrastructureRepository } from './infrastructure.repository';
 
 const mbps = z.number().int().min(0).max(100_000).nullish();
+
+/** `assets.infrastructure.reported.v1` of a school's saved report (a report, or the demo's). */
+export function infrastructureReported(
+  saved: Infrastructure,
+  computers: TeachingComputers | undefined,
+): InfrastructureReportedPayload {
+  return {
+    schoolId: saved.schoolId,
+    schoolCode: saved.schoolCode,
+    areaOfficeCode: saved.areaOfficeCode,
+    provinceCode: saved.provinceCode,
+    internetConnected: saved.internet.connected,
+    internetType: saved.internet.connectionType as InfrastructureReportedPayload['internetType'],
+    downloadMbps: saved.internet.downloadMbps,
+    electricity: saved.electricity as InfrastructureReportedPayload['electricity'],
+    waterSources: [...saved.waterSources].sort() as InfrastructureReportedPayload['waterSources'],
+    teachingComputers: computers?.total ?? 0,
+    teachingComputersOverFiveYears: computers?.overFiveYears ?? 0,
+    reportedOn: saved.reportedOn,
+    version: saved.version,
+  };
+}
 
 export class InfrastructureService {
   constructor(
@@ -78,21 +101,7 @@ export class InfrastructureService {
           m,
           InfrastructureReported,
           v.schoolId,
-          {
-            schoolId: v.schoolId,
-            schoolCode: placement!.schoolCode,
-            areaOfficeCode: placement!.areaOfficeCode,
-            provinceCode: placement!.provinceCode,
-            internetConnected: internet.connected,
-            internetType: v.internet.connectionType,
-            downloadMbps: internet.downloadMbps,
-            electricity: v.electricity,
-            waterSources: [...v.waterSources].sort(),
-            teachingComputers: computers?.total ?? 0,
-            teachingComputersOverFiveYears: computers?.overFiveYears ?? 0,
-            reportedOn: saved!.reportedOn,
-            version: saved!.version,
-          },
+          infrastructureReported(saved!, computers),
           requestId ? { correlationId: requestId } : {},
         );
         await this.summaries.refreshSchools(m, [v.schoolId]);
