@@ -73,6 +73,11 @@ export interface AllocationFigures {
   total: string;
   items: { item: string; students: number | null; amount: string }[];
 }
+export interface SpendingFigures {
+  source: FigureSource;
+  total: string;
+  vouchers: number;
+}
 export interface BuildingFigures {
   source: FigureSource;
   buildings: number;
@@ -152,6 +157,7 @@ export interface WarRoomView extends Place {
   smallSchools: SmallSchoolFigures | null;
   teachers: TeacherFigures | null;
   allocations: AllocationFigures | null;
+  spending: SpendingFigures | null;
   buildings: BuildingFigures | null;
   internet: InternetFigures | null;
   letters: LetterFigures | null;

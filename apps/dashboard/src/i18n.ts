@@ -51,6 +51,7 @@ const th = {
     smallSchools: 'โรงเรียนขนาดเล็ก',
     teachers: 'อัตรากำลังครู',
     allocations: 'เงินอุดหนุนรายหัว',
+    spending: 'การใช้จ่ายเงิน (ฎีกาที่อนุมัติ)',
     buildings: 'อาคารเรียน',
     internet: 'อินเทอร์เน็ต',
     letters: 'หนังสือราชการ',
@@ -77,6 +78,8 @@ const th = {
     schoolsShort: 'โรงเรียนที่ขาดครู',
     studentsPerTeacher: 'นักเรียนต่อครู',
     allocationTotal: 'ยอดรวม (บาท)',
+    spendingTotal: 'ใช้จ่ายรวม (บาท)',
+    vouchers: 'ฎีกา',
     buildings: 'อาคาร',
     good: 'สภาพดี',
     needsRepair: 'ต้องซ่อม',
@@ -154,7 +157,10 @@ const th = {
     rows: '{done} จาก {total} แถว',
     download: 'ดาวน์โหลด',
     changeCursor: 'ติดตามการเปลี่ยนแปลงต่อจากตำแหน่ง',
-    statuses: { QUEUED: 'รอคิว', RUNNING: 'กำลังทำงาน', SUCCEEDED: 'เสร็จแล้ว', FAILED: 'ไม่สำเร็จ' } as Record<string, string>,
+    statuses: { QUEUED: 'รอคิว', RUNNING: 'กำลังทำงาน', SUCCEEDED: 'เสร็จแล้ว', FAILED: 'ไม่สำเร็จ' } as Record<
+      string,
+      string
+    >,
     profiles: {
       EEF_STUDENTS: 'นักเรียนแบบนามแฝงสำหรับ กสศ.',
       DMC_STUDENTS: 'นักเรียนรูปแบบ DMC',
@@ -239,6 +245,7 @@ const en: Strings = {
     smallSchools: 'Small schools',
     teachers: 'Teachers',
     allocations: 'Per-head subsidies',
+    spending: 'Spending (approved vouchers)',
     buildings: 'Buildings',
     internet: 'Internet',
     letters: 'Official letters',
@@ -265,6 +272,8 @@ const en: Strings = {
     schoolsShort: 'Schools short',
     studentsPerTeacher: 'Students per teacher',
     allocationTotal: 'Total (baht)',
+    spendingTotal: 'Spent (baht)',
+    vouchers: 'Vouchers',
     buildings: 'Buildings',
     good: 'Good',
     needsRepair: 'Needs repair',
@@ -342,7 +351,10 @@ const en: Strings = {
     rows: '{done} of {total} rows',
     download: 'Download',
     changeCursor: 'Follow the changes from position',
-    statuses: { QUEUED: 'Queued', RUNNING: 'Running', SUCCEEDED: 'Done', FAILED: 'Failed' } as Record<string, string>,
+    statuses: { QUEUED: 'Queued', RUNNING: 'Running', SUCCEEDED: 'Done', FAILED: 'Failed' } as Record<
+      string,
+      string
+    >,
     profiles: {
       EEF_STUDENTS: 'Students, pseudonymised, for EEF',
       DMC_STUDENTS: 'Students, DMC shape',

@@ -15,6 +15,7 @@ export const FIGURES = `level code nameTh nameEn schoolId
   smallSchools { ${SOURCE} smallSchools bands { label minStudents maxStudents schools } }
   teachers { ${SOURCE} required present gap shortage schoolsShort studentsPerTeacher }
   allocations { ${SOURCE} total items { item students amount } }
+  spending { ${SOURCE} total vouchers }
   buildings { ${SOURCE} buildings good needsRepair dilapidated unsafe classrooms }
   internet { ${SOURCE} withInternet withoutInternet notReporting }
   letters { ${SOURCE} received acknowledged unacknowledged overdue acknowledgedLate }
@@ -30,7 +31,6 @@ export const PLACE_QUERY = `query DashboardPlace($level: WarRoomLevel!, $code: S
 export const PLACE_QUERY_FLAT = `query DashboardPlaceFlat($level: WarRoomLevel!, $code: String) {
   warRoom(level: $level, code: $code) { ${FIGURES} children { ${SUMMARY} } }
 }`;
-
 
 const EXPORT_JOB_FIELDS = `id profile format status rowsDone rowsTotal createdAt finishedAt
   scope { areaOfficeCode schoolCode } error { code message messageTh } fileName byteSize changeCursor downloadUrl`;

@@ -121,6 +121,23 @@ describe('money rules: exact amounts and clear refusals, nothing half written', 
       [v.id],
     );
     expect(row).toEqual({ status: 'APPROVED', gross_amount: '1500.00', entries: 1 });
+    // Approval published the spending once (the refused second approval none): codes and amounts, no payee.
+    const events = await h.service.dataSource.query(
+      `SELECT envelope->'payload' AS p FROM outbox_event WHERE subject LIKE 'finance.spending.recorded.v1%'
+          AND envelope->'payload'->>'entryId' = $1`,
+      [v.id],
+    );
+    expect(events).toHaveLength(1);
+    expect(events[0].p).toMatchObject({
+      entryId: v.id,
+      kind: 'VOUCHER',
+      schoolId: school.id,
+      schoolCode: school.obecCode,
+      fiscalYear: 2569,
+      moneySourceCode: 'PER_HEAD_SUBSIDY',
+      amount: '1500.00',
+    });
+    expect(JSON.stringify(events[0].p)).not.toMatch(/payee|ร้าน|บริษัท/);
     // Behind the service, the database refuses too.
     await expect(
       h.service.dataSource.query(`UPDATE payment_voucher SET description = 'x' WHERE id = $1`, [v.id]),

@@ -14,6 +14,7 @@ import {
 import type { ServiceDefinition, ServiceFactoryOptions } from '@smss/service-kit';
 import { buildWarroomContext, type WarroomContext } from './context';
 import { rollUpWhenAllocationComputed } from './events/roll-up-when-allocation-computed.handler';
+import { rollUpWhenSpendingRecorded } from './events/roll-up-when-spending-recorded.handler';
 import { rollUpWhenAttendanceDaily } from './events/roll-up-when-attendance-daily.handler';
 import { rollUpWhenBuildingSurveyClosed } from './events/roll-up-when-building-survey-closed.handler';
 import { rollUpWhenDmcSnapshotPublished } from './events/roll-up-when-dmc-snapshot-published.handler';
@@ -62,7 +63,7 @@ export function createWarroomService(options: ServiceFactoryOptions = {}): Servi
         rollUpWhenNutritionSummarised,
       ]),
       consumer('personnel', PERSONNEL_STREAM, [rollUpWhenStaffAssigned]),
-      consumer('finance', FINANCE_STREAM, [rollUpWhenAllocationComputed]),
+      consumer('finance', FINANCE_STREAM, [rollUpWhenAllocationComputed, rollUpWhenSpendingRecorded]),
       consumer('assets', ASSETS_STREAM, [rollUpWhenBuildingSurveyClosed, rollUpWhenInfrastructureReported]),
       consumer('correspondence', CORRESPONDENCE_STREAM, [
         rollUpWhenLetterDispatched,

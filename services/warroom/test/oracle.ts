@@ -41,6 +41,7 @@ export interface OracleFigures {
     (Record<string, number> & { period: string; byGrade: Record<string, number>; bands: number[] }) | null;
   teachers: { required: number; present: number; shortage: number; schoolsShort: number } | null;
   allocations: { total: number; reporting: number } | null;
+  spending: { fiscalYear: number; total: number; vouchers: number; reporting: number } | null;
   buildings: Record<string, number> | null;
   internet: { withInternet: number; withoutInternet: number; reporting: number } | null;
   letters: {
@@ -95,6 +96,7 @@ export async function oracle(db: DataSource, level: string): Promise<Map<string,
           students: null,
           teachers: null,
           allocations: null,
+          spending: null,
           buildings: null,
           internet: null,
           letters: null,
@@ -192,6 +194,27 @@ export async function oracle(db: DataSource, level: string): Promise<Map<string,
     [level],
   );
   for (const a of allocations) at(a.code).allocations = { total: Number(a.total), reporting: a.reporting };
+
+  // Spending: every entry once (vouchers +, refunds −), the place's latest fiscal year with any.
+  const spending: Array<{ code: string; fy: number; total: string; vouchers: number; reporting: number }> =
+    await db.query(
+      `WITH ${PLACED},
+       e AS (SELECT DISTINCT ON (p->>'entryId') p->>'schoolId' AS school_id, p FROM oracle_event
+              WHERE subject = 'finance.spending.recorded.v1'),
+       y AS (SELECT sc.code, (e.p->>'fiscalYear')::int AS fy, sum(round((e.p->>'amount')::numeric * 100))::text AS total,
+                    (count(*) FILTER (WHERE e.p->>'kind' = 'VOUCHER'))::int AS vouchers,
+                    count(DISTINCT e.school_id)::int AS reporting
+               FROM e JOIN scope sc USING (school_id) GROUP BY sc.code, fy)
+       SELECT DISTINCT ON (code) * FROM y ORDER BY code, fy DESC`,
+      [level],
+    );
+  for (const x of spending)
+    at(x.code).spending = {
+      fiscalYear: x.fy,
+      total: Number(x.total),
+      vouchers: x.vouchers,
+      reporting: x.reporting,
+    };
 
   const buildings: Array<Record<string, any>> = await db.query(
     `WITH ${PLACED},

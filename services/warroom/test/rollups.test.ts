@@ -59,6 +59,12 @@ function figuresOf(v: any): OracleFigures {
       total: Math.round(Number(v.allocations.total) * 100),
       reporting: v.allocations.source.schoolsReporting,
     },
+    spending: v.spending && {
+      fiscalYear: v.spending.source.fiscalYear,
+      total: Math.round(Number(v.spending.total) * 100),
+      vouchers: v.spending.vouchers,
+      reporting: v.spending.source.schoolsReporting,
+    },
     buildings: v.buildings && {
       buildings: v.buildings.buildings,
       good: v.buildings.good,
@@ -138,6 +144,7 @@ const EMPTY: OracleFigures = {
   students: null,
   teachers: null,
   allocations: null,
+  spending: null,
   buildings: null,
   internet: null,
   letters: null,

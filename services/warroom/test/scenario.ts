@@ -11,6 +11,7 @@ import {
   LetterAcknowledged,
   LetterDispatched,
   SchoolUpserted,
+  SpendingRecorded,
   StaffAssigned,
   type DmcSnapshotPublishedPayload,
   type EventEnvelope,
@@ -263,6 +264,39 @@ export function randomHistory(seed: number, schoolCount = 36) {
           at(),
         ),
       );
+    }
+  }
+
+  // Spending: one to three approved vouchers per school in fiscal year 2568 or 2569, some partly refunded
+  // (a negative entry); a place shows its latest fiscal year with any.
+  const baht = (satang: number) =>
+    `${satang < 0 ? '-' : ''}${Math.floor(Math.abs(satang) / 100)}.${String(Math.abs(satang) % 100).padStart(2, '0')}`;
+  for (const s of schools.filter(() => r.next() < 0.6)) {
+    for (let n = r.int(1, 3); n > 0; n--) {
+      const fiscalYear = r.pick([2568, 2569]);
+      const gross = r.int(100, 5_000_000);
+      const entry = (kind: 'VOUCHER' | 'REFUND', amount: number, date: string) =>
+        envelopeOf(
+          SpendingRecorded,
+          s.id,
+          {
+            entryId: randomUUID(),
+            kind,
+            schoolId: s.id,
+            schoolCode: s.obecCode,
+            areaOfficeCode: s.areaOfficeCode,
+            provinceCode: s.areaOfficeCode.slice(0, 2),
+            fiscalYear,
+            date,
+            moneySourceCode: r.pick(['PER_HEAD_SUBSIDY', 'DONATION']),
+            amount: baht(amount),
+            recordedAt: at().toISOString(),
+          },
+          at(),
+        );
+      others.push(entry('VOUCHER', gross, `${fiscalYear - 544}-11-${String(r.int(10, 28))}`));
+      if (r.next() < 0.3)
+        others.push(entry('REFUND', -r.int(1, gross), `${fiscalYear - 543}-01-${String(r.int(10, 28))}`));
     }
   }
 

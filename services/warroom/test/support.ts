@@ -122,6 +122,7 @@ export const FIGURES = `level code nameTh nameEn schoolId schools
   smallSchools { ${SOURCE} smallSchools bands { label minStudents maxStudents schools } }
   teachers { ${SOURCE} required present gap shortage schoolsShort studentsPerTeacher }
   allocations { ${SOURCE} total items { item students amount } }
+  spending { ${SOURCE} total vouchers }
   buildings { ${SOURCE} buildings good needsRepair dilapidated unsafe classrooms }
   internet { ${SOURCE} withInternet withoutInternet notReporting }
   letters { received acknowledged unacknowledged overdue acknowledgedLate }

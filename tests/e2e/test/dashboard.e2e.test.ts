@@ -29,6 +29,7 @@ const FIGURES = `level code nameTh nameEn schoolId
   smallSchools { smallSchools }
   teachers { required present gap shortage schoolsShort studentsPerTeacher }
   allocations { total }
+  spending { total vouchers }
   buildings { buildings good needsRepair dilapidated unsafe }
   internet { withInternet withoutInternet notReporting }
   letters { received acknowledged unacknowledged overdue }
@@ -110,7 +111,59 @@ beforeAll(async () => {
     id: opened.data.openDmcRound.id,
   });
   expect(closed.data.closeDmcRound.status).toBe('CLOSED');
+  // Spending: a voucher of 1,234.50 approved by the director, 200.00 of it refunded by the payee.
+  const staff = await tokenFor('school-staff', school.obecCode);
+  const director = await tokenFor('school-director', school.obecCode);
+  const money = { schoolId: school.id, date: '2025-11-20', moneySourceCode: 'DONATION' };
+  // (Finance learns the school from the directory's events: wait for its replica.)
+  await eventually(async () => {
+    const r = await api(
+      `mutation($i: RecordReceiptInput!) { recordReceipt(input: $i) { id } }`,
+      { i: { ...money, amount: '5000.00', payer: 'สมาคมผู้ปกครอง (ทดสอบ)', description: 'เงินบริจาค' } },
+      staff,
+    );
+    return r.data?.recordReceipt ? r : null;
+  }, 30_000);
+  const voucher = await api(
+    `mutation($i: CreatePaymentVoucherInput!) { createPaymentVoucher(input: $i) { id } }`,
+    {
+      i: {
+        ...money,
+        payee: { kind: 'ORGANISATION', name: 'ร้านศึกษาภัณฑ์ (ทดสอบ)', taxId: '0105536000011' },
+        description: 'ซื้อหนังสือห้องสมุด',
+        lines: [{ description: 'หนังสือ', amount: '1234.50' }],
+      },
+    },
+    staff,
+  );
+  expect(voucher.errors).toBeUndefined();
+  const voucherId = voucher.data.createPaymentVoucher.id;
+  const approved = await api(
+    `mutation($id: ID!) { approvePaymentVoucher(id: $id) { status } }`,
+    { id: voucherId },
+    director,
+  );
+  expect(approved.errors).toBeUndefined();
+  const refunded = await api(
+    `mutation($i: RecordMoneyReturnedInput!) { recordMoneyReturned(input: $i) { id } }`,
+    {
+      i: {
+        ...money,
+        date: '2025-11-25',
+        kind: 'REFUND_FROM_PAYEE',
+        voucherId,
+        amount: '200.00',
+        reason: 'คืนส่วนเกิน',
+      },
+    },
+    staff,
+  );
+  expect(refunded.errors).toBeUndefined();
   await eventually(async () => (await warRoom('SCHOOL', school.obecCode))?.students?.total === 7, 30_000);
+  await eventually(
+    async () => (await warRoom('SCHOOL', school.obecCode))?.spending?.total === '1034.50',
+    30_000,
+  );
   await eventually(async () => (await warRoom('SCHOOL', school.obecCode))?.nutrition?.measured === 7, 30_000);
 });
 afterAll(async () => {
@@ -130,6 +183,7 @@ function expectedFigures(view: any): Record<string, Expected> {
     buildings: ['buildings', 'good', 'needsRepair', 'dilapidated', 'unsafe'],
     internet: ['withInternet', 'withoutInternet', 'notReporting'],
     letters: ['received', 'acknowledged', 'unacknowledged', 'overdue'],
+    spending: ['vouchers'],
     indicators: ['results'],
     attendance: ['schoolDays', 'studentDays', 'attended', 'absent'],
     nutrition: ['measured', 'thin', 'short', 'overweight', 'obese'],
@@ -143,6 +197,7 @@ function expectedFigures(view: any): Record<string, Expected> {
   if (view.teachers)
     out['teachers.studentsPerTeacher'] = { kind: 'decimal', value: view.teachers.studentsPerTeacher };
   if (view.allocations) out['allocations.total'] = { kind: 'money', value: view.allocations.total };
+  if (view.spending) out['spending.total'] = { kind: 'money', value: view.spending.total };
   if (view.indicators)
     out['indicators.averageScore'] = { kind: 'score', value: view.indicators.averageScore };
   if (view.attendance) out['attendance.rate'] = { kind: 'percent', value: view.attendance.rate };
@@ -334,14 +389,22 @@ describe('the war-room dashboard (/dashboard) in chromium', () => {
     const done = page.locator('tr[data-status="SUCCEEDED"]').first();
     await done.waitFor({ timeout: 60_000 });
     // The page shows the same rows as the API.
-    const api = await gql(p.gatewayUrl, '{ exportJobs(first: 1) { id rowsDone rowsTotal status } }', {}, { token: admin, asGateway: false });
+    const api = await gql(
+      p.gatewayUrl,
+      '{ exportJobs(first: 1) { id rowsDone rowsTotal status } }',
+      {},
+      { token: admin, asGateway: false },
+    );
     const job = api.data.exportJobs[0];
     expect(job.status).toBe('SUCCEEDED');
     expect(job.rowsDone).toBe(job.rowsTotal);
     expect(await done.getAttribute('data-job')).toBe(job.id);
     expect(await done.locator('[data-rows-done]').getAttribute('data-rows-done')).toBe(String(job.rowsDone));
     await shot(page, '10-exports');
-    const [download] = await Promise.all([page.waitForEvent('download'), done.locator('button.download').click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      done.locator('button.download').click(),
+    ]);
     const file = await download.path();
     const text = (await import('node:fs')).readFileSync(file!, 'utf8').replace(/^\uFEFF/, '');
     expect(text.trimEnd().split(/\r?\n/)).toHaveLength(job.rowsDone + 1);

@@ -8,6 +8,7 @@ import type {
   LetterFigures,
   NutritionFigures,
   SmallSchoolFigures,
+  SpendingFigures,
   StudentFigures,
   TeacherFigures,
   WarRoomView,
@@ -213,6 +214,11 @@ const ALLOCATIONS: Array<Figure<AllocationFigures>> = [
   { key: 'total', label: 'allocationTotal', format: 'money', value: (a) => a.total },
 ];
 
+const SPENDING: Array<Figure<SpendingFigures>> = [
+  { key: 'total', label: 'spendingTotal', format: 'money', value: (s) => s.total },
+  ...named<SpendingFigures>('count', 'vouchers'),
+];
+
 const BUILDINGS: Array<Figure<BuildingFigures>> = [
   ...named<BuildingFigures>('count', 'buildings', 'good', 'needsRepair', 'dilapidated'),
   toned<BuildingFigures>('unsafe', bad),
@@ -262,6 +268,7 @@ export function Cards(props: { view: WarRoomView; t: Strings; lang: Lang }) {
       {card('smallSchools', v.smallSchools, SMALL_SCHOOLS)}
       {card('teachers', v.teachers, TEACHERS)}
       {card('allocations', v.allocations, ALLOCATIONS)}
+      {card('spending', v.spending, SPENDING)}
       {card('buildings', v.buildings, BUILDINGS)}
       {card('internet', v.internet, INTERNET)}
       {card('letters', v.letters, LETTERS)}

@@ -92,7 +92,11 @@ export function Exports(props: { session: Session; lang: Lang; t: Strings; onUna
           errors?: { message: string; extensions?: { code?: string; messageTh?: string } }[];
         };
         const e = body.errors?.[0];
-        throw new ApiError(e?.message ?? `download failed (${res.status})`, e?.extensions?.code ?? 'ERROR', e?.extensions?.messageTh);
+        throw new ApiError(
+          e?.message ?? `download failed (${res.status})`,
+          e?.extensions?.code ?? 'ERROR',
+          e?.extensions?.messageTh,
+        );
       }
       const url = URL.createObjectURL(await res.blob());
       const a = document.createElement('a');
@@ -118,7 +122,11 @@ export function Exports(props: { session: Session; lang: Lang; t: Strings; onUna
       <form id="start-export" class="export-form" onSubmit={(e) => void start(e)}>
         <label>
           {s.profile}
-          <select name="profile" value={profile} onChange={(e) => setProfile((e.target as HTMLSelectElement).value)}>
+          <select
+            name="profile"
+            value={profile}
+            onChange={(e) => setProfile((e.target as HTMLSelectElement).value)}
+          >
             {PROFILES.map((p) => (
               <option value={p}>{s.profiles[p] ?? p}</option>
             ))}
@@ -126,7 +134,11 @@ export function Exports(props: { session: Session; lang: Lang; t: Strings; onUna
         </label>
         <label>
           {s.format}
-          <select name="format" value={format} onChange={(e) => setFormat((e.target as HTMLSelectElement).value)}>
+          <select
+            name="format"
+            value={format}
+            onChange={(e) => setFormat((e.target as HTMLSelectElement).value)}
+          >
             {FORMATS.map((f) => (
               <option value={f}>{f}</option>
             ))}
@@ -177,7 +189,8 @@ export function Exports(props: { session: Session; lang: Lang; t: Strings; onUna
           <tbody>
             {jobs.map((job) => {
               const total = job.rowsTotal ?? 0;
-              const share = total > 0 ? Math.min(1, job.rowsDone / total) : job.status === 'SUCCEEDED' ? 1 : 0;
+              const share =
+                total > 0 ? Math.min(1, job.rowsDone / total) : job.status === 'SUCCEEDED' ? 1 : 0;
               return (
                 <tr data-job={job.id} data-status={job.status}>
                   <td>
@@ -187,12 +200,17 @@ export function Exports(props: { session: Session; lang: Lang; t: Strings; onUna
                   <td>{job.scope.areaOfficeCode ?? job.scope.schoolCode}</td>
                   <td>
                     {s.statuses[job.status] ?? job.status}
-                    {job.error && <div class="error">{lang === 'th' ? job.error.messageTh : job.error.message}</div>}
+                    {job.error && (
+                      <div class="error">{lang === 'th' ? job.error.messageTh : job.error.message}</div>
+                    )}
                   </td>
                   <td>
                     <progress max={1} value={share} />
                     <div class="muted" data-rows-done={job.rowsDone}>
-                      {fill(s.rows, { done: count(job.rowsDone), total: job.rowsTotal === null ? '…' : count(job.rowsTotal) })}
+                      {fill(s.rows, {
+                        done: count(job.rowsDone),
+                        total: job.rowsTotal === null ? '…' : count(job.rowsTotal),
+                      })}
                     </div>
                   </td>
                   <td>

@@ -61,3 +61,37 @@ export const AllocationComputed = defineEvent({
   description:
     'A school’s subsidy allocation for a DMC round was computed or replaced after a corrected snapshot (amounts as decimal strings).',
 });
+
+/**
+ * A school's spending changed by one ledger entry: a payment voucher (ฎีกา) approved by its director
+ * (+ its gross amount: the money is spent and posted) or money a payee refunded against a paid voucher
+ * (− the refund, which the ledger credits back to expense). Approved vouchers are final (only a pending one
+ * can be cancelled), so a school's spending of a fiscal year is the sum of these. Ids, codes and amounts
+ * only: no payee.
+ */
+export const spendingRecordedPayload = z.object({
+  /** The voucher's id (VOUCHER) or the money-return's (REFUND): each entry is published once. */
+  entryId: z.string().uuid(),
+  kind: z.enum(['VOUCHER', 'REFUND']),
+  schoolId: z.string().uuid(),
+  schoolCode: z.string().regex(/^\d{10}$/),
+  areaOfficeCode: z.string().regex(/^\d{4}$/),
+  provinceCode: z.string().regex(/^\d{2}$/),
+  /** Fiscal year (B.E.) of the entry's date, as the ledger posts it. */
+  fiscalYear: z.number().int().min(2400).max(2700),
+  /** The voucher's or the refund's date (ISO). */
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  moneySourceCode: z.string().min(1).max(20),
+  /** Signed, exact: a voucher's gross amount (before withholding tax), a refund negative. */
+  amount: decimalAmount,
+  recordedAt: z.string().datetime({ offset: true }),
+});
+export type SpendingRecordedPayload = z.infer<typeof spendingRecordedPayload>;
+
+export const SpendingRecorded = defineEvent({
+  subject: 'finance.spending.recorded.v1',
+  stream: FINANCE_STREAM,
+  payload: spendingRecordedPayload,
+  description:
+    'A school’s spending changed: a payment voucher approved (+ gross) or a payee’s refund (−); ids, codes, amounts, no payee.',
+});

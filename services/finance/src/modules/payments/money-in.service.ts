@@ -2,7 +2,8 @@ import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { hiddenRecord } from '@smss/trust';
 import { requireViewer, type MaybeViewer } from '@smss/auth';
-import { compare, money, positiveAmount, subtract, toMoneyString } from '@smss/money';
+import { enqueueEvent, SpendingRecorded } from '@smss/events';
+import { compare, money, negate, positiveAmount, subtract, toMoneyString } from '@smss/money';
 import { assertSchoolFinanceStaff } from '../common/policy';
 import { fiscalYearOfDate, refused, requireMoneySource, requirePlacement } from '../common/school-scope';
 import { isoDate, parseInput, text, uuid } from '../common/validation';
@@ -176,6 +177,21 @@ export class MoneyInService {
               { account: ACCOUNT.CASH, moneySourceCode: input.moneySourceCode, credit: input.amount },
             ],
       });
+      // A payee's refund lowers the school's spending (a return to the source does not: nothing was spent).
+      if (refund)
+        await enqueueEvent(m, SpendingRecorded, row.id, {
+          entryId: row.id,
+          kind: 'REFUND',
+          schoolId: placement.schoolId,
+          schoolCode: placement.schoolCode,
+          areaOfficeCode: placement.areaOfficeCode,
+          provinceCode: placement.provinceCode,
+          fiscalYear,
+          date: input.date,
+          moneySourceCode: input.moneySourceCode,
+          amount: toMoneyString(negate(input.amount)),
+          recordedAt: new Date().toISOString(),
+        });
       return row;
     });
   }

@@ -4,6 +4,7 @@ import { conflict } from '@smss/core';
 import { hiddenRecord } from '@smss/trust';
 import { requireViewer, type MaybeViewer } from '@smss/auth';
 import { isValidNationalId } from '@smss/thai';
+import { enqueueEvent, SpendingRecorded } from '@smss/events';
 import {
   add,
   compare,
@@ -238,6 +239,20 @@ export class VoucherService {
             credit: voucher.withholdingTax,
           },
         ],
+      });
+      // Spent: the war room's spending figures (no payee on the event).
+      await enqueueEvent(m, SpendingRecorded, voucher.id, {
+        entryId: voucher.id,
+        kind: 'VOUCHER',
+        schoolId: voucher.schoolId,
+        schoolCode: placement.schoolCode,
+        areaOfficeCode: placement.areaOfficeCode,
+        provinceCode: placement.provinceCode,
+        fiscalYear: voucher.fiscalYear,
+        date: voucher.date,
+        moneySourceCode: voucher.moneySourceCode,
+        amount: voucher.grossAmount,
+        recordedAt: (approved.approvedAt ?? new Date()).toISOString(),
       });
       return approved;
     });

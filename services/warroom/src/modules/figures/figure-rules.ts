@@ -16,7 +16,7 @@ import type { FigureRow, PeriodFacts } from './figure-store';
  *
  * Groups: directory (open schools), students (DMC round: counts by grade and gender, poverty, disability,
  * stateless, classrooms, the school's student band), staffing (teachers required by the norm vs present),
- * allocations (DMC round), buildings (fiscal year of the survey), internet (current), letters (current:
+ * allocations (DMC round), spending (fiscal year: approved vouchers less payees' refunds), buildings (fiscal year of the survey), internet (current), letters (current:
  * received, acknowledged, late, and the unacknowledged ones by deadline day — `openDue.<date>` — so that
  * "overdue" is read against today without rewriting rows as days pass), indicators (reporting round),
  * attendance (academic year and semester, term to date: sums of the latest revision of each school day),
@@ -27,6 +27,7 @@ export const GROUPS = [
   'students',
   'staffing',
   'allocations',
+  'spending',
   'buildings',
   'internet',
   'letters',
@@ -158,6 +159,16 @@ export function allocationRows(p: AllocationComputedPayload): FigureRow[] {
     v[`item.${item.item}.students`] = (v[`item.${item.item}.students`] ?? 0) + item.students;
   }
   return rowsOf(p.schoolId, 'allocations', dmcPeriod(p.academicYear, p.round), v);
+}
+
+/** A school's spending of a fiscal year: its vouchers less refunds (satang) and its approved vouchers. */
+export function spendingRows(
+  schoolId: string,
+  fiscalYear: number,
+  spent: number,
+  vouchers: number,
+): FigureRow[] {
+  return rowsOf(schoolId, 'spending', String(fiscalYear), { reporting: 1, spent, vouchers });
 }
 
 export function buildingRows(p: BuildingSurveyClosedPayload): FigureRow[] {

@@ -14,7 +14,9 @@ import {
   type SchoolUpserted,
   type PayloadOf,
   type StaffAssignedPayload,
+  type SpendingRecordedPayload,
 } from '@smss/events';
+import { columnLiterals } from '@smss/db';
 import { TEACHING_POSITIONS } from '@smss/thai';
 import {
   allocationRows,
@@ -31,6 +33,8 @@ import {
   internetRows,
   letterRows,
   scoreUnits,
+  satang,
+  spendingRows,
   normOf,
   nutritionPeriod,
   nutritionRows,
@@ -243,6 +247,64 @@ export const Rollup = {
     await touchPeriods(
       manager,
       fresh.map((p) => dmcPeriodFacts('allocations', p)),
+      lastOccurred(events),
+    );
+  },
+
+  /**
+   * Spending entries (approved vouchers +, payees' refunds −): each kept once (`spending_entry`, by entry id:
+   * a replay adds nothing), then the spending figures of every school and fiscal year they touch recomputed
+   * from the school's entries.
+   */
+  async spending(manager: EntityManager, events: Array<Envelope<SpendingRecordedPayload>>): Promise<void> {
+    await lockSchools(
+      manager,
+      events.map((e) => e.payload.schoolId),
+    );
+    const entries = [...new Map(events.map((e) => [e.payload.entryId, e.payload])).values()].sort((a, b) =>
+      a.entryId < b.entryId ? -1 : 1,
+    );
+    const c = columnLiterals(entries, {
+      id: (v) => v.entryId,
+      kind: (v) => v.kind,
+      school: (v) => v.schoolId,
+      year: (v) => v.fiscalYear,
+      date: (v) => v.date,
+      amount: (v) => satang(v.amount),
+    });
+    const added: Array<{ school_id: string; fiscal_year: number }> = await manager.query(
+      `INSERT INTO spending_entry (entry_id, kind, school_id, fiscal_year, entry_date, amount)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::int[], $5::date[], $6::bigint[])
+       ON CONFLICT (entry_id) DO NOTHING
+       RETURNING school_id, fiscal_year`,
+      [c.id, c.kind, c.school, c.year, c.date, c.amount],
+    );
+    if (!added.length) return;
+    const keys = [...new Map(added.map((a) => [`${a.school_id}|${a.fiscal_year}`, a])).values()];
+    const sums: Array<{ school_id: string; fiscal_year: number; spent: string; vouchers: number }> =
+      await manager.query(
+        `SELECT v.school_id, v.fiscal_year, sum(v.amount)::text AS spent,
+                (count(*) FILTER (WHERE v.kind = 'VOUCHER'))::int AS vouchers
+           FROM spending_entry v JOIN unnest($1::uuid[], $2::int[]) AS k(school_id, fiscal_year)
+             ON k.school_id = v.school_id AND k.fiscal_year = v.fiscal_year
+          GROUP BY v.school_id, v.fiscal_year`,
+        [keys.map((k) => k.school_id), keys.map((k) => k.fiscal_year)],
+      );
+    const rows = sums.flatMap((s) => spendingRows(s.school_id, s.fiscal_year, Number(s.spent), s.vouchers));
+    await replaceFigures(
+      manager,
+      keys.map((k) => ({ schoolId: k.school_id, grp: 'spending', period: String(k.fiscal_year) })),
+      rows,
+    );
+    await touchPeriods(
+      manager,
+      entries.map((v) => ({
+        grp: 'spending',
+        period: String(v.fiscalYear),
+        kind: 'FISCAL_YEAR',
+        fiscalYear: v.fiscalYear,
+        asOfDate: v.date,
+      })),
       lastOccurred(events),
     );
   },

@@ -21,6 +21,7 @@ export interface WarRoomView extends Place {
   smallSchools: unknown;
   teachers: unknown;
   allocations: unknown;
+  spending: unknown;
   buildings: unknown;
   internet: unknown;
   letters: unknown;
@@ -169,6 +170,7 @@ export class WarRoomService {
     const s = latest('students');
     const t = latest('staffing');
     const a = latest('allocations');
+    const sp = latest('spending');
     const b = latest('buildings');
     const i = latest('internet');
     const l = latest('letters');
@@ -247,6 +249,11 @@ export class WarRoomService {
           students: a.get(`item.${item}.students`),
           amount: baht(a.get(`item.${item}.amount`)),
         })),
+      },
+      spending: sp && {
+        source: sp.source,
+        total: baht(sp.get('spent')),
+        vouchers: sp.get('vouchers'),
       },
       buildings: b && {
         source: b.source,
