@@ -16,6 +16,7 @@ import {
 import type { GradeLevel } from '@smss/events';
 import type { StudentImportRow } from '../modules/imports/import.rows';
 import type { ImportService } from '../modules/imports/import.service';
+import { STUDENT_COLUMNS, type StudentColumn } from '../modules/imports/import.parser';
 import type { DmcService } from '../modules/dmc/dmc.service';
 import { nationalLoad } from '../modules/imports/national-load';
 import { todayInBangkok } from '../modules/registry/student.validation';
@@ -420,35 +421,32 @@ async function waitForReplica(
   return schools;
 }
 
-/** The bulk file's columns (English headers of the student import), in the order {@link demoFileLine} writes. */
-const DEMO_FILE_HEADER = csvLine([
-  'school_code',
-  'national_id',
+/** The bulk file's columns, in the order {@link demoFileLine} writes them. */
+const DEMO_FILE_COLUMNS = [
+  'schoolCode',
+  'nationalId',
   'prefix',
-  'first_name',
-  'last_name',
+  'firstNameTh',
+  'lastNameTh',
   'gender',
-  'birth_date',
-  'grade',
+  'birthDate',
+  'gradeLevel',
   'classroom',
   'poverty',
-  'disability_type',
-]);
+  'disabilityType',
+] as const satisfies readonly StudentColumn[];
+
+/** Their headers: the import's own English alias of each (`national_id`, `first_name`, …). */
+const DEMO_FILE_HEADER = csvLine(
+  DEMO_FILE_COLUMNS.map((key) => STUDENT_COLUMNS[key].aliases.find((a) => /^[a-z_]+$/.test(a))!),
+);
 
 const demoFileLine = (schoolCode: string, r: StudentImportRow) =>
-  csvLine([
-    schoolCode,
-    r.nationalId ?? r.gCode,
-    r.prefix,
-    r.firstNameTh,
-    r.lastNameTh,
-    r.gender,
-    r.birthDate,
-    r.gradeLevel,
-    r.classroom,
-    r.poverty,
-    r.disabilityType,
-  ]);
+  csvLine(
+    DEMO_FILE_COLUMNS.map((key) =>
+      key === 'schoolCode' ? schoolCode : key === 'nationalId' ? (r.nationalId ?? r.gCode) : r[key],
+    ),
+  );
 
 /**
  * The national demo's first load: the schools' demo students written to one bulk file (a temporary
