@@ -108,6 +108,23 @@ describe('the Lopburi demo data', () => {
       });
       expect(r.computers).toBeGreaterThan(0);
     }
+    // And the closed B-OBEC survey of fiscal year 2569: each school's buildings, accepted, published as a
+    // round's close publishes them (the war room's buildings by condition).
+    const surveys = await h1.sql(
+      `SELECT o.envelope->'payload' AS p, s.status, s.accepted, r.fiscal_year, r.closed_at IS NOT NULL AS closed,
+              (SELECT count(*)::int FROM building b WHERE b.school_id = s.school_id AND b.status <> 'DEMOLISHED') AS buildings
+         FROM building_survey s JOIN building_survey_round r ON r.id = s.round_id
+         JOIN outbox_event o ON o.subject LIKE 'assets.building-survey.closed.v1%' AND o.envelope->'payload'->>'surveyId' = s.id::text
+        ORDER BY o.envelope->'payload'->>'schoolCode'`,
+    );
+    expect(surveys.map((x: any) => x.p.schoolCode)).toEqual(['1016010001', '1016010011']);
+    for (const x of surveys) {
+      expect(x).toMatchObject({ status: 'CLOSED', accepted: true, fiscal_year: 2569, closed: true });
+      const c = x.p.byCondition;
+      expect(x.p.buildings).toBe(x.buildings);
+      expect(c.good + c.needsRepair + c.dilapidated + c.unsafe).toBe(x.buildings);
+      expect(x.p).toMatchObject({ fiscalYear: 2569, accepted: true, areaOfficeCode: '1601' });
+    }
   });
 
   it('is the same for the same school in another database (deterministic), and is given once', async () => {

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { nationalIdCheckDigit } from '@smss/thai';
-import { AssetChanged, enqueueEvents, InfrastructureReported } from '@smss/events';
+import { AssetChanged, BuildingSurveyClosed, enqueueEvents, InfrastructureReported } from '@smss/events';
 import { assetChangedEvent, AssetService } from '../modules/asset/asset.service';
 import { infrastructureReported } from '../modules/infrastructure/infrastructure.service';
+import { buildingSurveyClosed } from '../modules/survey/survey.service';
+import { defaultWindow, surveyLines } from '../modules/survey/survey.rules';
 import type { NewAsset } from '../modules/asset/asset.types';
 import { createRepositories } from '../context';
 import { parseRecordBuilding } from '../modules/building/building.rules';
@@ -38,6 +40,15 @@ function rng(text: string) {
 
 /** The day the demo's registers are as of (the end of fiscal year 2569). */
 const DEMO_TODAY = '2026-09-30';
+
+/** The demo's B-OBEC survey round: fiscal year 2569, in its default window, closed the day after. */
+const DEMO_SURVEY = {
+  fiscalYear: 2569,
+  ...defaultWindow(2569),
+  submittedAt: '2025-10-20T03:00:00.000Z',
+  reviewedAt: '2025-10-28T03:00:00.000Z',
+  closedAt: '2025-10-31T03:00:00.000Z',
+};
 
 const pad = (n: number) => String(n).padStart(2, '0');
 /** A day in a fiscal year (B.E.), from 0 ≤ r < 1. */
@@ -356,5 +367,49 @@ export async function seedDemoSchools(manager: EntityManager, schools: DemoSchoo
       payload: infrastructureReported(saved, computers.get(saved.schoolId)),
     })),
   );
+  await seedDemoSurveys(manager, repos, ids);
   await repos.summaries.refreshSchools(manager, ids);
+}
+
+/**
+ * The closed survey round of fiscal year 2569 with each demo school's buildings as its accepted survey,
+ * published as the round's close publishes them (the war room's buildings by condition come from it). A
+ * round of that year that someone else scheduled and has not closed is left alone.
+ */
+async function seedDemoSurveys(
+  manager: EntityManager,
+  repos: ReturnType<typeof createRepositories>,
+  schoolIds: string[],
+): Promise<void> {
+  await manager.query(
+    `INSERT INTO building_survey_round (fiscal_year, opens_on, closes_on, closed_at, created_by)
+     VALUES ($1, $2, $3, $4, 'demo') ON CONFLICT (fiscal_year) DO NOTHING`,
+    [DEMO_SURVEY.fiscalYear, DEMO_SURVEY.opensOn, DEMO_SURVEY.closesOn, DEMO_SURVEY.closedAt],
+  );
+  const [round]: Array<{ id: string; closed_at: Date | null }> = await manager.query(
+    `SELECT id, closed_at FROM building_survey_round WHERE fiscal_year = $1`,
+    [DEMO_SURVEY.fiscalYear],
+  );
+  if (!round?.closed_at) return;
+  const surveyIds: string[] = [];
+  for (const schoolId of schoolIds) {
+    const lines = surveyLines(await repos.buildings.ofSchool(manager, schoolId));
+    const [row]: Array<{ id: string }> = await manager.query(
+      `INSERT INTO building_survey (round_id, school_id, status, frozen, lines, submitted_at, submitted_by,
+                                    reviewed_at, reviewed_by, accepted)
+       VALUES ($1, $2, 'CLOSED', true, $3::jsonb, $4, 'demo', $5, 'demo', true)
+       ON CONFLICT (round_id, school_id) DO NOTHING RETURNING id`,
+      [round.id, schoolId, JSON.stringify(lines), DEMO_SURVEY.submittedAt, DEMO_SURVEY.reviewedAt],
+    );
+    if (row) surveyIds.push(row.id);
+  }
+  const closedAt = round.closed_at.toISOString();
+  await enqueueEvents(
+    manager,
+    BuildingSurveyClosed,
+    (await repos.surveys.byIds(surveyIds, manager)).map((survey) => ({
+      aggregateId: survey.id,
+      payload: buildingSurveyClosed(survey, closedAt),
+    })),
+  );
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { conflict, inputProblems, notFound } from '@smss/core';
-import { enqueueEvents, BuildingSurveyClosed } from '@smss/events';
+import { enqueueEvents, BuildingSurveyClosed, type BuildingSurveyClosedPayload } from '@smss/events';
 import { money, toMoneyString } from '@smss/money';
 import { fiscalYearRange } from '@smss/thai';
 import type { MaybeViewer } from '@smss/auth';
@@ -19,6 +19,33 @@ import {
   surveyLines,
   type SurveyRound,
 } from './survey.rules';
+
+/** `assets.building-survey.closed.v1` of a school's closed survey (a round's close, or the demo's). */
+export function buildingSurveyClosed(s: BuildingSurvey, closedAt: string): BuildingSurveyClosedPayload {
+  const counts = conditionCounts(s.lines);
+  return {
+    surveyId: s.id,
+    roundId: s.roundId,
+    fiscalYear: s.fiscalYear,
+    schoolId: s.schoolId,
+    schoolCode: s.schoolCode,
+    areaOfficeCode: s.areaOfficeCode,
+    provinceCode: s.provinceCode,
+    accepted: s.accepted,
+    buildings: counts.total,
+    byCondition: {
+      good: counts.good,
+      needsRepair: counts.needsRepair,
+      dilapidated: counts.dilapidated,
+      unsafe: counts.unsafe,
+    },
+    floorArea: toMoneyString(
+      s.lines.reduce((sum, l) => (l.floorArea ? sum.plus(money(l.floorArea)) : sum), money('0')),
+    ),
+    classrooms: s.lines.reduce((n, l) => n + l.classrooms, 0),
+    closedAt,
+  };
+}
 
 /** Use cases of the building survey: validation and authorisation here, SQL in the repository. */
 export class SurveyService {
@@ -130,35 +157,11 @@ export class SurveyService {
       await enqueueEvents(
         m,
         BuildingSurveyClosed,
-        closed.map((s) => {
-          const counts = conditionCounts(s.lines);
-          return {
-            aggregateId: s.id,
-            payload: {
-              surveyId: s.id,
-              roundId: s.roundId,
-              fiscalYear: s.fiscalYear,
-              schoolId: s.schoolId,
-              schoolCode: s.schoolCode,
-              areaOfficeCode: s.areaOfficeCode,
-              provinceCode: s.provinceCode,
-              accepted: s.accepted,
-              buildings: counts.total,
-              byCondition: {
-                good: counts.good,
-                needsRepair: counts.needsRepair,
-                dilapidated: counts.dilapidated,
-                unsafe: counts.unsafe,
-              },
-              floorArea: toMoneyString(
-                s.lines.reduce((sum, l) => (l.floorArea ? sum.plus(money(l.floorArea)) : sum), money('0')),
-              ),
-              classrooms: s.lines.reduce((n, l) => n + l.classrooms, 0),
-              closedAt: closedRound.closedAt!,
-            },
-            meta: requestId ? { correlationId: requestId } : {},
-          };
-        }),
+        closed.map((s) => ({
+          aggregateId: s.id,
+          payload: buildingSurveyClosed(s, closedRound.closedAt!),
+          meta: requestId ? { correlationId: requestId } : {},
+        })),
       );
       return closedRound;
     });
