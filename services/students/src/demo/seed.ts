@@ -2,6 +2,8 @@ import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '@smss/core';
 import { csvLine } from '@smss/files';
@@ -465,35 +467,33 @@ async function bulkLoadSchools(
   const dir = await mkdtemp(path.join(tmpdir(), 'smss-demo-students-'));
   try {
     const file = path.join(dir, 'demo-students.csv');
-    const out = createWriteStream(file, { highWaterMark: 1 << 20 });
-    const write = (text: string) =>
-      out.write(text) ? undefined : new Promise<void>((r) => out.once('drain', () => r()));
-    await write(DEMO_FILE_HEADER + '\n');
-    let rows = 0;
-    let nextReport = 0.1;
-    for (const [i, s] of schools.entries()) {
-      let chunk = '';
-      for (const r of demoStudentsFor(
-        s.obec_code,
-        s.school_type,
-        s.levels,
-        academicYear,
-        demoIdSeedBase(s.obec_code),
-      )) {
-        chunk += demoFileLine(s.obec_code, r) + '\n';
-        rows += 1;
-      }
-      await write(chunk);
-      if ((i + 1) / schools.length >= nextReport) {
-        progress(
-          `demo students: ${i + 1}/${schools.length} schools written to the bulk file, ${rows} students`,
-        );
-        nextReport = Math.floor(((i + 1) / schools.length) * 10 + 1) / 10;
+    // A school's rows at a time; `pipeline` waits for the disk and fails on a write error (a full disk).
+    async function* lines() {
+      yield DEMO_FILE_HEADER + '\n';
+      let rows = 0;
+      let nextReport = 0.1;
+      for (const [i, s] of schools.entries()) {
+        let chunk = '';
+        for (const r of demoStudentsFor(
+          s.obec_code,
+          s.school_type,
+          s.levels,
+          academicYear,
+          demoIdSeedBase(s.obec_code),
+        )) {
+          chunk += demoFileLine(s.obec_code, r) + '\n';
+          rows += 1;
+        }
+        yield chunk;
+        if ((i + 1) / schools.length >= nextReport) {
+          progress(
+            `demo students: ${i + 1}/${schools.length} schools written to the bulk file, ${rows} students`,
+          );
+          nextReport = Math.floor(((i + 1) / schools.length) * 10 + 1) / 10;
+        }
       }
     }
-    await new Promise<void>((resolve, reject) =>
-      out.end((error?: Error | null) => (error ? reject(error) : resolve())),
-    );
+    await pipeline(Readable.from(lines()), createWriteStream(file, { highWaterMark: 1 << 20 }));
     const { start } = academicYearRange(academicYear);
     const report = await nationalLoad(db, domain, {
       file,

@@ -16,8 +16,9 @@ import type { FigureRow, PeriodFacts } from './figure-store';
  *
  * Groups: directory (open schools), students (DMC round: counts by grade and gender, poverty, disability,
  * stateless, classrooms, the school's student band), staffing (teachers required by the norm vs present),
- * allocations (DMC round), spending (fiscal year: approved vouchers less payees' refunds), buildings (fiscal year of the survey), internet (current), letters (current:
- * received, acknowledged, late, and the unacknowledged ones by deadline day — `openDue.<date>` — so that
+ * allocations (DMC round), spending (fiscal year: approved vouchers less payees' refunds), buildings
+ * (fiscal year of the survey), internet (current), letters (current: received, acknowledged, late, and
+ * the unacknowledged ones by deadline day — `openDue.<date>` — so that
  * "overdue" is read against today without rewriting rows as days pass), indicators (reporting round),
  * attendance (academic year and semester, term to date: sums of the latest revision of each school day),
  * nutrition (academic year and term: the latest revision of each school's counts).
