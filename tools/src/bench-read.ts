@@ -734,7 +734,7 @@ async function gql(url: string, token: string, query: string, variables: object 
 }
 
 /**
- * The demo keeps loading after the services are ready: students (nationally 5.6 million, ~11 minutes on
+ * The demo keeps loading after the services are ready: students (nationally 5.6 million, ~12 minutes on
  * two cores), the closed term-1 round, then staffing and allocations computed from its snapshots. Measure
  * only when every Lopburi school with students has both.
  */

@@ -156,7 +156,7 @@ Time from start to a ready gateway: ${(platform.readyMs / 1000).toFixed(1)} s
 }
 
 /**
- * The demo keeps loading after the gateway is ready (students — nationally 5.6 million, ~11 minutes on
+ * The demo keeps loading after the gateway is ready (students — nationally 5.6 million, ~12 minutes on
  * two cores —, the closed term-1 round, the allocations and staffing computed from it): measure only once
  * that is done.
  */
