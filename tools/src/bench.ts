@@ -157,8 +157,8 @@ Time from start to a ready gateway: ${(platform.readyMs / 1000).toFixed(1)} s
 
 /**
  * The demo keeps loading after the gateway is ready (students — nationally 5.6 million, ~12 minutes on
- * two cores —, the closed term-1 round, the allocations and staffing computed from it): measure only once
- * that is done.
+ * two cores —, the closed term-1 round, then attendance and health, and term 2 opened last; the allocations
+ * and staffing computed from the round): measure only once term 2 is open, and the consumers had 15 s more.
  */
 async function demoSettled(token: string): Promise<void> {
   const deadline = Date.now() + 1_800_000;
@@ -166,10 +166,11 @@ async function demoSettled(token: string): Promise<void> {
     const res = await fetch('http://127.0.0.1:4000/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: '{ dmcRounds { status } }' }),
+      body: JSON.stringify({ query: '{ dmcRounds { round status } }' }),
     });
-    const json = (await res.json()) as { data?: { dmcRounds: Array<{ status: string }> } };
-    if (json.data?.dmcRounds.some((r) => r.status === 'CLOSED')) break;
+    const json = (await res.json()) as { data?: { dmcRounds: Array<{ round: string; status: string }> } };
+    const rounds = json.data?.dmcRounds ?? [];
+    if (rounds.some((r) => r.status === 'CLOSED') && rounds.some((r) => r.round === 'TERM2')) break;
     await new Promise((r) => setTimeout(r, 2000));
   }
   await new Promise((r) => setTimeout(r, 15_000)); // consumers finish the round's snapshot events
