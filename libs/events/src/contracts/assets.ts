@@ -1,17 +1,12 @@
 import { z } from 'zod';
 import { defineEvent } from '../envelope';
+import { schoolPlacement } from './placement';
 
 export const ASSETS_STREAM = 'ASSETS';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 /** Money and areas travel as decimal strings, never as floats. */
 const decimalText = z.string().regex(/^-?\d+\.\d{2}$/);
-const placement = {
-  schoolId: z.string().uuid(),
-  schoolCode: z.string().regex(/^\d{10}$/),
-  areaOfficeCode: z.string().regex(/^\d{4}$/),
-  provinceCode: z.string().regex(/^\d{2}$/),
-};
 const conditionCounts = z.object({
   good: z.number().int().nonnegative(),
   needsRepair: z.number().int().nonnegative(),
@@ -27,7 +22,7 @@ export const buildingSurveyClosedPayload = z.object({
   surveyId: z.string().uuid(),
   roundId: z.string().uuid(),
   fiscalYear: z.number().int().min(2400).max(2700),
-  ...placement,
+  ...schoolPlacement,
   /** Accepted by the area office before the round closed (false: submitted but never checked). */
   accepted: z.boolean(),
   buildings: z.number().int().nonnegative(),
@@ -55,7 +50,7 @@ export const ASSET_CHANGES = ['REGISTERED', 'UPDATED', 'STATUS_CHANGED', 'DISPOS
  */
 export const assetChangedPayload = z.object({
   assetId: z.string().uuid(),
-  ...placement,
+  ...schoolPlacement,
   change: z.enum(ASSET_CHANGES),
   code: z.string().min(1),
   categoryCode: z.string().regex(/^\d{4}-\d{3}$/),
@@ -83,7 +78,7 @@ export const AssetChanged = defineEvent({
  * the register. Consumers keep the highest `version` per school.
  */
 export const infrastructureReportedPayload = z.object({
-  ...placement,
+  ...schoolPlacement,
   internetConnected: z.boolean(),
   internetType: z.enum(['FIBRE', 'DSL', 'MOBILE', 'SATELLITE', 'LEASED_LINE', 'NONE']),
   downloadMbps: z.number().int().nonnegative().nullable(),

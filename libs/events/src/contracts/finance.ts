@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../envelope';
+import { schoolPlacement } from './placement';
 import { DMC_ROUNDS } from './students';
 
 export const FINANCE_STREAM = 'FINANCE';
@@ -30,10 +31,7 @@ export const decimalAmount = z
  */
 export const allocationComputedPayload = z.object({
   allocationId: z.string().uuid(),
-  schoolId: z.string().uuid(),
-  schoolCode: z.string().regex(/^\d{10}$/),
-  areaOfficeCode: z.string().regex(/^\d{4}$/),
-  provinceCode: z.string().regex(/^\d{2}$/),
+  ...schoolPlacement,
   roundId: z.string().uuid(),
   academicYear: z.number().int().min(2400).max(2700),
   round: z.enum(DMC_ROUNDS),
@@ -73,10 +71,7 @@ export const spendingRecordedPayload = z.object({
   /** The voucher's id (VOUCHER) or the money-return's (REFUND): each entry is published once. */
   entryId: z.string().uuid(),
   kind: z.enum(['VOUCHER', 'REFUND']),
-  schoolId: z.string().uuid(),
-  schoolCode: z.string().regex(/^\d{10}$/),
-  areaOfficeCode: z.string().regex(/^\d{4}$/),
-  provinceCode: z.string().regex(/^\d{2}$/),
+  ...schoolPlacement,
   /** Fiscal year (B.E.) of the entry's date, as the ledger posts it. */
   fiscalYear: z.number().int().min(2400).max(2700),
   /** The voucher's or the refund's date (ISO). */

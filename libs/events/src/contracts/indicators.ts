@@ -38,9 +38,15 @@ const resultFacts = {
   /** OBEC, a 4-digit area office code or a 10-digit OBEC school code. */
   orgCode: z.string().regex(/^(OBEC|\d{4}|\d{10})$/),
   /** The area office of the organisation (itself for an area office; null for OBEC). */
-  areaOfficeCode: z.string().regex(/^\d{4}$/).nullable(),
+  areaOfficeCode: z
+    .string()
+    .regex(/^\d{4}$/)
+    .nullable(),
   /** The school, for school-level results. */
-  schoolCode: z.string().regex(/^\d{10}$/).nullable(),
+  schoolCode: z
+    .string()
+    .regex(/^\d{10}$/)
+    .nullable(),
   /** The measured value (null for checklist and yes/no indicators). */
   value: decimalQuantity.nullable(),
   score: fivePlaceScore,

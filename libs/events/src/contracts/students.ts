@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../envelope';
+import { schoolPlacement } from './placement';
 
 export const STUDENTS_STREAM = 'STUDENTS';
 
@@ -59,10 +60,7 @@ export const dmcSnapshotPublishedPayload = z.object({
   round: z.enum(DMC_ROUNDS),
   /** The round's reference date (10 June, 10 November or 31 March), ISO. */
   asOfDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  schoolId: z.string().uuid(),
-  schoolCode: z.string().regex(/^\d{10}$/),
-  areaOfficeCode: z.string().regex(/^\d{4}$/),
-  provinceCode: z.string().regex(/^\d{2}$/),
+  ...schoolPlacement,
   snapshotVersion: z.number().int().positive(),
   grades: z.array(gradeCountsSchema),
   totalStudents: count,
@@ -145,10 +143,7 @@ export const StudentChanged = defineEvent({
  * `revision` of the same school and date replaces the earlier one.
  */
 export const attendanceDailyPayload = z.object({
-  schoolId: z.string().uuid(),
-  schoolCode: z.string().regex(/^\d{10}$/),
-  areaOfficeCode: z.string().regex(/^\d{4}$/),
-  provinceCode: z.string().regex(/^\d{2}$/),
+  ...schoolPlacement,
   /** The school day, ISO. */
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   /** 1 for the first recording of the day, +1 for each later one that changed it. */
@@ -181,10 +176,7 @@ export const AttendanceDaily = defineEvent({
  * height (on BMI-for-age) and height-for-age, counted over the children assessed on that index.
  */
 export const nutritionSummarisedPayload = z.object({
-  schoolId: z.string().uuid(),
-  schoolCode: z.string().regex(/^\d{10}$/),
-  areaOfficeCode: z.string().regex(/^\d{4}$/),
-  provinceCode: z.string().regex(/^\d{2}$/),
+  ...schoolPlacement,
   /** Academic year, Buddhist Era (e.g. 2569). */
   academicYear: z.number().int().min(2400).max(2700),
   term: z.union([z.literal(1), z.literal(2)]),

@@ -107,14 +107,14 @@ export function demoIdSeedBase(obecCode: string): number {
 }
 
 /** Which schools get demo students: the Lopburi sandbox, or every open school of the replica. */
-export type DemoStudentsScope = 'lopburi' | 'national';
+type DemoStudentsScope = 'lopburi' | 'national';
 
 /**
  * From this many schools missing at once (the national demo's first load), the students go in through
  * the national initial load (`nationalLoad`: one generated file, COPY, validation in SQL) instead of one
  * import transaction per school: ~6 million students in minutes, not hours.
  */
-export const DEMO_BULK_LOAD_SCHOOLS = 1000;
+const DEMO_BULK_LOAD_SCHOOLS = 1000;
 
 type ReplicaSchool = {
   school_id: string;
