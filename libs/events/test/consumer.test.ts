@@ -152,6 +152,36 @@ describe('DurableConsumer in batches', () => {
     expect(await effectCounts(t.dataSource)).toEqual({ rows: 1, applied: 1 });
   });
 
+  it('handles a first-delivery batch that holds republished events once: the inbox refuses the plain insert, the batch goes round again with ON CONFLICT', async () => {
+    const durable = `republished-${Date.now()}`;
+    const seen: string[][] = [];
+    const handlers = [
+      onBatch(ItemRecorded, {
+        handle: (e, m) => applyEffects(m, [e]),
+        handleBatch: async (events, m) => {
+          seen.push(events.map((e) => e.aggregateId));
+          await applyEffects(m, events);
+        },
+      }),
+    ];
+    const first = await consumer(handlers, { durable });
+    const old = Array.from({ length: 10 }, (_, i) => buildEnvelope(ItemRecorded, `old${i}`, { n: i }));
+    await Promise.all(old.map((e) => js.publish(ItemRecorded.subject, JSON.stringify(e), { msgID: e.id })));
+    await eventually(async () => first.stats.handled === 10);
+    await first.stop();
+    // While it is stopped: the same ten events again under new message ids (past the duplicate
+    // window), between twenty new ones; all are first deliveries on the stream.
+    const fresh = Array.from({ length: 20 }, (_, i) => buildEnvelope(ItemRecorded, `new${i}`, { n: 100 + i }));
+    for (const e of [...fresh.slice(0, 10), ...old, ...fresh.slice(10)])
+      await js.publish(ItemRecorded.subject, JSON.stringify(e), { msgID: `${e.id}-${e.aggregateId}` });
+    seen.length = 0;
+    const second = await consumer(handlers, { durable });
+    await eventually(async () => second.stats.handled + second.stats.duplicates === 30);
+    expect(second.stats).toMatchObject({ handled: 20, duplicates: 10, batchFallbacks: 0, failures: 0 });
+    expect(seen.flat()).toEqual(fresh.map((e) => e.aggregateId));
+    expect(await effectCounts(t.dataSource)).toEqual({ rows: 30, applied: 30 });
+  });
+
   it('retries a batch whole when it loses a real deadlock to another transaction, instead of one event a transaction', async () => {
     let attempts = 0;
     let other: Promise<unknown> | undefined;
