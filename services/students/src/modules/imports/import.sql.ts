@@ -213,15 +213,3 @@ SELECT row_no, line, line !~ '[^\\x20-\\x7e\\u0e01-\\u0e4f]' AS plain,
 }
 
 const pair = (m: { en: string; th: string }): [string, string] => [m.en, m.th];
-
-/**
- * The school code of a raw line (`line`), read exactly as {@link validatedRowsSql} reads it: the
- * national loader splits the file by area office before validating, so each connection validates
- * only its own rows. Quoteless lines whose cell is plain digits take the fast path.
- */
-export function schoolCodeOfLineSql(position: number): string {
-  const fast = `split_part(line, ',', ${position})`;
-  return `CASE WHEN strpos(line, '"') = 0 AND ${fast} <> '' AND ltrim(${fast}, '0123456789') = '' THEN ${fast}
-     ELSE translate(btrim(CASE WHEN strpos(line, '"') > 0 THEN coalesce((${CSV_CELLS})[${position}], '') ELSE ${fast} END,
-                          ${WS}), '${THAI}', '${ASCII_DIGITS}') END`;
-}

@@ -4,15 +4,16 @@
  *
  *  1. COPY the raw lines into UNLOGGED tables with line numbers, the file cut in two at a line end and
  *     both halves COPYed at once (`raw-file.ts`).
- *  2. Split the rows by area office into two buckets (balanced by schools) and, on two connections at
- *     once, validate each bucket in SQL (`import.sql.ts`: the same rules and bilingual messages as an
- *     upload) and write, in one statement per connection, the valid rows of new students straight into
- *     new tables shaped like `student` and `enrollment` but without indexes, the rejected rows into an
- *     error table, and the rows naming students already registered into a side table.
- *  3. Remove duplicate national IDs (the first row wins, later ones are row errors naming it), each
- *     connection looking at its share of the identities.
- *  4. Build every index of the live tables on the new ones (two connections at once), add the foreign
- *     keys, ANALYZE.
+ *  2. On two connections at once, each validates the part it COPYed in SQL (`import.sql.ts`: the same
+ *     rules and bilingual messages as an upload) and writes, in one statement, the valid rows of new
+ *     students straight into new tables shaped like `student` and `enrollment` but without indexes, the
+ *     rejected rows into an error table, and the rows naming students already registered into a side
+ *     table. (Splitting by area office instead made each connection read every line's school code.)
+ *  3. Find duplicate national IDs (the first row wins, later ones are row errors naming it), in two
+ *     shares of the identities, beside the index builds that duplicates cannot break (4); delete them.
+ *  4. Build every index of the live tables on the new ones, two connections at once; the student
+ *     table's unique national-ID index after the duplicates are gone, while the foreign keys (added
+ *     NOT VALID) are validated. ANALYZE.
  *  5. Swap in one short transaction: the new tables replace the live ones under their names, foreign keys
  *     from other tables are pointed at them, and the rows naming registered students are applied by the
  *     incremental path — so ownership holds: a child enrolled or last enrolled at another school is never
@@ -38,7 +39,7 @@ import {
 import { IMPORT_MESSAGES } from './import.messages';
 import type { ImportRowError } from './import.rows';
 import { rejectedRowErrors, type ImportService } from './import.service';
-import { schoolCodeOfLineSql, validatedRowsSql } from './import.sql';
+import { validatedRowsSql } from './import.sql';
 import {
   copyRawLines,
   joinQuotedLines,
@@ -152,13 +153,10 @@ export async function nationalLoad(
     await Promise.all(parts.map((p, i) => workers[i % workers.length]!.query(`ANALYZE ${p.table}`)));
     await phase('copied');
 
-    // 2. Buckets of area offices; the new tables; each connection validates and loads its bucket.
-    const buckets = await areaBuckets(w0, workers.length);
+    // 2. The school lookup; the new tables; each connection validates and loads the part it COPYed.
     await w0.query(
       `CREATE UNLOGGED TABLE load_school AS
-       SELECT r.obec_code, r.school_id, r.area_office_code, r.province_code, b.bucket
-         FROM directory_school_replica r JOIN unnest($1::text[], $2::int[]) AS b(area, bucket) ON b.area = r.area_office_code`,
-      [buckets.map((b) => b.area), buckets.map((b) => b.bucket)],
+       SELECT obec_code, school_id, area_office_code, province_code FROM directory_school_replica`,
     );
     await w0.query(`ANALYZE load_school`);
     for (const t of LIVE) {
@@ -177,14 +175,11 @@ export async function nationalLoad(
     );
     const keysOfStudents = rowKeys();
     const keysOfEnrolments = rowKeys();
-    const source = rawLinesSource(parts);
     const loaded = await Promise.all(
-      workers.map((w, k) => {
-        const mine = `(SELECT src.row_no, src.line FROM ${source}
-                         LEFT JOIN load_school sch ON sch.obec_code = ${schoolCodeOfLineSql(layout.positions.schoolCode!)}
-                        WHERE coalesce(sch.bucket, 0) = ${k}) mine`;
+      parts.map((part, k) => {
+        const w = workers[k % workers.length]!;
         const validated = validatedRowsSql({
-          source: mine,
+          source: rawLinesSource([part]),
           positions: layout.positions,
           headers: layout.headers,
           ageYear: ageReferenceYear(),
@@ -223,21 +218,32 @@ export async function nationalLoad(
     rawTables = [];
     await phase('loaded');
 
-    // 3. Duplicates among the new rows: the first occurrence (lowest key = lowest row) wins.
-    // Keys of one load sort like their row numbers, and hold them (row-ids.ts).
-    // Each connection looks at its share of the identities (by hash), at once.
-    const dupes = (
-      await Promise.all(
-        workers.map((w, k) =>
-          w.query<{ ids: string[] }>(
-            `WITH d AS (SELECT identity FROM student_load WHERE abs(hashtext(identity)) % ${workers.length} = ${k}
-                         GROUP BY identity HAVING count(*) > 1)
-             SELECT array_agg(s.id ORDER BY s.id)::text[] AS ids FROM student_load s JOIN d USING (identity)
-              GROUP BY s.identity`,
-          ),
-        ),
-      )
-    ).flatMap((r) => r.rows);
+    // 3 and 4. Duplicates and every index of the live tables, on all connections at once: the search for
+    // duplicates (it only reads) runs beside the index builds that duplicates cannot break; the rows it
+    // finds are deleted once the indexes that find them are built; then the unique indexes of the
+    // student table (national ID) beside the foreign keys' validation.
+    const early = shape.indexes.filter((job) => !job.needsDeduplicated);
+    const late = shape.indexes.filter((job) => job.needsDeduplicated);
+    const dupes: Array<{ ids: string[] }> = [];
+    // The first occurrence (lowest key = lowest row) wins: keys of one load sort like their row numbers,
+    // and hold them (row-ids.ts). The identities are searched in shares (by hash), one task each.
+    const findDuplicates = (share: number) => async (w: PoolClient) => {
+      const { rows } = await w.query<{ ids: string[] }>(
+        `WITH d AS (SELECT identity FROM student_load WHERE abs(hashtext(identity)) % ${workers.length} = ${share}
+                     GROUP BY identity HAVING count(*) > 1)
+         SELECT array_agg(s.id ORDER BY s.id)::text[] AS ids FROM student_load s JOIN d USING (identity)
+          GROUP BY s.identity`,
+      );
+      dupes.push(...rows);
+    };
+    await inParallel(workers, [
+      // A share costs about as much as building a three-column index (measured: 5.3 s for both shares
+      // of 6.5 M students on two connections).
+      ...workers.map((_, share) => ({ weight: 5, run: findDuplicates(share) })),
+      ...early.map((job) => ({ weight: job.weight, run: (w: PoolClient) => w.query(job.create) })),
+    ]);
+    for (const job of early) if (job.constraint) await w0.query(job.constraint);
+    await Promise.all(LIVE.map((t, i) => workers[i % workers.length]!.query(`ANALYZE ${t}_load`)));
     const laterIds = dupes.flatMap((d) => d.ids.slice(1));
     const dupeErrors: ImportRowError[] = dupes.flatMap((d) =>
       d.ids.slice(1).map((id) => ({
@@ -252,25 +258,14 @@ export async function nationalLoad(
     }
     await phase('deduplicated');
 
-    // 4. Every index of the live tables, built on the new ones two at a time; then the foreign keys.
-    const jobs = [...shape.indexes].sort((a, b) => b.weight - a.weight);
-    const queues: Array<typeof jobs> = workers.map(() => []);
-    const load = workers.map(() => 0);
-    for (const job of jobs) {
-      const k = load.indexOf(Math.min(...load));
-      queues[k]!.push(job);
-      load[k]! += job.weight;
-    }
-    await Promise.all(
-      queues.map(async (queue, k) => {
-        for (const job of queue) await workers[k]!.query(job.create);
-      }),
-    );
-    for (const job of shape.indexes) {
-      if (job.constraint) await w0.query(job.constraint);
-    }
-    for (const fk of shape.ownForeignKeys) await w0.query(fk);
-    await Promise.all(LIVE.map((t, i) => workers[i % workers.length]!.query(`ANALYZE ${t}_load`)));
+    // Foreign keys: added NOT VALID (at once), then validated — which only needs a share lock on the
+    // referenced table, so the student table's unique indexes are built meanwhile.
+    for (const fk of shape.ownForeignKeys) await w0.query(fk.addNotValid);
+    await inParallel(workers, [
+      ...shape.ownForeignKeys.map((fk) => ({ weight: 6, run: (w: PoolClient) => w.query(fk.validate) })),
+      ...late.map((job) => ({ weight: job.weight, run: (w: PoolClient) => w.query(job.create) })),
+    ]);
+    for (const job of late) if (job.constraint) await w0.query(job.constraint);
     await phase('indexed');
 
     // 5. The swap, then the rows naming students already registered, in the coordinator's transaction.
@@ -365,6 +360,8 @@ async function cleanUp(db: DataSource, runners: QueryRunner[], rawTables: string
 
 interface IndexJob {
   create: string;
+  /** A unique index of the student table other than its key: duplicate national IDs would break it. */
+  needsDeduplicated: boolean;
   /** Turns a unique index into the live table's primary key / unique constraint (fast: no rebuild). */
   constraint: string | null;
   rename: string;
@@ -414,6 +411,7 @@ async function liveShape(client: PoolClient) {
     const columnsText = /\((.*)\)/.exec(r.definition)?.[1] ?? '';
     return {
       create,
+      needsDeduplicated: r.table === 'student' && /^CREATE UNIQUE/.test(r.definition) && r.contype !== 'p',
       constraint: r.constraint
         ? `ALTER TABLE ${r.table}_load ADD CONSTRAINT ${loadName(r.constraint)} ${r.contype === 'p' ? 'PRIMARY KEY' : 'UNIQUE'} USING INDEX ${temp}`
         : null,
@@ -433,9 +431,34 @@ async function liveShape(client: PoolClient) {
     const definition = fk.definition.replace(/REFERENCES (\w+)\(/, (m, target: string) =>
       (LIVE as readonly string[]).includes(target) ? `REFERENCES ${target}_load(` : m,
     );
-    return `ALTER TABLE ${fk.table}_load ADD CONSTRAINT ${fk.name} ${definition}`;
+    return {
+      addNotValid: `ALTER TABLE ${fk.table}_load ADD CONSTRAINT ${fk.name} ${definition} NOT VALID`,
+      validate: `ALTER TABLE ${fk.table}_load VALIDATE CONSTRAINT ${fk.name}`,
+    };
   });
   return { columns, indexes, ownForeignKeys };
+}
+
+/**
+ * Run tasks on the connections at once, each connection taking its tasks one after the other: heaviest
+ * first, each to the connection with the least weight so far.
+ */
+async function inParallel(
+  workers: PoolClient[],
+  tasks: Array<{ weight: number; run: (w: PoolClient) => Promise<unknown> }>,
+): Promise<void> {
+  const queues: Array<typeof tasks> = workers.map(() => []);
+  const load = workers.map(() => 0);
+  for (const task of [...tasks].sort((a, b) => b.weight - a.weight)) {
+    const k = load.indexOf(Math.min(...load));
+    queues[k]!.push(task);
+    load[k]! += task.weight;
+  }
+  await Promise.all(
+    queues.map(async (queue, k) => {
+      for (const task of queue) await task.run(workers[k]!);
+    }),
+  );
 }
 
 /** Foreign keys of other tables (transfers, conflicts) that point at the live tables. */
@@ -447,20 +470,6 @@ async function externalForeignKeys(client: PoolClient) {
     [LIVE],
   );
   return rows;
-}
-
-/** Area offices in buckets of about equal school counts (largest first, each to the lightest bucket). */
-async function areaBuckets(client: PoolClient, count: number) {
-  const { rows } = await client.query<{ area: string; schools: number }>(
-    `SELECT area_office_code AS area, count(*)::int AS schools FROM directory_school_replica
-      GROUP BY area_office_code ORDER BY count(*) DESC, area_office_code`,
-  );
-  const load = Array.from({ length: count }, () => 0);
-  return rows.map((r) => {
-    const bucket = load.indexOf(Math.min(...load));
-    load[bucket]! += r.schools;
-    return { area: r.area, bucket };
-  });
 }
 
 /** Rejected rows in row order, in pages (a file can reject millions). */
