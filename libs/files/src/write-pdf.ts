@@ -30,19 +30,26 @@ const fontFile = (weight: '400Regular' | '700Bold') =>
 
 export const PDF_FONTS = { regular: fontFile('400Regular'), bold: fontFile('700Bold') };
 
-const segmenter = new Intl.Segmenter('th', { granularity: 'word' });
-const graphemes = new Intl.Segmenter('th', { granularity: 'grapheme' });
+// Made on the first PDF: a Thai word segmenter loads ICU's Thai dictionary (~2.6 MB resident), which an
+// idle process that merely can export should not hold.
+let segmenters: { words: Intl.Segmenter; graphemes: Intl.Segmenter } | undefined;
+const thaiSegmenters = () =>
+  (segmenters ??= {
+    words: new Intl.Segmenter('th', { granularity: 'word' }),
+    graphemes: new Intl.Segmenter('th', { granularity: 'grapheme' }),
+  });
 
 /** Break text into lines no wider than `width`: between words, inside a word only when it alone is wider. */
 export function wrapThai(text: string, width: number, measure: (s: string) => number): string[] {
   const lines: string[] = [];
+  const { words, graphemes } = thaiSegmenters();
   for (const paragraph of text.split(/\r?\n/)) {
     let line = '';
     const push = () => {
       lines.push(line.trimEnd());
       line = '';
     };
-    for (const { segment } of segmenter.segment(paragraph)) {
+    for (const { segment } of words.segment(paragraph)) {
       if (measure(line + segment) <= width) {
         line += segment;
         continue;
