@@ -152,7 +152,11 @@ const isTransientConflict = (error: unknown): boolean => {
 
 /** The inbox's primary key refused an event id: the event was handled before (a unique_violation on it). */
 const isInboxClash = (error: unknown): boolean => {
-  const e = error as { code?: unknown; constraint?: unknown; driverError?: { code?: unknown; constraint?: unknown } };
+  const e = error as {
+    code?: unknown;
+    constraint?: unknown;
+    driverError?: { code?: unknown; constraint?: unknown };
+  };
   const code = e?.code ?? e?.driverError?.code;
   const constraint = e?.constraint ?? e?.driverError?.constraint;
   return code === '23505' && constraint === 'inbox_event_pkey';

@@ -171,7 +171,9 @@ describe('DurableConsumer in batches', () => {
     await first.stop();
     // While it is stopped: the same ten events again under new message ids (past the duplicate
     // window), between twenty new ones; all are first deliveries on the stream.
-    const fresh = Array.from({ length: 20 }, (_, i) => buildEnvelope(ItemRecorded, `new${i}`, { n: 100 + i }));
+    const fresh = Array.from({ length: 20 }, (_, i) =>
+      buildEnvelope(ItemRecorded, `new${i}`, { n: 100 + i }),
+    );
     for (const e of [...fresh.slice(0, 10), ...old, ...fresh.slice(10)])
       await js.publish(ItemRecorded.subject, JSON.stringify(e), { msgID: `${e.id}-${e.aggregateId}` });
     seen.length = 0;
