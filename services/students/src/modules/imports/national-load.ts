@@ -258,7 +258,7 @@ export async function nationalLoad(
     }
     await phase('deduplicated');
 
-    // Foreign keys: added NOT VALID (at once), then validated — which only needs a share lock on the
+    // Foreign keys: added NOT VALID (at once), then validated — which takes only a ROW SHARE lock on the
     // referenced table, so the student table's unique indexes are built meanwhile.
     for (const fk of shape.ownForeignKeys) await w0.query(fk.addNotValid);
     await inParallel(workers, [
