@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { SignJWT } from 'jose';
+import { jwtVerify, SignJWT } from 'jose';
 import {
   createGatewayAssertionSigner,
   createGatewayAssertionVerifier,
@@ -117,6 +117,42 @@ describe('gateway assertions (ES256, per subgraph and request)', () => {
     expect(
       (await both.verify(await signer.sign({ subgraph: 'schools', requestId: 'old' }), undefined)).requestId,
     ).toBe('old');
+  });
+
+  it('is a standard ES256 JWT: jose verifies what the signer makes, and the verifier accepts what jose signs', async () => {
+    const assertion = await signer.sign({ subgraph: 'schools', requestId: 'interop', token: TOKEN });
+    const { payload, protectedHeader } = await jwtVerify(
+      assertion,
+      parseGatewayPublicKeys(gatewayKeys.publicKey)[0]!,
+      {
+        issuer: 'smss-gateway',
+        audience: 'schools',
+        algorithms: ['ES256'],
+        requiredClaims: ['exp', 'iat', 'jti', 'rid', 'ath'],
+      },
+    );
+    expect(protectedHeader).toEqual({ alg: 'ES256', kid: signer.keyId, typ: 'smss-gateway+jwt' });
+    expect(payload.exp! - payload.iat!).toBe(60);
+    expect(payload.rid).toBe('interop');
+    expect((await schools.verify(await handMade({}), undefined)).requestId).toBe('r-1');
+  });
+
+  it('refuses other algorithms, unsigned assertions, critical headers and malformed parts', async () => {
+    const genuine = await signer.sign({ subgraph: 'schools', requestId: 'r', token: TOKEN });
+    const [, payload, signature] = genuine.split('.');
+    const header = (h: Record<string, unknown>) => Buffer.from(JSON.stringify(h)).toString('base64url');
+    expect(await refusal(schools.verify(`${header({ alg: 'none' })}.${payload}.`, TOKEN))).toMatch(/ES256/);
+    expect(
+      await refusal(schools.verify(`${header({ alg: 'HS256' })}.${payload}.${signature}`, TOKEN)),
+    ).toMatch(/ES256/);
+    expect(
+      await refusal(
+        schools.verify(`${header({ alg: 'ES256', crit: ['exp'] })}.${payload}.${signature}`, TOKEN),
+      ),
+    ).toMatch(/crit/);
+    expect(await refusal(schools.verify(`${genuine}.extra`, TOKEN))).toMatch(/compact JWS/);
+    expect(await refusal(schools.verify(`e30.bm90LWpzb24.${signature}`, TOKEN))).toMatch(/malformed/);
+    expect(await refusal(schools.verify(genuine.slice(0, -4), TOKEN))).toMatch(/signature/);
   });
 
   it('refuses keys that are not EC P-256 and accepts PEM with escaped newlines', () => {
