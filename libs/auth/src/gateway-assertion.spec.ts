@@ -150,6 +150,9 @@ describe('gateway assertions (ES256, per subgraph and request)', () => {
         schools.verify(`${header({ alg: 'ES256', crit: ['exp'] })}.${payload}.${signature}`, TOKEN),
       ),
     ).toMatch(/crit/);
+    expect(
+      await refusal(schools.verify(`${header({ alg: 'ES256', kid: 7 })}.${payload}.${signature}`, TOKEN)),
+    ).toMatch(/unknown key/);
     expect(await refusal(schools.verify(`${genuine}.extra`, TOKEN))).toMatch(/compact JWS/);
     expect(await refusal(schools.verify(`e30.bm90LWpzb24.${signature}`, TOKEN))).toMatch(/malformed/);
     expect(await refusal(schools.verify(genuine.slice(0, -4), TOKEN))).toMatch(/signature/);

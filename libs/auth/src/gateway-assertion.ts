@@ -186,8 +186,15 @@ export function createGatewayAssertionVerifier(options: {
 }): GatewayAssertionVerifier {
   const keys = new Map(parseGatewayPublicKeys(options.publicKeys).map((k) => [keyId(k), k]));
   const cache = new LRUCache<string, Verified>({ max: options.cacheSize ?? 10_000 });
-  const keyFor = (header: { kid?: string }) => {
-    const key = header.kid ? keys.get(header.kid) : keys.size === 1 ? [...keys.values()][0] : undefined;
+  const keyFor = (header: { kid?: unknown }) => {
+    const key =
+      header.kid === undefined
+        ? keys.size === 1
+          ? [...keys.values()][0]
+          : undefined
+        : typeof header.kid === 'string'
+          ? keys.get(header.kid)
+          : undefined;
     if (!key) throw new GatewayAssertionRefused('signed with an unknown key');
     return key;
   };
@@ -195,12 +202,7 @@ export function createGatewayAssertionVerifier(options: {
   const verifyFresh = async (assertion: string): Promise<Verified> => {
     const parts = assertion.split('.');
     if (parts.length !== 3) throw new GatewayAssertionRefused('not a compact JWS');
-    const header = jsonPart(parts[0]!, 'header') as {
-      alg?: unknown;
-      kid?: string;
-      crit?: unknown;
-      b64?: unknown;
-    };
+    const header = jsonPart(parts[0]!, 'header');
     const payload = jsonPart(parts[1]!, 'payload') as JWTPayload;
     if (header.alg !== 'ES256') throw new GatewayAssertionRefused('alg must be ES256');
     if (header.crit !== undefined || header.b64 !== undefined)
