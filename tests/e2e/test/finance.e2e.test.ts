@@ -77,9 +77,12 @@ describe('finance through the gateway (schools + finance composed, real HTTP, NA
     // The school's own director reads it: finance authorises with its directory replica (fed by
     // schools.school.upserted through the outbox relay), so this also waits for that replica.
     const director = await tokenFor('school-director', school.obecCode);
+    // The school's allocations and its area's summary are two fetches to finance that the gateway may
+    // run at once: a poll can straddle the consumer's commit, so wait until both show it.
     const res = await eventually(async () => {
       const r = await viaGateway(SCHOOL_WITH_MONEY, { code: school.obecCode }, director);
-      return r.data?.school?.allocations?.length === 4 ? r : null;
+      const s = r.data?.school;
+      return s?.allocations?.length === 4 && s.areaOffice?.allocationSummary?.schoolCount >= 1 ? r : null;
     }, 20_000);
     expect(res.data.school.obecCode).toBe(school.obecCode);
     expect(res.data.school.nameTh).toMatch(/^โรงเรียน/);
