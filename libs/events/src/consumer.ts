@@ -142,25 +142,31 @@ const sleep = (ms: number, signal: { wake?: () => void }) =>
 /** How often a batch that lost a lock conflict is retried whole before it falls back to one event a transaction. */
 export const TRANSIENT_BATCH_RETRIES = 2;
 
+/** A PostgreSQL error's SQLSTATE and constraint, as pg raises it or as TypeORM wraps it. */
+const pgErrorOf = (error: unknown): { code?: unknown; constraint?: unknown } => {
+  const e = error as {
+    code?: unknown;
+    constraint?: unknown;
+    driverError?: { code?: unknown; constraint?: unknown };
+  } | null;
+  return { code: e?.code ?? e?.driverError?.code, constraint: e?.constraint ?? e?.driverError?.constraint };
+};
+
 /** PostgreSQL's deadlock_detected (40P01) and serialization_failure (40001): the other transaction won. */
 const isTransientConflict = (error: unknown): boolean => {
-  const code =
-    (error as { code?: unknown; driverError?: { code?: unknown } } | null)?.code ??
-    (error as { driverError?: { code?: unknown } } | null)?.driverError?.code;
+  const { code } = pgErrorOf(error);
   return code === '40P01' || code === '40001';
 };
 
 /** The inbox's primary key refused an event id: the event was handled before (a unique_violation on it). */
 const isInboxClash = (error: unknown): boolean => {
-  const e = error as {
-    code?: unknown;
-    constraint?: unknown;
-    driverError?: { code?: unknown; constraint?: unknown };
-  };
-  const code = e?.code ?? e?.driverError?.code;
-  const constraint = e?.constraint ?? e?.driverError?.constraint;
+  const { code, constraint } = pgErrorOf(error);
   return code === '23505' && constraint === 'inbox_event_pkey';
 };
+
+/** The batch's inbox rows; `ON CONFLICT DO NOTHING RETURNING event_id` is appended when some may exist. */
+const INBOX_INSERT = `INSERT INTO inbox_event (consumer, event_id, subject)
+  SELECT $1, u.id, u.subject FROM unnest($2::uuid[], $3::text[]) AS u(id, subject)`;
 
 export class DurableConsumer {
   private messages?: ConsumerMessages;
@@ -457,20 +463,15 @@ export class DurableConsumer {
         ids.push(event.id);
         subjects.push(event.type);
       }
+      const params = [this.durable, ids, subjects];
       let isNew: Set<string>;
       if (plain) {
-        await manager.query(
-          `INSERT INTO inbox_event (consumer, event_id, subject)
-           SELECT $1, u.id, u.subject FROM unnest($2::uuid[], $3::text[]) AS u(id, subject)`,
-          [this.durable, ids, subjects],
-        );
+        await manager.query(INBOX_INSERT, params);
         isNew = new Set(ids);
       } else {
         const inserted: Array<{ event_id: string }> = await manager.query(
-          `INSERT INTO inbox_event (consumer, event_id, subject)
-           SELECT $1, u.id, u.subject FROM unnest($2::uuid[], $3::text[]) AS u(id, subject)
-           ON CONFLICT DO NOTHING RETURNING event_id`,
-          [this.durable, ids, subjects],
+          `${INBOX_INSERT} ON CONFLICT DO NOTHING RETURNING event_id`,
+          params,
         );
         isNew = new Set(inserted.map((r) => r.event_id));
       }
