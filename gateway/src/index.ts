@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import { createLogger } from '@smss/core';
-import { configOrExit, onShutdown } from '@smss/service-kit';
+import { configOrExit, onShutdown, reduceMemoryWhenIdle } from '@smss/service-kit';
 import { loadGatewayConfig } from './environment';
 import { startGateway } from './server';
 
@@ -30,6 +30,7 @@ async function main(): Promise<void> {
   try {
     const gateway = await startGateway(config, logger);
     onShutdown(logger, gateway.close);
+    reduceMemoryWhenIdle(logger);
   } catch (error) {
     logger.fatal({ err: error }, 'gateway failed to start');
     process.exit(1);

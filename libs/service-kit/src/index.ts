@@ -11,3 +11,4 @@ export * from './route-errors';
 export * from './environment';
 export * from './limits';
 export * from './input-guard';
+export * from './idle-memory';

@@ -1,6 +1,6 @@
 import { createLogger } from '@smss/core';
 import { consumerCaughtUp, SCHOOLS_STREAM } from '@smss/events';
-import { bootService, configOrExit, onShutdown } from '@smss/service-kit';
+import { bootService, configOrExit, onShutdown, reduceMemoryWhenIdle } from '@smss/service-kit';
 import { seedDemoCorrespondence } from './demo/seed';
 import { createCorrespondenceDomain } from './domain';
 import { loadCorrespondenceConfig } from './environment';
@@ -34,6 +34,7 @@ async function main(): Promise<void> {
       await notifier?.stop();
       await service.close();
     });
+    reduceMemoryWhenIdle(logger);
     if (config.demoData !== 'none') {
       const demoLog = logger.child({}, { level: 'info' });
       const replica = service.consumers.find((c) => c.durable.endsWith('-directory-replica'));

@@ -1,5 +1,5 @@
 import { createLogger } from '@smss/core';
-import { bootService, configOrExit, onShutdown } from '@smss/service-kit';
+import { bootService, configOrExit, onShutdown, reduceMemoryWhenIdle } from '@smss/service-kit';
 import { loadExchangeConfig } from './environment';
 import { createExchangeService } from './server';
 
@@ -16,6 +16,7 @@ async function main(): Promise<void> {
       logger,
     );
     onShutdown(logger, service.close);
+    reduceMemoryWhenIdle(logger);
   } catch (error) {
     logger.fatal({ err: error }, 'exchange failed to start');
     process.exit(1);

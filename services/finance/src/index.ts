@@ -1,5 +1,5 @@
 import { createLogger } from '@smss/core';
-import { bootService, configOrExit, onShutdown } from '@smss/service-kit';
+import { bootService, configOrExit, onShutdown, reduceMemoryWhenIdle } from '@smss/service-kit';
 import { loadFinanceConfig } from './environment';
 import { createFinanceService } from './server';
 
@@ -20,6 +20,7 @@ async function main(): Promise<void> {
       logger,
     );
     onShutdown(logger, service.close);
+    reduceMemoryWhenIdle(logger);
     if (config.demoData !== 'none') {
       logger.info(
         'finance has no demo data of its own: allocations appear as the students service publishes DMC snapshots',

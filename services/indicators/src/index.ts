@@ -1,6 +1,6 @@
 import { createLogger } from '@smss/core';
 import { consumerCaughtUp, SCHOOLS_STREAM } from '@smss/events';
-import { bootService, configOrExit, onShutdown } from '@smss/service-kit';
+import { bootService, configOrExit, onShutdown, reduceMemoryWhenIdle } from '@smss/service-kit';
 import { loadIndicatorsConfig } from './environment';
 import { createIndicatorsService } from './server';
 import { seedDemoIndicators } from './demo/seed';
@@ -21,6 +21,7 @@ async function main(): Promise<void> {
       logger,
     );
     onShutdown(logger, service.close);
+    reduceMemoryWhenIdle(logger);
     if (config.demoData !== 'none') {
       // Progress lines of the demo load show at any LOG_LEVEL: the launcher prints them.
       const demoLog = logger.child({}, { level: 'info' });

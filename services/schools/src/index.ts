@@ -1,5 +1,5 @@
 import { createLogger } from '@smss/core';
-import { bootService, configOrExit, onShutdown } from '@smss/service-kit';
+import { bootService, configOrExit, onShutdown, reduceMemoryWhenIdle } from '@smss/service-kit';
 import { loadSchoolsConfig } from './environment';
 import { schoolsService } from './server';
 import { seedDirectory } from './demo/seed';
@@ -15,6 +15,7 @@ async function main(): Promise<void> {
   try {
     const service = await bootService(schoolsService, config, logger);
     onShutdown(logger, service.close);
+    reduceMemoryWhenIdle(logger);
     if (config.demoData !== 'none') {
       // One transaction: an interrupted load leaves nothing, and the next start loads it all.
       const result = await seedDirectory(service.dataSource, config.demoData);

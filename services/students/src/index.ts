@@ -1,6 +1,6 @@
 import { createLogger } from '@smss/core';
 import { consumerCaughtUp, SCHOOLS_STREAM } from '@smss/events';
-import { bootService, configOrExit, onShutdown } from '@smss/service-kit';
+import { bootService, configOrExit, onShutdown, reduceMemoryWhenIdle } from '@smss/service-kit';
 import { loadStudentsConfig } from './environment';
 import { createStudentsService } from './server';
 import { seedDemoStudents } from './demo/seed';
@@ -25,6 +25,7 @@ async function main(): Promise<void> {
       logger,
     );
     onShutdown(logger, service.close);
+    reduceMemoryWhenIdle(logger);
     if (config.demoData !== 'none') {
       const { imports, dmc } = createStudentsDomain(service.dataSource);
       // Progress lines of the demo load show at any LOG_LEVEL: the launcher prints them.

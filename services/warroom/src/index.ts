@@ -1,5 +1,5 @@
 import { createLogger } from '@smss/core';
-import { bootService, configOrExit, onShutdown } from '@smss/service-kit';
+import { bootService, configOrExit, onShutdown, reduceMemoryWhenIdle } from '@smss/service-kit';
 import { loadWarroomConfig } from './environment';
 import { createWarroomService } from './server';
 
@@ -12,6 +12,7 @@ async function main(): Promise<void> {
   try {
     const service = await bootService(createWarroomService(), config, logger);
     onShutdown(logger, service.close);
+    reduceMemoryWhenIdle(logger);
   } catch (error) {
     logger.fatal({ err: error }, 'warroom failed to start');
     process.exit(1);

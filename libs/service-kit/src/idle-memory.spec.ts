@@ -1,0 +1,51 @@
+import v8 from 'node:v8';
+import { createLogger } from '@smss/core';
+import { reduceMemoryWhenIdle, type IdleMemoryReducer } from './idle-memory';
+
+const logger = createLogger('idle-memory-test', 'silent');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const youngMb = () =>
+  v8
+    .getHeapSpaceStatistics()
+    .filter((s) => s.space_name === 'new_space')
+    .reduce((sum, s) => sum + s.space_size / 1_048_576, 0);
+
+/** Short-lived objects, many of them surviving one scavenge: V8 grows the young generation. */
+function churn(): void {
+  let keep: object[] = [];
+  for (let i = 0; i < 1_500_000; i += 1) {
+    keep.push({ i, s: `x${i}` });
+    if (keep.length > 150_000) keep = [];
+  }
+}
+
+let reducer: IdleMemoryReducer | undefined;
+afterEach(() => reducer?.stop());
+
+it('shrinks the young generation back once the process is idle, and only once while nothing grows', async () => {
+  churn();
+  const grown = youngMb();
+  expect(grown).toBeGreaterThan(2);
+  reducer = reduceMemoryWhenIdle(logger, { checkEveryMs: 100 });
+  for (let i = 0; i < 40 && reducer.collections === 0; i += 1) await sleep(50);
+  expect(reducer.collections).toBe(1);
+  expect(youngMb()).toBeLessThan(grown / 2);
+  await sleep(500); // idle, and the heap has not grown since: no further collection
+  expect(reducer.collections).toBe(1);
+  churn();
+  churn();
+  for (let i = 0; i < 40 && reducer.collections === 1; i += 1) await sleep(50);
+  expect(reducer.collections).toBe(2);
+});
+
+it('never collects while the event loop is busy', async () => {
+  reducer = reduceMemoryWhenIdle(logger, { checkEveryMs: 100 });
+  const until = Date.now() + 1000;
+  while (Date.now() < until) {
+    churn(); // ~all of each period is work
+    await new Promise((r) => setImmediate(r));
+  }
+  expect(reducer.collections).toBe(0);
+  for (let i = 0; i < 40 && reducer.collections === 0; i += 1) await sleep(50);
+  expect(reducer.collections).toBe(1);
+});
