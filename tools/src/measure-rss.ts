@@ -7,7 +7,10 @@
  * size several times and reports the median. Run `npm run build` first.
  *
  * Options (env): RSS_IDLE_SECONDS (default 30), RSS_SAMPLES (default 5, 2 s apart),
- * DEMO_DATA (default lopburi), NATS_URL / DATABASE_URL as for `npm start`.
+ * DEMO_DATA (default lopburi), NATS_URL / DATABASE_URL as for `npm start`. Without NATS_URL the
+ * platform gets a private nats-server on an empty folder: the launcher's own choice, a server already
+ * answering on 4222, may hold other runs' events (the tests'), which fresh durables would replay
+ * while they are being measured.
  * Results also go to bench-results/rss-<mode>.json.
  *
  * RSS counts the pages of the node binary that the process has touched (file-backed, shared by
@@ -26,6 +29,7 @@ import {
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort, startNatsServer } from '@smss/testing/infra.mjs';
 import { median } from './load';
 import { withRuntimeEnv } from './processes';
 
@@ -85,10 +89,14 @@ async function main(): Promise<void> {
     if (missing.length) throw new Error(`No build for ${missing.join(', ')}: run \`npm run build\` first`);
   }
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'smss-rss-'));
+  const nats = process.env.NATS_URL
+    ? undefined
+    : await startNatsServer({ dataDir: path.join(dataDir, 'private-nats'), port: await freePort() });
   const launcher = spawn(process.execPath, ['--import', 'tsx', 'tools/src/start.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
+      ...(nats ? { NATS_URL: nats.url } : {}),
       SMSS_DATA_DIR: dataDir,
       DEMO_DATA: process.env.DEMO_DATA || 'lopburi',
       LOG_LEVEL: 'warn',
@@ -177,6 +185,7 @@ async function main(): Promise<void> {
       launcher.once('exit', () => resolve());
       launcher.kill('SIGINT');
     });
+    await nats?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
