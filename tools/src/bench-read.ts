@@ -34,11 +34,13 @@
  * gateway), BENCH_GATEWAY_WORKERS=N (one more gateway with N node:cluster workers in front of the
  * trust-on subgraphs, compared with the single-process one), BENCH_PROFILE=1 or =<part of a case name> (one extra profiled round of the trust-on
  * dashboard, or of that case: V8 CPU profiles of the gateway and subgraphs in bench-results/profiles/,
- * summarised), BENCH_CASES (comma-separated parts of case names to run; default all), BENCH_KEEP=1
+ * summarised; it runs the sources unless BENCH_RUNTIME=compiled), BENCH_RUNTIME (compiled: the
+ * `npm run build` bundles, as production runs them, the default; tsx: the sources), BENCH_CASES
+ * (comma-separated parts of case names to run; default all), BENCH_KEEP=1
  * (keep the databases).
  * Results: a table on stdout and bench-results/read-path.json.
  */
-import { readdirSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -57,6 +59,8 @@ import { devGatewayKeys, devSettings } from './dev-settings';
 import { runLoad, type LoadResult } from './load';
 import { startNodeProcess, stopProcess, type Supervised } from './processes';
 import { summariseProfile } from './cpu-profile';
+import { buildWorkspace } from './build';
+import { compiledEntrySource } from './bench-subgraph';
 
 process.env.APOLLO_TELEMETRY_DISABLED = '1';
 process.env.TURBO_TELEMETRY_DISABLED = '1';
@@ -66,6 +70,14 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS || 9);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 16);
 const SCALE = process.env.DEMO_DATA || 'national';
 const PROFILE = !!process.env.BENCH_PROFILE && process.env.BENCH_PROFILE !== '0';
+/**
+ * What runs: the compiled bundles (`dist/index.js`, as production does; `npm run build` first) or the
+ * TypeScript sources under tsx (`BENCH_RUNTIME=tsx`; the default with BENCH_PROFILE, whose per-package
+ * attribution needs the sources' file names).
+ */
+const RUNTIME = process.env.BENCH_RUNTIME || (PROFILE ? 'tsx' : 'compiled');
+if (RUNTIME !== 'compiled' && RUNTIME !== 'tsx') throw new Error('BENCH_RUNTIME is compiled or tsx');
+const COMPILED = RUNTIME === 'compiled';
 const POOL_SIZE = Number(process.env.BENCH_POOL_SIZE || 2);
 const EXTRA_WORKERS = process.env.BENCH_GATEWAY_WORKERS || undefined;
 const BASELINE_TREE = process.env.BENCH_BASELINE_TREE
@@ -112,8 +124,7 @@ function start(name: string, entry: string, env: Record<string, string>, port: n
     },
     nodeArgs: [
       ...(PROFILE ? ['--require', path.join(__dirname, 'bench-profiler.cjs')] : []),
-      '--import',
-      'tsx',
+      ...(entry.endsWith('.ts') ? ['--import', 'tsx'] : []),
     ],
   });
   const proc: Proc = { name, p, url: `http://127.0.0.1:${port}/graphql`, output: [] };
@@ -125,6 +136,26 @@ function start(name: string, entry: string, env: Record<string, string>, port: n
   p.child.stderr?.on('data', keep);
   procs.push(proc);
   return proc;
+}
+
+/** A deployable's entry point in `tree`, for the RUNTIME. */
+function entryOf(workspace: string, tree = ROOT): string {
+  const entry = COMPILED ? `${workspace}/dist/index.js` : `${workspace}/src/index.ts`;
+  if (!existsSync(path.join(tree, entry)))
+    throw new Error(
+      `${path.join(tree, entry)} is missing: run \`npm run build\` there (or BENCH_RUNTIME=tsx)`,
+    );
+  return entry;
+}
+
+/** The entry point of subgraph `name` without its trust layer (bundled, when compiled, beside dist/). */
+async function trustOffEntryOf(name: string): Promise<string> {
+  if (!COMPILED) return 'tools/src/bench-subgraph.ts';
+  const { outdir } = await buildWorkspace(`services/${name}`, {
+    source: compiledEntrySource(name),
+    outdir: '.bench-dist',
+  });
+  return path.join(outdir, 'index.js');
 }
 
 async function waitHttp(proc: Proc, route: string, timeoutMs = 600_000): Promise<void> {
@@ -277,7 +308,7 @@ async function main(): Promise<void> {
   ) => {
     const gateway = start(
       key === 'on' ? 'gateway' : `gateway-${key}`,
-      'gateway/src/index.ts',
+      entryOf('gateway', cwd),
       {
         ...shared,
         GATEWAY_PRIVATE_KEY_FILE: keys.privateKeyFile,
@@ -297,7 +328,7 @@ async function main(): Promise<void> {
     for (const name of MEASURED)
       on[name] = start(
         name,
-        `services/${name}/src/index.ts`,
+        entryOf(`services/${name}`),
         subgraphEnv(name, { DATABASE_CREATE: 'true', DEMO_DATA: SCALE }),
         await freePort(),
       );
@@ -328,7 +359,7 @@ async function main(): Promise<void> {
     for (const name of MEASURED)
       off[name] = start(
         `${name}-off`,
-        'tools/src/bench-subgraph.ts',
+        await trustOffEntryOf(name),
         subgraphEnv(name, { DATABASE_CREATE: 'false', DEMO_DATA: 'none', BENCH_SUBGRAPH: name }),
         await freePort(),
       );
@@ -341,7 +372,7 @@ async function main(): Promise<void> {
       for (const name of MEASURED)
         base[name] = start(
           `${name}-base`,
-          `services/${name}/src/index.ts`,
+          entryOf(`services/${name}`, BASELINE_TREE),
           subgraphEnv(name, { DATABASE_CREATE: 'false', DEMO_DATA: 'none' }),
           await freePort(),
           BASELINE_TREE,
@@ -554,6 +585,7 @@ async function main(): Promise<void> {
       when: new Date().toISOString(),
       machine: { cpus: os.cpus().length, node: process.version, loadAverage: os.loadavg() },
       scale: SCALE,
+      runtime: RUNTIME,
       connections: CONNECTIONS,
       secondsPerRound: SECONDS,
       rounds: ROUNDS,
@@ -632,7 +664,7 @@ function prefixed<T>(prefix: string | undefined, values: Record<string, T>): Rec
 
 function printTable(summary: ReturnType<typeof summarise>[], ratios: Record<string, number | undefined>) {
   say(
-    `\nRead path (${SCALE} directory, Lopburi students; ${CONNECTIONS} connections; pool ${POOL_SIZE}; median of ${ROUNDS} interleaved rounds × ${SECONDS} s)`,
+    `\nRead path (${RUNTIME}; ${SCALE} directory, Lopburi students; ${CONNECTIONS} connections; pool ${POOL_SIZE}; median of ${ROUNDS} interleaved rounds × ${SECONDS} s)`,
   );
   say(
     `  ${'case'.padEnd(56)} ${'req/s'.padStart(7)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}   CPU ms per request`,

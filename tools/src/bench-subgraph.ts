@@ -5,16 +5,15 @@
  * already migrated and filled, NATS_URL, token and gateway-key settings). Reads that environment with
  * the service's own `load<Name>Config`, then boots `create<Name>Service()` with relay and consumers off
  * (the real service publishes and consumes) and `trustLayer: 'off-for-benchmark'`, which
- * `startSubgraph` refuses with NODE_ENV=production.
+ * `startSubgraph` refuses with NODE_ENV=production. Run compiled, the same code is bundled with the
+ * subgraph (`compiledEntrySource`) into `services/<name>/.bench-dist/`, never into `dist/`.
  */
+import path from 'node:path';
 import { createLogger } from '@smss/core';
 import { bootService, onShutdown, serviceFactoryName, type ServiceFactory } from '@smss/service-kit';
 
-async function main(): Promise<void> {
-  const name = process.env.BENCH_SUBGRAPH ?? process.argv[2];
-  if (!name || !/^[a-z][a-z0-9-]*$/.test(name))
-    throw new Error('usage: BENCH_SUBGRAPH=<subgraph> bench-subgraph.ts');
-  const pkg = (await import(`@smss/${name}`)) as Record<string, unknown>;
+/** Boot subgraph `name` from its package's exports (the sources, or the same bundle) without the trust layer. */
+export async function runWithoutTrustLayer(name: string, pkg: Record<string, unknown>): Promise<void> {
   const factory = pkg[serviceFactoryName(name)] as ServiceFactory | undefined;
   const loadConfig = pkg[serviceFactoryName(name).replace(/^create(.*)Service$/, 'load$1Config')] as
     ((env: NodeJS.ProcessEnv) => Parameters<typeof bootService>[1]) | undefined;
@@ -36,7 +35,28 @@ async function main(): Promise<void> {
   onShutdown(logger, service.close);
 }
 
-main().catch((error: unknown) => {
+export const exitOnFailure = (error: unknown): void => {
   process.stderr.write(`bench subgraph failed: ${String((error as Error)?.stack ?? error)}\n`);
   process.exit(1);
-});
+};
+
+/**
+ * The compiled benchmark (`bench:read`'s default) bundles this file with one subgraph: the source of
+ * that bundle's entry point, which imports the subgraph's package statically.
+ */
+export const compiledEntrySource = (name: string): string =>
+  [
+    `import * as pkg from '@smss/${name}';`,
+    `import { exitOnFailure, runWithoutTrustLayer } from ${JSON.stringify(path.join(__dirname, 'bench-subgraph'))};`,
+    `runWithoutTrustLayer(${JSON.stringify(name)}, pkg).catch(exitOnFailure);`,
+  ].join('\n');
+
+if (require.main === module) {
+  const name = process.env.BENCH_SUBGRAPH ?? process.argv[2];
+  if (!name || !/^[a-z][a-z0-9-]*$/.test(name))
+    exitOnFailure(new Error('usage: BENCH_SUBGRAPH=<subgraph> bench-subgraph.ts'));
+  else
+    import(`@smss/${name}`)
+      .then((pkg: Record<string, unknown>) => runWithoutTrustLayer(name, pkg))
+      .catch(exitOnFailure);
+}

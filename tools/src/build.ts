@@ -92,19 +92,31 @@ const common: BuildOptions = {
   metafile: true,
 };
 
-export async function buildWorkspace(workspace: string): Promise<{ outdir: string; bytes: number }> {
+/**
+ * Build a workspace's `src/index.ts` into `dist/`. `other` builds another entry point instead, given
+ * as source (resolved from the repository root), into another folder one level below the workspace
+ * (benchmarks only: `npm run bench:read` bundles a subgraph without its trust layer that way). No file
+ * of such a bundle is its entry's `require.main`.
+ */
+export async function buildWorkspace(
+  workspace: string,
+  other?: { source: string; outdir: string },
+): Promise<{ outdir: string; bytes: number }> {
   const dir = path.resolve(ROOT, workspace);
   const name = path.relative(ROOT, dir);
   const entry = path.join(dir, 'src', 'index.ts');
   if (!existsSync(entry)) throw new Error(`${name} has no src/index.ts to build`);
-  const outdir = path.join(dir, 'dist');
+  const outdir = path.join(dir, other?.outdir ?? 'dist');
+  if (path.dirname(outdir) !== dir) throw new Error(`${outdir} is not one level below ${name}`);
   rmSync(outdir, { recursive: true, force: true });
   const main = await build({
     ...common,
-    entryPoints: [entry],
+    ...(other
+      ? { stdin: { contents: other.source, resolveDir: ROOT, sourcefile: 'entry.ts', loader: 'ts' as const } }
+      : { entryPoints: [entry] }),
     outfile: path.join(outdir, 'index.js'),
     absWorkingDir: ROOT,
-    plugins: [mainGuard(entry)],
+    plugins: [mainGuard(other ? '<stdin>' : entry)],
   });
   escapeNonAscii(path.join(outdir, 'index.js'));
   const inputs = Object.keys((main.metafile as Metafile).inputs);

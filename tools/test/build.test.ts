@@ -55,6 +55,22 @@ describe('npm run build', () => {
     expect(p.output().trim()).toBe('entry main helper');
   });
 
+  it('builds another entry point, given as source, into a folder beside dist/ without running any main block', async () => {
+    const ws = path.join(scratch, 'other-entry');
+    mkdirSync(path.join(ws, 'src'), { recursive: true });
+    writeFileSync(
+      path.join(ws, 'src', 'index.ts'),
+      `export const helper = () => 'helper';\nif (require.main === module) console.log('index main');\n`,
+    );
+    const source = `import { helper } from ${JSON.stringify(path.join(ws, 'src', 'index'))};\nconsole.log('other', helper());\n`;
+    const { outdir } = await buildWorkspace(ws, { source, outdir: '.bench-dist' });
+    expect(path.resolve(ROOT, outdir)).toBe(path.join(ws, '.bench-dist'));
+    const p = run(path.join(ws, '.bench-dist', 'index.js'));
+    expect(await exitOf(p.child)).toEqual({ code: 0, signal: null });
+    expect(p.output().trim()).toBe('other helper');
+    await expect(buildWorkspace(ws, { source, outdir: '../elsewhere' })).rejects.toThrow(/one level below/);
+  });
+
   it('writes a pure-ASCII bundle that means the same: Thai and astral characters in regular expressions are escaped', async () => {
     const ws = path.join(scratch, 'thai-regex');
     mkdirSync(path.join(ws, 'src'), { recursive: true });
