@@ -7,3 +7,16 @@ export const DIRECTORY_QUERY = `query Directory($f: SchoolFilter, $first: Int) {
     edges { node { obecCode nameTh schoolType areaOffice { code nameTh } province { nameTh } } }
   }
 }`;
+
+/** The dashboard query: a page of 10 schools with fields of the students, personnel and finance subgraphs. */
+export const DASHBOARD_QUERY = `query Dashboard($f: SchoolFilter, $after: String, $fy: Int!) {
+  schools(first: 10, after: $after, filter: $f) {
+    totalCount
+    edges { node {
+      obecCode nameTh
+      students(first: 5) { totalCount }
+      staffing { teachersRequired teachersActual gap basis { academicYear round } }
+      allocations(fiscalYear: $fy) { item amount students }
+    } }
+  }
+}`;

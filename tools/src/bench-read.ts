@@ -54,7 +54,7 @@ import { academicYearOf, fiscalYearOf } from '@smss/thai';
 import { dropScratchDatabase, median, writeBenchResult } from '@smss/testing';
 import { freePort, startNatsServer } from '@smss/testing/infra.mjs';
 import { mintToken } from './token';
-import { DIRECTORY_QUERY } from './bench-queries';
+import { DASHBOARD_QUERY, DIRECTORY_QUERY } from './bench-queries';
 import { devGatewayKeys, devSettings } from './dev-settings';
 import { runLoad, type LoadResult } from './load';
 import { startNodeProcess, stopProcess, type Supervised } from './processes';
@@ -88,18 +88,6 @@ const SERVER =
 /** The subgraphs the two queries reach; the others are not started (their URLs are never called). */
 const MEASURED = ['schools', 'students', 'personnel', 'finance'];
 const CLOCK_TICKS = 100; // USER_HZ on Linux
-
-export const DASHBOARD_QUERY = `query Dashboard($f: SchoolFilter, $after: String, $fy: Int!) {
-  schools(first: 10, after: $after, filter: $f) {
-    totalCount
-    edges { node {
-      obecCode nameTh
-      students(first: 5) { totalCount }
-      staffing { teachersRequired teachersActual gap basis { academicYear round } }
-      allocations(fiscalYear: $fy) { item amount students }
-    } }
-  }
-}`;
 
 interface Proc {
   name: string;

@@ -7,7 +7,12 @@
  * size several times and reports the median. Run `npm run build` first.
  *
  * Options (env): RSS_IDLE_SECONDS (default 30), RSS_SAMPLES (default 5, 2 s apart),
- * DEMO_DATA (default lopburi), NATS_URL / DATABASE_URL as for `npm start`. Without NATS_URL the
+ * DEMO_DATA (default lopburi), NATS_URL / DATABASE_URL as for `npm start`.
+ * RSS_RESTART=1 measures a production-shaped process instead of the one that loaded the demo: once the
+ * demo is in, the platform is stopped (Ctrl-C) and started again on the same data folder, as a deployment
+ * restarts on a full database. RSS_TRAFFIC_SECONDS (default 0) then runs the read benchmark's directory and
+ * dashboard queries through the gateway (8 connections, an OBEC analyst, Lopburi's schools) for that long
+ * before the idle wait, so what is measured is a process at rest after serving. Without NATS_URL the
  * platform gets a private nats-server on an empty folder: the launcher's own choice, a server already
  * answering on 4222, may hold other runs' events (the tests'), which fresh durables would replay
  * while they are being measured.
@@ -30,7 +35,10 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { freePort, startNatsServer } from '@smss/testing/infra.mjs';
-import { median } from './load';
+import { fiscalYearOf, academicYearOf } from '@smss/thai';
+import { DASHBOARD_QUERY, DIRECTORY_QUERY } from './bench-queries';
+import { median, runLoad } from './load';
+import { mintToken } from './token';
 import { withRuntimeEnv } from './processes';
 
 process.env.APOLLO_TELEMETRY_DISABLED = '1';
@@ -40,6 +48,9 @@ const TSX = process.argv.includes('--tsx');
 const MODE = TSX ? 'tsx' : 'compiled';
 const IDLE_SECONDS = Number(process.env.RSS_IDLE_SECONDS || 30);
 const SAMPLES = Number(process.env.RSS_SAMPLES || 5);
+const RESTART = process.env.RSS_RESTART === '1';
+const TRAFFIC_SECONDS = Number(process.env.RSS_TRAFFIC_SECONDS || 0);
+const DEMO = process.env.DEMO_DATA || 'lopburi';
 
 interface Sample {
   rssMb: number;
@@ -92,46 +103,32 @@ async function main(): Promise<void> {
   const nats = process.env.NATS_URL
     ? undefined
     : await startNatsServer({ dataDir: path.join(dataDir, 'private-nats'), port: await freePort() });
-  const launcher = spawn(process.execPath, ['--import', 'tsx', 'tools/src/start.ts'], {
-    cwd: ROOT,
-    env: {
+  const platform = (): Platform =>
+    startPlatform({
       ...process.env,
       ...(nats ? { NATS_URL: nats.url } : {}),
       SMSS_DATA_DIR: dataDir,
-      DEMO_DATA: process.env.DEMO_DATA || 'lopburi',
+      DEMO_DATA: DEMO,
       LOG_LEVEL: 'warn',
       SMSS_COMPILED: TSX ? '0' : '1',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const seen = (pattern: RegExp, timeoutMs: number) =>
-    new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`timed out waiting for ${pattern}:\n${output.slice(-3000)}`)),
-        timeoutMs,
-      );
-      const check = () => {
-        if (!pattern.test(output)) return;
-        clearTimeout(timer);
-        resolve();
-      };
-      launcher.stdout.on('data', check);
-      launcher.once('exit', (code) =>
-        reject(new Error(`the launcher exited (${code}):\n${output.slice(-3000)}`)),
-      );
-      check();
     });
-  launcher.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  launcher.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  let running = platform();
   try {
-    await seen(/SMSS_READY_MS=(\d+)/, 180_000);
-    const readyMs = Number(/SMSS_READY_MS=(\d+)/.exec(output)![1]);
+    let readyMs = await running.ready();
     console.log(`Platform (${MODE}) ready in ${(readyMs / 1000).toFixed(1)} s; waiting for the demo load…`);
-    if ((process.env.DEMO_DATA || 'lopburi') !== 'none') await seen(/demo students: done/, 600_000);
-    console.log(`Demo loaded; idle for ${IDLE_SECONDS} s, then ${SAMPLES} samples 2 s apart…`);
+    if (DEMO !== 'none') await running.seen(/demo students: done/, 600_000);
+    if (RESTART) {
+      await running.stop();
+      running = platform();
+      readyMs = await running.ready();
+      console.log(`Demo loaded; started again on the same data in ${(readyMs / 1000).toFixed(1)} s`);
+    }
+    if (TRAFFIC_SECONDS > 0) await serveReads(TRAFFIC_SECONDS);
+    console.log(
+      `${RESTART || TRAFFIC_SECONDS ? 'Now' : 'Demo loaded;'} idle for ${IDLE_SECONDS} s, then ${SAMPLES} samples 2 s apart…`,
+    );
     await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
-    const processes = platformProcesses(launcher.pid!);
+    const processes = platformProcesses(running.launcher.pid!);
     const samples = new Map<string, Sample[]>(processes.map((p) => [p.name, []]));
     for (let i = 0; i < SAMPLES; i += 1) {
       for (const p of processes) {
@@ -168,6 +165,9 @@ async function main(): Promise<void> {
           mode: MODE,
           node: process.version,
           idleSeconds: IDLE_SECONDS,
+          demo: DEMO,
+          restarted: RESTART,
+          trafficSeconds: TRAFFIC_SECONDS,
           // What every process ran with (RUNTIME_ENV under this shell's own settings).
           runtimeEnv: Object.fromEntries(
             Object.entries(withRuntimeEnv(process.env)).filter(([k]) => /^(MALLOC_|NODE_OPTIONS$)/.test(k)),
@@ -180,14 +180,87 @@ async function main(): Promise<void> {
       ),
     );
   } finally {
-    await new Promise<void>((resolve) => {
-      if (launcher.exitCode !== null || launcher.signalCode !== null) return resolve();
-      launcher.once('exit', () => resolve());
-      launcher.kill('SIGINT');
-    });
+    await running.stop();
     await nats?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+interface Platform {
+  launcher: ReturnType<typeof spawn>;
+  /** Resolves once the launcher has printed a line matching `pattern`. */
+  seen(pattern: RegExp, timeoutMs: number): Promise<void>;
+  /** Milliseconds the launcher took to have everything ready. */
+  ready(): Promise<number>;
+  /** Ctrl-C, as a user stops it; resolves once the launcher has exited. */
+  stop(): Promise<void>;
+}
+
+/** `npm start` (the launcher) with `env`, its output kept to wait for lines and to explain failures. */
+function startPlatform(env: NodeJS.ProcessEnv): Platform {
+  const launcher = spawn(process.execPath, ['--import', 'tsx', 'tools/src/start.ts'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  launcher.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  launcher.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const seen = (pattern: RegExp, timeoutMs: number) =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`timed out waiting for ${pattern}:\n${output.slice(-3000)}`)),
+        timeoutMs,
+      );
+      const check = () => {
+        if (!pattern.test(output)) return;
+        clearTimeout(timer);
+        resolve();
+      };
+      launcher.stdout!.on('data', check);
+      launcher.once('exit', (code) =>
+        reject(new Error(`the launcher exited (${code}):\n${output.slice(-3000)}`)),
+      );
+      check();
+    });
+  return {
+    launcher,
+    seen,
+    async ready() {
+      await seen(/SMSS_READY_MS=(\d+)/, 180_000);
+      return Number(/SMSS_READY_MS=(\d+)/.exec(output)![1]);
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (launcher.exitCode !== null || launcher.signalCode !== null) return resolve();
+        launcher.once('exit', () => resolve());
+        launcher.kill('SIGINT');
+      }),
+  };
+}
+
+/** The read benchmark's two queries through the gateway, alternately, for `seconds`. */
+async function serveReads(seconds: number): Promise<void> {
+  const url = `http://127.0.0.1:${process.env.GATEWAY_PORT || process.env.PORT || 4000}/graphql`;
+  const fy = fiscalYearOf(`${academicYearOf(new Date()) - 543}-06-10`);
+  const analyst = await mintToken(['--role', 'obec-analyst', '--org', 'OBEC']);
+  const f = { provinceCode: '16' };
+  const result = await runLoad({
+    url,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${analyst}` },
+    connections: 8,
+    seconds,
+    body: (i) =>
+      JSON.stringify(
+        i % 2
+          ? { query: DIRECTORY_QUERY, variables: { first: 20, f } }
+          : { query: DASHBOARD_QUERY, variables: { f, after: null, fy } },
+      ),
+  });
+  console.log(
+    `Served ${result.requests} reads in ${result.seconds.toFixed(0)} s (${result.rps.toFixed(0)}/s, ${result.errors} errors${result.errorSamples.length ? `: ${result.errorSamples.join('; ')}` : ''})`,
+  );
+  if (result.errors) throw new Error('the reads failed: the figures would not be of a serving platform');
 }
 
 /** Every deployable: the gateway and each services/* with an entry point. */
