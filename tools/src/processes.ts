@@ -35,9 +35,12 @@ const EXIT_WITH_PARENT = path.join(__dirname, 'exit-with-parent.cjs');
  * The memory settings every platform process runs with: here for `npm start` and the benchmarks,
  * and as `ENV` in the production image (infra/docker/Dockerfile; a tools test checks that the two
  * agree). Measured by `npm run measure:rss` and a direct directory-query load (docs/stack-notes.md):
- * - glibc malloc: two arenas, and blocks of 32 KiB and more mapped on their own (returned to the
+ * - glibc malloc: two arenas, and blocks of 8 KiB and more mapped on their own (returned to the
  *   system when freed) — V8's parser and compiler free most of what they take at start, which
- *   otherwise stays in the heap as holes: 8–13 MB less per idle subgraph.
+ *   otherwise stays in the heap as holes: 8–13 MB less per idle subgraph. The compiler's zones
+ *   (8–32 KiB segments) come and go while a process serves: 8 KiB instead of 32 KiB took up to
+ *   10 MB more off the subgraphs that had served the read benchmark (students 115 → 105 MB), at
+ *   ×1.00 of the throughput.
  * - V8's young generation capped at 8 MB semi-spaces (the default grows to 16 MB each and never
  *   shrinks back). With the malloc settings: RSS after a load 159 MB against 333 MB with node's
  *   defaults, at ×0.93–1.00 of their throughput (`npm run bench:runtime`, and one earlier ad-hoc run).
@@ -48,7 +51,7 @@ const EXIT_WITH_PARENT = path.join(__dirname, 'exit-with-parent.cjs');
  */
 export const RUNTIME_ENV = {
   MALLOC_ARENA_MAX: '2',
-  MALLOC_MMAP_THRESHOLD_: '32768',
+  MALLOC_MMAP_THRESHOLD_: '8192',
   MALLOC_TRIM_THRESHOLD_: '131072',
   NODE_OPTIONS: '--max-semi-space-size=8',
 } as const;
