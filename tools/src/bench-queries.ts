@@ -1,4 +1,5 @@
-/** Queries the read-path benchmarks load (`bench`, `bench:read`, `bench:runtime`): one text each. */
+/** Queries the read-path benchmarks load (`bench`, `bench:read`, `bench:runtime`, `measure:rss`): one text each. */
+import { academicYearOf, fiscalYearOf } from '@smss/thai';
 
 /** The directory query: a page of an area office's schools with their area office and province. */
 export const DIRECTORY_QUERY = `query Directory($f: SchoolFilter, $first: Int) {
@@ -20,3 +21,6 @@ export const DASHBOARD_QUERY = `query Dashboard($f: SchoolFilter, $after: String
     } }
   }
 }`;
+
+/** The dashboard query's `$fy`: the fiscal year of the current academic year's first term (its allocations). */
+export const dashboardFiscalYear = () => fiscalYearOf(`${academicYearOf(new Date()) - 543}-06-10`);

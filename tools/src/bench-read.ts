@@ -50,11 +50,10 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { createGatewayAssertionSigner, GATEWAY_ASSERTION_HEADER } from '@smss/auth';
 import { readSubgraphList } from '@smss/gateway';
 import { databaseUrlFor } from '@smss/db';
-import { academicYearOf, fiscalYearOf } from '@smss/thai';
 import { dropScratchDatabase, median, writeBenchResult } from '@smss/testing';
 import { freePort, startNatsServer } from '@smss/testing/infra.mjs';
 import { mintToken } from './token';
-import { DASHBOARD_QUERY, DIRECTORY_QUERY } from './bench-queries';
+import { DASHBOARD_QUERY, DIRECTORY_QUERY, dashboardFiscalYear } from './bench-queries';
 import { devGatewayKeys, devSettings } from './dev-settings';
 import { runLoad, type LoadResult } from './load';
 import { startNodeProcess, stopProcess, type Supervised } from './processes';
@@ -326,7 +325,7 @@ async function main(): Promise<void> {
       `trust-on platform up in ${((Date.now() - t0) / 1000).toFixed(1)} s; waiting for the demo to settle …`,
     );
     const analyst = await mintToken(['--role', 'obec-analyst', '--org', 'OBEC']);
-    const fiscalYear = fiscalYearOf(`${academicYearOf(new Date()) - 543}-06-10`);
+    const fiscalYear = dashboardFiscalYear();
     await demoSettled(sets[0]!.gateway.url, analyst, fiscalYear);
     await busQuiet(nats.url);
     if (process.env.BENCH_ANALYZE !== '0') {

@@ -35,8 +35,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { freePort, startNatsServer } from '@smss/testing/infra.mjs';
-import { fiscalYearOf, academicYearOf } from '@smss/thai';
-import { DASHBOARD_QUERY, DIRECTORY_QUERY } from './bench-queries';
+import { DASHBOARD_QUERY, DIRECTORY_QUERY, dashboardFiscalYear } from './bench-queries';
 import { median, runLoad } from './load';
 import { mintToken } from './token';
 import { withRuntimeEnv } from './processes';
@@ -121,7 +120,7 @@ async function main(): Promise<void> {
       await running.stop();
       running = platform();
       readyMs = await running.ready();
-      console.log(`Demo loaded; started again on the same data in ${(readyMs / 1000).toFixed(1)} s`);
+      console.log(`Started again on the same data folder in ${(readyMs / 1000).toFixed(1)} s`);
     }
     if (TRAFFIC_SECONDS > 0) await serveReads(TRAFFIC_SECONDS);
     console.log(
@@ -242,7 +241,7 @@ function startPlatform(env: NodeJS.ProcessEnv): Platform {
 /** The read benchmark's two queries through the gateway, alternately, for `seconds`. */
 async function serveReads(seconds: number): Promise<void> {
   const url = `http://127.0.0.1:${process.env.GATEWAY_PORT || process.env.PORT || 4000}/graphql`;
-  const fy = fiscalYearOf(`${academicYearOf(new Date()) - 543}-06-10`);
+  const fy = dashboardFiscalYear();
   const analyst = await mintToken(['--role', 'obec-analyst', '--org', 'OBEC']);
   const f = { provinceCode: '16' };
   const result = await runLoad({
