@@ -65,21 +65,6 @@ export class CreateOutboxAndInbox1732406400000 implements MigrationInterface {
   }
 }
 
-/** A dead-lettered or still-failing event of a durable consumer (`dead_letter_event`). */
-export interface DeadLetterEventRow {
-  consumer: string;
-  eventId: string;
-  subject: string;
-  envelope: Record<string, unknown>;
-  lastError: string;
-  attempts: number;
-  firstFailedAt: Date;
-  lastFailedAt: Date;
-  deadAt: Date | null;
-  replayRequestedAt: Date | null;
-  replayedAt: Date | null;
-}
-
 /**
  * The event pipeline's recovery tables, added by `bootService` to every service after its own
  * migrations:
