@@ -1,4 +1,4 @@
-import type { MaybeViewer } from '@smss/auth';
+import { recordVisibility, type MaybeViewer } from '@smss/auth';
 import { canSeeOwned, type OwnerRef } from '@smss/trust';
 
 /**
@@ -26,20 +26,12 @@ export type RecordScope =
   | { kind: 'SELF'; subject: string }
   | { kind: 'NONE' };
 
+/** `recordVisibility` (@smss/auth), narrowed to the viewer's own records for school staff other than the director. */
 export function recordScopeOf(viewer: MaybeViewer): RecordScope {
-  if (!viewer.authenticated) return { kind: 'NONE' };
-  switch (viewer.level) {
-    case 'OBEC':
-      return { kind: 'ALL' };
-    case 'AREA':
-      return { kind: 'AREA', areaOfficeCode: viewer.orgCode };
-    case 'SCHOOL':
-      return viewer.role === 'school-director'
-        ? { kind: 'SCHOOL', schoolCode: viewer.orgCode }
-        : { kind: 'SELF', subject: viewer.subject };
-    default:
-      return { kind: 'NONE' };
-  }
+  const visibility = recordVisibility(viewer);
+  if (visibility.kind === 'SCHOOL' && viewer.authenticated && viewer.role !== 'school-director')
+    return { kind: 'SELF', subject: viewer.subject };
+  return visibility;
 }
 
 /** A personnel record as the rules see it: where it belongs, and whose it is (token subjects). */
