@@ -15,6 +15,34 @@ import type { TestSubgraphConfig } from './subgraph';
  * service code), polling, latency statistics and the results file.
  */
 
+/**
+ * The settings every benchmark reads from process.env the same way (a benchmark's own
+ * `bench/environment.ts` adds its knobs to these), and no telemetry from anything Apollo or turbo
+ * loads in it (it would call out to the internet):
+ * - `databaseServerUrl`: BENCH_DATABASE_URL, else TEST_DATABASE_URL, else the local server; the
+ *   benchmark creates and drops its own databases on it;
+ * - `natsUrl`: BENCH_NATS_URL; unset (the default), a private `nats-server -js` in a temporary folder,
+ *   so the benchmark's events (29,000 and more in a national run) never land in a shared stream that a
+ *   fresh durable would replay;
+ * - `logLevel`: LOG_LEVEL, default silent.
+ */
+export function benchEnvironmentBase(): {
+  databaseServerUrl: string;
+  natsUrl: string | undefined;
+  logLevel: string;
+} {
+  process.env.APOLLO_TELEMETRY_DISABLED = '1';
+  process.env.TURBO_TELEMETRY_DISABLED = '1';
+  return {
+    databaseServerUrl:
+      process.env.BENCH_DATABASE_URL ??
+      process.env.TEST_DATABASE_URL ??
+      'postgres://postgres@127.0.0.1:5432/postgres',
+    natsUrl: process.env.BENCH_NATS_URL,
+    logLevel: process.env.LOG_LEVEL ?? 'silent',
+  };
+}
+
 /** Where results go: `bench-results/` at the repository's root. */
 export const BENCH_RESULTS_DIR = path.resolve(__dirname, '..', '..', '..', 'bench-results');
 

@@ -1,7 +1,3 @@
-// No telemetry from anything Apollo loads (it would call out to the internet).
-process.env.APOLLO_TELEMETRY_DISABLED = '1';
-process.env.TURBO_TELEMETRY_DISABLED = '1';
-
 /**
  * Benchmark of the partner change feed (issue 17), each figure against a baseline measured in this run:
  *
@@ -29,15 +25,12 @@ import type { PartnerAgreementClaim } from '@smss/auth';
 import { databaseUrlFor } from '@smss/db';
 import { buildEnvelope, EnrollmentChanged } from '@smss/events';
 import { bootService, DEFAULT_LIMITS } from '@smss/service-kit';
-import { gql, TEST_SUBGRAPH_SECURITY, tokenFor } from '@smss/testing';
+import { benchEnvironmentBase, gql, TEST_SUBGRAPH_SECURITY, tokenFor } from '@smss/testing';
 import { recordChangeWhenEnrollmentChanged } from '../src/modules/changes/change.handlers';
 import { createExchangeService } from '../src/server';
 
 const env = {
-  server:
-    process.env.BENCH_DATABASE_URL ??
-    process.env.TEST_DATABASE_URL ??
-    'postgres://postgres@127.0.0.1:5432/postgres',
+  server: benchEnvironmentBase().databaseServerUrl,
   nats: process.env.BENCH_NATS_URL ?? process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
   changes: Number(process.env.BENCH_CHANGES ?? 300_000),
   batch: 500,

@@ -1,7 +1,3 @@
-// No telemetry from anything Apollo loads (it would call out to the internet).
-process.env.APOLLO_TELEMETRY_DISABLED = '1';
-process.env.TURBO_TELEMETRY_DISABLED = '1';
-
 /**
  * Benchmark of the indicators subgraph at national scale (issue 14): 245 area offices × 40 KRS indicators
  * (9,800 approved results of one round), each figure measured in this run against a baseline:
@@ -28,14 +24,14 @@ import { Client } from 'pg';
 import pino from 'pino';
 import { databaseUrlFor } from '@smss/db';
 import { bootService, DEFAULT_LIMITS } from '@smss/service-kit';
-import { gql, TEST_SUBGRAPH_SECURITY, tokenFor } from '@smss/testing';
+import { benchEnvironmentBase, gql, TEST_SUBGRAPH_SECURITY, tokenFor } from '@smss/testing';
 import { fiscalYearOf, fiscalYearRange, todayInBangkok } from '@smss/thai';
 import { createIndicatorsDomain } from '../src/context';
 import { scoreOf, weightedScoreOf } from '../src/modules/scoring/score';
 import { createIndicatorsService } from '../src/server';
 
 const env = {
-  server: process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+  server: benchEnvironmentBase().databaseServerUrl,
   nats: process.env.BENCH_NATS_URL ?? process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
   rounds: Number(process.env.BENCH_ROUNDS ?? 3),
   offices: Number(process.env.BENCH_OFFICES ?? 245),
@@ -96,10 +92,17 @@ async function main() {
     if (res.errors) throw new Error(JSON.stringify(res.errors));
     return res.data;
   };
-  const results: Record<string, unknown> = { offices: env.offices, indicators: env.indicators, fiscalYear: fy };
+  const results: Record<string, unknown> = {
+    offices: env.offices,
+    indicators: env.indicators,
+    fiscalYear: fy,
+  };
   try {
     // ---- the national world ------------------------------------------------------------------------
-    const offices = Array.from({ length: env.offices }, (_, i) => `${String(10 + Math.floor(i / 4)).padStart(2, '0')}${String(1 + (i % 4)).padStart(2, '0')}`);
+    const offices = Array.from(
+      { length: env.offices },
+      (_, i) => `${String(10 + Math.floor(i / 4)).padStart(2, '0')}${String(1 + (i % 4)).padStart(2, '0')}`,
+    );
     await db.query(
       `INSERT INTO directory_school_replica (school_id, obec_code, name_th, area_office_code, province_code, district_code,
                                              status, version, updated_at)
@@ -110,31 +113,37 @@ async function main() {
     const weight = (100 / env.indicators).toFixed(5);
     const ids: string[] = [];
     for (let k = 0; k < env.indicators; k += 1) {
-      const d = await q(
-        `mutation($i: IndicatorInput!) { createIndicator(input: $i) { id version } }`,
-        {
-          i: {
-            fiscalYear: fy,
-            framework: 'KRS',
-            code: `KRS ${Math.floor(k / 5) + 1}.${(k % 5) + 1}`,
-            nameTh: `ร้อยละของผลสำเร็จตามตัวชี้วัดที่ ${k + 1} ของสำนักงานเขตพื้นที่การศึกษา`,
-            nameEn: `Indicator ${k + 1}`,
-            unit: 'ร้อยละ',
-            weight: k === env.indicators - 1 ? (100 - Number(weight) * (env.indicators - 1)).toFixed(5) : weight,
-            target: '100',
-            ownerLevel: 'AREA_OFFICE',
-            scoring: { method: 'LEVELS', direction: 'HIGHER_IS_BETTER', thresholds: THRESHOLDS[0] },
-          },
+      const d = await q(`mutation($i: IndicatorInput!) { createIndicator(input: $i) { id version } }`, {
+        i: {
+          fiscalYear: fy,
+          framework: 'KRS',
+          code: `KRS ${Math.floor(k / 5) + 1}.${(k % 5) + 1}`,
+          nameTh: `ร้อยละของผลสำเร็จตามตัวชี้วัดที่ ${k + 1} ของสำนักงานเขตพื้นที่การศึกษา`,
+          nameEn: `Indicator ${k + 1}`,
+          unit: 'ร้อยละ',
+          weight:
+            k === env.indicators - 1 ? (100 - Number(weight) * (env.indicators - 1)).toFixed(5) : weight,
+          target: '100',
+          ownerLevel: 'AREA_OFFICE',
+          scoring: { method: 'LEVELS', direction: 'HIGHER_IS_BETTER', thresholds: THRESHOLDS[0] },
         },
-      );
+      });
       ids.push(d.createIndicator.id);
     }
     const { start, end } = fiscalYearRange(fy);
     await q(`mutation($i: ReportingRoundInput!) { scheduleReportingRound(input: $i) { id } }`, {
       i: { fiscalYear: fy, month: 12, opensOn: start, closesOn: end },
     });
-    const indicators = await db.query(`SELECT id, weight::text AS weight FROM indicator WHERE fiscal_year = $1`, [fy]);
-    const criteria = { method: 'LEVELS' as const, direction: 'HIGHER_IS_BETTER' as const, thresholds: THRESHOLDS[0]!, steps: [] };
+    const indicators = await db.query(
+      `SELECT id, weight::text AS weight FROM indicator WHERE fiscal_year = $1`,
+      [fy],
+    );
+    const criteria = {
+      method: 'LEVELS' as const,
+      direction: 'HIGHER_IS_BETTER' as const,
+      thresholds: THRESHOLDS[0]!,
+      steps: [],
+    };
     const rows: Array<[string, string, string, string, string]> = [];
     for (const [o, office] of offices.entries())
       for (const [k, ind] of indicators.entries()) {
@@ -148,10 +157,19 @@ async function main() {
        SELECT u.i, (SELECT id FROM reporting_round WHERE fiscal_year = $1 AND month = 12), 'AREA_OFFICE', u.o, u.o,
               'APPROVED', u.v, u.s, u.w, 'bench', 'bench:officer', 'bench:director'
          FROM unnest($2::uuid[], $3::text[], $4::numeric[], $5::numeric[], $6::numeric[]) AS u(i, o, v, s, w)`,
-      [fy, rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2]), rows.map((r) => r[3]), rows.map((r) => r[4])],
+      [
+        fy,
+        rows.map((r) => r[0]),
+        rows.map((r) => r[1]),
+        rows.map((r) => r[2]),
+        rows.map((r) => r[3]),
+        rows.map((r) => r[4]),
+      ],
     );
     await db.query('ANALYZE');
-    say(`world: ${offices.length} area offices × ${indicators.length} indicators = ${rows.length} approved results (FY ${fy}, round 12)`);
+    say(
+      `world: ${offices.length} area offices × ${indicators.length} indicators = ${rows.length} approved results (FY ${fy}, round 12)`,
+    );
 
     const RANKING = `query($fy: Int!, $after: String) { indicatorScoreRanking(fiscalYear: $fy, framework: KRS, first: 100, after: $after) {
       pageInfo { hasNextPage endCursor } edges { node { orgCode total rank lines { weightedScore } } } } }`;
@@ -164,11 +182,17 @@ async function main() {
       }
     };
     const checksum = async () =>
-      (await db.query(`SELECT md5(string_agg(score::text || weighted_score::text, ',' ORDER BY id)) AS h FROM indicator_result`))[0].h;
+      (
+        await db.query(
+          `SELECT md5(string_agg(score::text || weighted_score::text, ',' ORDER BY id)) AS h FROM indicator_result`,
+        )
+      )[0].h;
 
     const t = { api: [] as number[], sql: [] as number[], rankApi: [] as number[], rankSql: [] as number[] };
     const { repos } = createIndicatorsDomain(db, { exportTtlSeconds: 600 });
-    const [round] = await db.query(`SELECT id FROM reporting_round WHERE fiscal_year = $1 AND month = 12`, [fy]);
+    const [round] = await db.query(`SELECT id FROM reporting_round WHERE fiscal_year = $1 AND month = 12`, [
+      fy,
+    ]);
     let set = 0;
     let equal = true;
     for (let r = 0; r < env.rounds; r += 1) {
@@ -177,10 +201,16 @@ async function main() {
       let t0 = now();
       for (const id of ids) {
         const [{ version }] = await db.query(`SELECT version FROM indicator WHERE id = $1`, [id]);
-        await q(`mutation($id: ID!, $i: IndicatorUpdateInput!) { updateIndicator(id: $id, input: $i) { version } }`, {
-          id,
-          i: { expectedVersion: version, scoring: { method: 'LEVELS', direction: 'HIGHER_IS_BETTER', thresholds: THRESHOLDS[set] } },
-        });
+        await q(
+          `mutation($id: ID!, $i: IndicatorUpdateInput!) { updateIndicator(id: $id, input: $i) { version } }`,
+          {
+            id,
+            i: {
+              expectedVersion: version,
+              scoring: { method: 'LEVELS', direction: 'HIGHER_IS_BETTER', thresholds: THRESHOLDS[set] },
+            },
+          },
+        );
       }
       await readAllRanks();
       t.api.push(now() - t0);
@@ -204,7 +234,11 @@ async function main() {
       ratio: median(t.api) / median(t.sql),
       sameDigitsAsSql: equal,
     };
-    results.rankingRead = { apiMs: median(t.rankApi), sqlMs: median(t.rankSql), ratio: median(t.rankApi) / median(t.rankSql) };
+    results.rankingRead = {
+      apiMs: median(t.rankApi),
+      sqlMs: median(t.rankSql),
+      ratio: median(t.rankApi) / median(t.rankSql),
+    };
     say(
       `catalogue change (40 updateIndicator calls re-scoring ${rows.length} results, then every rank read): ${ms(median(t.api))}` +
         ` — SQL re-score of the same rows ${ms(median(t.sql))} (${(median(t.api) / median(t.sql)).toFixed(1)}×); digits equal: ${equal}`,
@@ -231,7 +265,14 @@ async function main() {
       x.xlsx.push(now() - t0);
       xlsxBytes = xlsx.exportIndicatorReport.byteSize;
       t0 = now();
-      const viewer = { authenticated: true as const, subject: 'bench', role: 'obec-admin' as const, level: 'OBEC' as const, orgCode: 'OBEC', scopes: [] };
+      const viewer = {
+        authenticated: true as const,
+        subject: 'bench',
+        role: 'obec-admin' as const,
+        level: 'OBEC' as const,
+        orgCode: 'OBEC',
+        scopes: [],
+      };
       await services.exports.document(
         { viewer, trust: undefined as never },
         { level: 'OBEC', code: 'OBEC', areaOfficeCode: null, schoolCode: null, schoolId: null },
@@ -255,7 +296,10 @@ async function main() {
     );
     const out = path.join(__dirname, '..', '..', '..', 'bench-results');
     mkdirSync(out, { recursive: true });
-    writeFileSync(path.join(out, 'indicators.json'), `${JSON.stringify({ measuredAt: new Date().toISOString(), ...results }, null, 2)}\n`);
+    writeFileSync(
+      path.join(out, 'indicators.json'),
+      `${JSON.stringify({ measuredAt: new Date().toISOString(), ...results }, null, 2)}\n`,
+    );
   } finally {
     await service.close();
     await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
