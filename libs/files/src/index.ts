@@ -32,3 +32,4 @@ export {
   type KeyedTable,
   type ReadKeyedTableOptions,
 } from './keyed-table';
+export { CSV_TYPE, XLSX_TYPE, reportFile, type ReportFileOut, type ReportTable } from './report-file';

@@ -11,7 +11,7 @@ import { buddhistYear, isoDate, optionalText, parseInput, problem, text, uuid } 
 import type { SchoolPlacementRepository } from '../directory/school-placement.repository';
 import type { ReferenceRepository } from '../reference/reference.repository';
 import type { SummaryRepository } from '../summary/summary.repository';
-import { reportFile, type ReportFileOut } from './register-file';
+import { registerFile, type ReportFileOut } from './register-file';
 import type { AssetRepository } from './asset.repository';
 import type { Asset, AssetDisposal, NewAsset } from './asset.types';
 import { bookValueOnDisposal, depreciationSchedule, yearlyCharge } from './depreciation';
@@ -400,7 +400,7 @@ export class AssetService {
           a.disposedOn && a.disposedOn <= end ? formatThaiDate(a.disposedOn, { style: 'short' }) : null,
       };
     });
-    return reportFile(`asset-register-${placement!.schoolCode}-${v.fiscalYear}`, v.format ?? 'XLSX', {
+    return registerFile(`asset-register-${placement!.schoolCode}-${v.fiscalYear}`, v.format ?? 'XLSX', {
       sheetName: `ทะเบียนคุมทรัพย์สิน ${v.fiscalYear}`,
       title: [
         `ทะเบียนคุมทรัพย์สิน โรงเรียน${placement!.nameTh} (${placement!.schoolCode}) ปีงบประมาณ พ.ศ. ${v.fiscalYear}`,

@@ -3,6 +3,7 @@ import { badInput } from '@smss/core';
 import { recordVisibility, requireViewer, type MaybeViewer } from '@smss/auth';
 import { hiddenRecord } from '@smss/trust';
 import { SUBSIDY_ITEMS } from '@smss/events';
+import { reportFile, type ReportFileOut } from '@smss/files';
 import { add, money, sum, toMoneyString } from '@smss/money';
 import { fiscalYearNumber, parseInput, uuid } from '../common/validation';
 import type { PlacementRepository } from '../directory/placement.repository';
@@ -11,8 +12,9 @@ import type { BalanceRow, LedgerRepository } from '../ledger/ledger.repository';
 import type { PaymentsRepository } from '../payments/payments.repository';
 import type { BreakdownRow, SubsidyRepository } from '../subsidy/subsidy.repository';
 import type { ExportAccess } from '../../trust';
-import { reportFile, type ReportFileOut } from './report-files';
 import { voucherRegisterTable } from './voucher-register';
+
+const FILE_OPTIONS = { creator: 'SMSS finance' };
 
 export interface ProjectBudgetRow {
   project: ProjectRow;
@@ -142,7 +144,12 @@ export class ReportService {
         MAX_EXPORT_ROWS,
       );
       if (total > MAX_EXPORT_ROWS) throw tooManyRows(total);
-      return reportFile(`vouchers-${placement.schoolCode}-${input.fiscalYear}`, input.format, [table]);
+      return reportFile(
+        `vouchers-${placement.schoolCode}-${input.fiscalYear}`,
+        input.format,
+        [table],
+        FILE_OPTIONS,
+      );
     }
     if (input.report === 'BUDGET_VS_SPENT') {
       const report = await this.budgetReport(input.schoolId!, input.fiscalYear);
@@ -152,56 +159,61 @@ export class ReportService {
           await this.plans.strategiesByIds([...new Set(report.projects.map((r) => r.project.strategyId))])
         ).map((s) => [s.id, s.code]),
       );
-      return reportFile(`budget-vs-spent-${placement.schoolCode}-${input.fiscalYear}`, input.format, [
-        {
-          sheetName: 'Projects',
-          columns: [
-            { key: 'strategy', header: 'strategy กลยุทธ์' },
-            { key: 'code', header: 'project_code รหัสโครงการ' },
-            { key: 'name', header: 'project โครงการ', width: 40 },
-            { key: 'source', header: 'money_source แหล่งเงิน' },
-            { key: 'approved', header: 'approved_budget งบที่อนุมัติ', money: true },
-            { key: 'spent', header: 'spent ใช้จ่ายจริง', money: true },
-            { key: 'committed', header: 'committed ผูกพัน', money: true },
-            { key: 'remaining', header: 'remaining คงเหลือ', money: true },
-          ],
-          rows: report.projects.map((r) => ({
-            strategy: strategies.get(r.project.strategyId) ?? null,
-            code: r.project.code,
-            name: r.project.nameTh,
-            source: r.project.moneySourceCode,
-            approved: r.approvedBudget,
-            spent: r.spent,
-            committed: r.committed,
-            remaining: r.remaining,
-          })),
-        },
-        {
-          sheetName: 'Money sources',
-          columns: [
-            { key: 'source', header: 'money_source แหล่งเงิน' },
-            { key: 'opening', header: 'opening ยกมา', money: true },
-            { key: 'received', header: 'received รับ', money: true },
-            { key: 'paid', header: 'paid จ่าย', money: true },
-            { key: 'refunded', header: 'refunded รับคืน', money: true },
-            { key: 'returned', header: 'returned ส่งคืน', money: true },
-            { key: 'closing', header: 'closing คงเหลือ', money: true },
-            { key: 'wht', header: 'withholding_tax_payable ภาษีรอนำส่ง', money: true },
-            { key: 'spent', header: 'spent ค่าใช้จ่าย', money: true },
-          ],
-          rows: report.moneySources.map((b) => ({
-            source: b.moneySourceCode,
-            opening: b.opening,
-            received: b.received,
-            paid: b.paid,
-            refunded: b.refunded,
-            returned: b.returned,
-            closing: b.closing,
-            wht: b.withholdingTaxPayable,
-            spent: b.spent,
-          })),
-        },
-      ]);
+      return reportFile(
+        `budget-vs-spent-${placement.schoolCode}-${input.fiscalYear}`,
+        input.format,
+        [
+          {
+            sheetName: 'Projects',
+            columns: [
+              { key: 'strategy', header: 'strategy กลยุทธ์' },
+              { key: 'code', header: 'project_code รหัสโครงการ' },
+              { key: 'name', header: 'project โครงการ', width: 40 },
+              { key: 'source', header: 'money_source แหล่งเงิน' },
+              { key: 'approved', header: 'approved_budget งบที่อนุมัติ', money: true },
+              { key: 'spent', header: 'spent ใช้จ่ายจริง', money: true },
+              { key: 'committed', header: 'committed ผูกพัน', money: true },
+              { key: 'remaining', header: 'remaining คงเหลือ', money: true },
+            ],
+            rows: report.projects.map((r) => ({
+              strategy: strategies.get(r.project.strategyId) ?? null,
+              code: r.project.code,
+              name: r.project.nameTh,
+              source: r.project.moneySourceCode,
+              approved: r.approvedBudget,
+              spent: r.spent,
+              committed: r.committed,
+              remaining: r.remaining,
+            })),
+          },
+          {
+            sheetName: 'Money sources',
+            columns: [
+              { key: 'source', header: 'money_source แหล่งเงิน' },
+              { key: 'opening', header: 'opening ยกมา', money: true },
+              { key: 'received', header: 'received รับ', money: true },
+              { key: 'paid', header: 'paid จ่าย', money: true },
+              { key: 'refunded', header: 'refunded รับคืน', money: true },
+              { key: 'returned', header: 'returned ส่งคืน', money: true },
+              { key: 'closing', header: 'closing คงเหลือ', money: true },
+              { key: 'wht', header: 'withholding_tax_payable ภาษีรอนำส่ง', money: true },
+              { key: 'spent', header: 'spent ค่าใช้จ่าย', money: true },
+            ],
+            rows: report.moneySources.map((b) => ({
+              source: b.moneySourceCode,
+              opening: b.opening,
+              received: b.received,
+              paid: b.paid,
+              refunded: b.refunded,
+              returned: b.returned,
+              closing: b.closing,
+              wht: b.withholdingTaxPayable,
+              spent: b.spent,
+            })),
+          },
+        ],
+        FILE_OPTIONS,
+      );
     }
     const listed = await this.allBreakdownRows(viewer, {
       fiscalYear: input.fiscalYear,
@@ -218,36 +230,41 @@ export class ReportService {
     const scope = input.schoolId
       ? (rows[0]?.schoolCode ?? input.schoolId)
       : (input.areaOfficeCode ?? input.provinceCode ?? 'all');
-    return reportFile(`allocations-${scope}-${input.fiscalYear}`, input.format, [
-      {
-        sheetName: 'Allocations',
-        columns: [
-          { key: 'schoolCode', header: 'school_code รหัสโรงเรียน' },
-          { key: 'schoolName', header: 'school โรงเรียน', width: 36 },
-          { key: 'areaOfficeCode', header: 'area_office เขตพื้นที่' },
-          { key: 'provinceCode', header: 'province จังหวัด' },
-          { key: 'academicYear', header: 'academic_year ปีการศึกษา' },
-          { key: 'round', header: 'round รอบ' },
-          { key: 'snapshotVersion', header: 'snapshot_version รุ่นข้อมูล' },
-          ...SUBSIDY_ITEMS.map((item) => ({ key: item, header: ITEM_HEADERS[item]!, money: true })),
-          { key: 'total', header: 'total รวม', money: true },
-        ],
-        rows: rows.map((r) => {
-          const byItem = new Map(r.items.map((i) => [i.item, i.amount]));
-          return {
-            schoolCode: r.schoolCode,
-            schoolName: names.get(r.schoolId) ?? null,
-            areaOfficeCode: r.areaOfficeCode,
-            provinceCode: r.provinceCode,
-            academicYear: r.academicYear,
-            round: r.round,
-            snapshotVersion: r.snapshotVersion,
-            ...Object.fromEntries(SUBSIDY_ITEMS.map((item) => [item, byItem.get(item) ?? '0.00'])),
-            total: r.total,
-          };
-        }),
-      },
-    ]);
+    return reportFile(
+      `allocations-${scope}-${input.fiscalYear}`,
+      input.format,
+      [
+        {
+          sheetName: 'Allocations',
+          columns: [
+            { key: 'schoolCode', header: 'school_code รหัสโรงเรียน' },
+            { key: 'schoolName', header: 'school โรงเรียน', width: 36 },
+            { key: 'areaOfficeCode', header: 'area_office เขตพื้นที่' },
+            { key: 'provinceCode', header: 'province จังหวัด' },
+            { key: 'academicYear', header: 'academic_year ปีการศึกษา' },
+            { key: 'round', header: 'round รอบ' },
+            { key: 'snapshotVersion', header: 'snapshot_version รุ่นข้อมูล' },
+            ...SUBSIDY_ITEMS.map((item) => ({ key: item, header: ITEM_HEADERS[item]!, money: true })),
+            { key: 'total', header: 'total รวม', money: true },
+          ],
+          rows: rows.map((r) => {
+            const byItem = new Map(r.items.map((i) => [i.item, i.amount]));
+            return {
+              schoolCode: r.schoolCode,
+              schoolName: names.get(r.schoolId) ?? null,
+              areaOfficeCode: r.areaOfficeCode,
+              provinceCode: r.provinceCode,
+              academicYear: r.academicYear,
+              round: r.round,
+              snapshotVersion: r.snapshotVersion,
+              ...Object.fromEntries(SUBSIDY_ITEMS.map((item) => [item, byItem.get(item) ?? '0.00'])),
+              total: r.total,
+            };
+          }),
+        },
+      ],
+      FILE_OPTIONS,
+    );
   }
 
   /**

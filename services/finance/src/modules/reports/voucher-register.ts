@@ -1,7 +1,7 @@
+import type { ReportTable } from '@smss/files';
 import type { ExportAccess } from '../../trust';
 import type { ActionPlanRepository } from '../action-plan/action-plan.repository';
 import type { PaymentsRepository } from '../payments/payments.repository';
-import type { ReportTable } from './report-files';
 
 /**
  * The payment voucher register (ทะเบียนคุมฎีกา) of one school and fiscal year as an export table.
