@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { inputParser, inputProblems, parseInput } from './input';
+import { inputFields, inputParser, inputProblems, parseInput } from './input';
 
 describe('parseInput', () => {
   const schema = z.object({ name: z.string().min(1), age: z.number().int().min(0) });
@@ -41,5 +41,28 @@ describe('parseInput', () => {
     expect((thrown as { extensions: { problems: unknown[] } }).extensions.problems).toEqual([
       expect.objectContaining({ field: 'age', messageTh: 'อายุต้องไม่ติดลบ' }),
     ]);
+  });
+});
+
+describe('inputFields', () => {
+  const { text, optionalText, uuid } = inputFields;
+
+  it('trims text and refuses it empty or longer than its limit', () => {
+    expect(text(10).parse('  โรงเรียน ')).toBe('โรงเรียน');
+    expect(text(5).safeParse('   ').success).toBe(false);
+    expect(text(5).safeParse('abcdef').success).toBe(false);
+  });
+
+  it('makes optional text null when it is empty, blank or absent', () => {
+    expect(optionalText(10).parse('')).toBeNull();
+    expect(optionalText(10).parse('  ')).toBeNull();
+    expect(optionalText(10).parse(undefined)).toBeNull();
+    expect(optionalText(10).parse(' หมายเหตุ ')).toBe('หมายเหตุ');
+    expect(optionalText(3).safeParse('abcd').success).toBe(false);
+  });
+
+  it('accepts a UUID and refuses anything else', () => {
+    expect(uuid.safeParse('0190f3b4-6c1e-7a2b-9c3d-4e5f60718293').success).toBe(true);
+    expect(uuid.safeParse('not-a-uuid').success).toBe(false);
   });
 });

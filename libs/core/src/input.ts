@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { badInput, type FieldProblem } from './errors';
 
 /**
@@ -40,3 +40,22 @@ export function inputProblems(problems: FieldProblem[]) {
     problems,
   );
 }
+
+/**
+ * Plain input fields for every service's zod schemas (Thai-calendar dates and years are @smss/thai's
+ * `isoDateInput` and `buddhistYearInput`):
+ * - `text(max)`: trimmed, 1 to `max` characters;
+ * - `optionalText(max)`: trimmed, at most `max` characters; empty, null or absent → null;
+ * - `uuid`: a UUID.
+ */
+export const inputFields = {
+  text: (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`),
+  optionalText: (max: number) =>
+    z
+      .string()
+      .trim()
+      .max(max, `at most ${max} characters`)
+      .nullish()
+      .transform((v) => (v ? v : null)),
+  uuid: z.uuid('must be a UUID'),
+};

@@ -10,3 +10,4 @@ export * from './thai-date';
 export * from './demo-school';
 export * from './staffing-norm';
 export * from './places';
+export * from './input-fields';

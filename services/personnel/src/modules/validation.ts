@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { badInput, inputParser } from '@smss/core';
+import { badInput, inputFields, inputParser } from '@smss/core';
 import { LEAVE_TYPES, POSITION_TYPES } from '@smss/events';
-import { isPlausibleIsoDate } from '@smss/thai';
+import { isoDateInput } from '@smss/thai';
 
 /** Thai messages per input field (the first path segment), shown beside the English detail. */
 const thaiMessages: Record<string, string> = {
@@ -50,7 +50,7 @@ const thaiMessages: Record<string, string> = {
   to: 'วันที่สิ้นสุดต้องอยู่ในรูปแบบ YYYY-MM-DD และห่างจากวันเริ่มไม่เกิน 3 ปี',
 };
 
-export const isoDate = z.iso.date().refine(isPlausibleIsoDate, 'must be a C.E. date, not a B.E. year');
+export const isoDate = isoDateInput;
 const thaiText = (max: number) =>
   z
     .string()
@@ -58,7 +58,7 @@ const thaiText = (max: number) =>
     .min(1)
     .max(max)
     .regex(/[\u0E00-\u0E7F]/, 'must contain Thai characters');
-const text = (max: number) => z.string().trim().min(1).max(max);
+const { text } = inputFields;
 const decimal = z
   .string()
   .regex(/^\d{1,12}(\.\d{1,2})?$/, 'must be a non-negative decimal with at most 2 places');

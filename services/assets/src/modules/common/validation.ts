@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { inputParser, type FieldProblem } from '@smss/core';
-import { isPlausibleIsoDate, MAX_PLAUSIBLE_BUDDHIST_YEAR, MIN_PLAUSIBLE_BUDDHIST_YEAR } from '@smss/thai';
+import { inputFields, inputParser, type FieldProblem } from '@smss/core';
 
 /*
  * The edge of every write: inputs are parsed with zod and refused as BAD_USER_INPUT listing every
@@ -9,24 +8,8 @@ import { isPlausibleIsoDate, MAX_PLAUSIBLE_BUDDHIST_YEAR, MIN_PLAUSIBLE_BUDDHIST
  * to this service's Thai messages; hand-found problems go through @smss/core's `inputProblems`).
  */
 
-export const isoDate = z.iso
-  .date('must be an ISO date YYYY-MM-DD')
-  .refine(isPlausibleIsoDate, 'must be a C.E. date (2026-06-10), not a B.E. year');
-export const text = (max: number) =>
-  z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
-export const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `at most ${max} characters`)
-    .nullish()
-    .transform((v) => (v ? v : null));
-export const uuid = z.uuid('must be a UUID');
-export const buddhistYear = z
-  .number()
-  .int()
-  .min(MIN_PLAUSIBLE_BUDDHIST_YEAR, 'must be a B.E. year such as 2569')
-  .max(MAX_PLAUSIBLE_BUDDHIST_YEAR, 'must be a B.E. year such as 2569');
+export { buddhistYearInput as buddhistYear, isoDateInput as isoDate } from '@smss/thai';
+export const { text, optionalText, uuid } = inputFields;
 export const staffIds = (min: number, max: number) =>
   z
     .array(uuid)

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { inputProblems, parseInput, type FieldProblem } from '@smss/core';
-import { isPlausibleIsoDate } from '@smss/thai';
+import { inputFields, inputProblems, parseInput, type FieldProblem } from '@smss/core';
+import { isoDateInput } from '@smss/thai';
 import {
   FORMS_OF,
   LETTER_FORMS,
@@ -43,17 +43,8 @@ const THAI: Record<string, string> = {
   routeTo: 'ผู้รับเกษียนขั้นถัดไปต้องระบุบทบาทหรือผู้ใช้ (หนังสือลับต้องระบุผู้ใช้)',
 };
 
-const text = (max: number) => z.string().trim().min(1).max(max);
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .nullish()
-    .transform((v) => (v ? v : null));
-const isoDate = z.iso
-  .date('must be an ISO date YYYY-MM-DD')
-  .refine(isPlausibleIsoDate, 'must be a C.E. date, not a B.E. year');
+const { text, optionalText } = inputFields;
+const isoDate = isoDateInput;
 const dateTime = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time with an offset' });
 const org = z
   .string()

@@ -1,17 +1,14 @@
 import { z } from 'zod';
-import { inputParser } from '@smss/core';
-import { isPlausibleIsoDate } from '@smss/thai';
+import { inputFields, inputParser } from '@smss/core';
 
-export const isoDate = z.iso
-  .date('must be an ISO date YYYY-MM-DD')
-  .refine(isPlausibleIsoDate, 'must be a C.E. date (2026-06-10), not a B.E. year');
-export const text = (max = 500) => z.string().trim().min(1, 'must not be empty').max(max);
+export { isoDateInput as isoDate } from '@smss/thai';
+export const text = (max = 500) => inputFields.text(max);
 export const fiscalYearNumber = z
   .number()
   .int()
   .min(2500, 'must be a B.E. fiscal year such as 2569')
   .max(2700, 'must be a B.E. fiscal year such as 2569');
-export const uuid = z.uuid('must be a UUID');
+export const { uuid } = inputFields;
 
 const defaultThai: Record<string, string> = {
   amount: 'จำนวนเงินต้องเป็นข้อความตัวเลข ทศนิยมไม่เกิน 2 ตำแหน่ง และมากกว่าศูนย์',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { requireViewer, type MaybeViewer, type Viewer } from '@smss/auth';
-import { forbidden, inputProblems, parseInput, type FieldProblem } from '@smss/core';
+import { forbidden, inputFields, inputProblems, parseInput, type FieldProblem } from '@smss/core';
 import { INDICATOR_FRAMEWORKS, ORGANISATION_LEVELS } from '@smss/events';
 import { Decimal } from '@smss/money';
 import { QUANTITY_PATTERN, SCORE_PATTERN, toQuantityString } from '../scoring/scalars';
@@ -19,14 +19,7 @@ export const quantityText = z
   .transform(toQuantityString);
 export const fiscalYearSchema = z.number().int().min(2400).max(2700);
 
-const text = (max: number) => z.string().trim().min(1).max(max);
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .nullish()
-    .transform((v) => (v ? v : null));
+const { text, optionalText } = inputFields;
 
 const criteriaSchema = z.object({
   method: z.enum(['LEVELS', 'CHECKLIST', 'YES_NO', 'PMQA_LEVEL']),
@@ -41,7 +34,10 @@ const createSchema = z.object({
   code: z
     .string()
     .trim()
-    .regex(/^[\p{L}\p{N}][\p{L}\p{N} .\-/]{0,29}$/u, 'must be 1–30 letters, digits, spaces, dots, dashes or slashes'),
+    .regex(
+      /^[\p{L}\p{N}][\p{L}\p{N} .\-/]{0,29}$/u,
+      'must be 1–30 letters, digits, spaces, dots, dashes or slashes',
+    ),
   nameTh: text(500),
   nameEn: text(500),
   unit: text(50),
@@ -157,9 +153,17 @@ export function indicatorProblems(d: {
     );
   if (pmqa) {
     if (d.pmqaCategory == null)
-      out.push(problem('pmqaCategory', 'a PMQA criterion needs its category 1–7', CATALOGUE_MESSAGES_TH.pmqaCategory!));
+      out.push(
+        problem(
+          'pmqaCategory',
+          'a PMQA criterion needs its category 1–7',
+          CATALOGUE_MESSAGES_TH.pmqaCategory!,
+        ),
+      );
     if (!new Decimal(d.weight).isZero())
-      out.push(problem('weight', 'PMQA criteria are not weighted (weight 0)', 'เกณฑ์ PMQA ไม่มีน้ำหนัก (ให้เป็น 0)'));
+      out.push(
+        problem('weight', 'PMQA criteria are not weighted (weight 0)', 'เกณฑ์ PMQA ไม่มีน้ำหนัก (ให้เป็น 0)'),
+      );
     if (d.ownerLevel === 'SCHOOL')
       out.push(
         problem(
@@ -172,7 +176,9 @@ export function indicatorProblems(d: {
     if (d.pmqaCategory != null)
       out.push(problem('pmqaCategory', 'only PMQA criteria have a category', 'เฉพาะเกณฑ์ PMQA ที่มีหมวด'));
     if (new Decimal(d.weight).isZero())
-      out.push(problem('weight', 'a KRS or ARS indicator needs a weight above 0', 'ตัวชี้วัด KRS/ARS ต้องมีน้ำหนักมากกว่า 0'));
+      out.push(
+        problem('weight', 'a KRS or ARS indicator needs a weight above 0', 'ตัวชี้วัด KRS/ARS ต้องมีน้ำหนักมากกว่า 0'),
+      );
   }
   if (d.measure && c.method !== 'LEVELS')
     out.push(

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { inputParser } from '@smss/core';
-import { isPlausibleIsoDate } from '@smss/thai';
+import { isoDateInput } from '@smss/thai';
 
 /** Thailand's bounding box, generously: coordinates outside it are typing mistakes. */
 export const THAILAND_BOUNDS = { minLat: 5.5, maxLat: 20.6, minLng: 97.3, maxLng: 105.7 };
@@ -60,10 +60,7 @@ export const updateSchoolSchema = z.object({
   specialProgrammes: uniqueList(z.string()).nullish(),
   status: z.enum(['OPEN', 'MERGED', 'CLOSED']).nullish(),
   statusReason: z.string().trim().min(1).max(500).nullish(),
-  statusEffectiveDate: z.iso
-    .date()
-    .refine(isPlausibleIsoDate, 'must be a C.E. date, not a B.E. year')
-    .nullish(),
+  statusEffectiveDate: isoDateInput.nullish(),
   mergedIntoObecCode: z
     .string()
     .regex(/^\d{10}$/, 'must be 10 digits')

@@ -1,12 +1,6 @@
 import { z } from 'zod';
 import { badInput, type FieldProblem } from '@smss/core';
-import {
-  isValidGCode,
-  validateNationalId,
-  academicYearOf,
-  todayInBangkok,
-  isPlausibleIsoDate,
-} from '@smss/thai';
+import { isValidGCode, validateNationalId, academicYearOf, todayInBangkok, isoDateInput } from '@smss/thai';
 import { GRADE_LEVELS, type GradeLevel } from '@smss/events';
 
 /** Thai prefixes and the gender each implies (ชาย/หญิง). A Map: a prefix such as "constructor" is unknown. */
@@ -79,7 +73,7 @@ export const LEVEL_OF_GRADE: Record<GradeLevel, string> = Object.fromEntries(
 
 export { todayInBangkok } from '@smss/thai';
 
-const isoDate = z.iso.date().refine(isPlausibleIsoDate, 'must be a C.E. date, not a B.E. year');
+const isoDate = isoDateInput;
 const thaiText = z
   .string()
   .trim()
