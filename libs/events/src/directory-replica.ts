@@ -1,3 +1,4 @@
+import type { VisibilityFilter } from '@smss/auth';
 import { onlyUuids } from '@smss/db';
 import { type EntityManager, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { onBatch, type HandlerRegistration } from './consumer';
@@ -204,6 +205,29 @@ export interface ReplicaSchoolPlacement {
 const PLACEMENT_SELECT = `SELECT school_id AS "schoolId", obec_code AS "schoolCode", area_office_code AS "areaOfficeCode",
        province_code AS "provinceCode", name_th AS "nameTh", status
   FROM directory_school_replica`;
+
+/**
+ * A viewer's row visibility (@smss/auth `recordVisibility`) as a condition on the directory replica
+ * joined as `alias` (default `d`), its one parameter numbered `$n`: OBEC every row, an area office
+ * its schools, a school itself, anyone else (partners included) none. The trust layer checks every
+ * object again; this keeps lists and counts to what the viewer may see.
+ */
+export function replicaVisibilitySql(
+  scope: VisibilityFilter,
+  n: number,
+  alias = 'd',
+): { sql: string; params: unknown[] } {
+  switch (scope.kind) {
+    case 'ALL':
+      return { sql: 'TRUE', params: [] };
+    case 'AREA':
+      return { sql: `${alias}.area_office_code = $${n}`, params: [scope.areaOfficeCode] };
+    case 'SCHOOL':
+      return { sql: `${alias}.obec_code = $${n}`, params: [scope.schoolCode] };
+    default:
+      return { sql: 'FALSE', params: [] };
+  }
+}
 
 /**
  * The shared reader of the directory replica: where schools sit, by directory id or by OBEC code, and

@@ -1,28 +1,11 @@
 import DataLoader from 'dataloader';
 import type { VisibilityFilter } from '@smss/auth';
+import { replicaVisibilitySql } from '@smss/events';
 import { toConnection, toPage, type Connection, type PageArgs } from '@smss/service-kit';
 import type { DataSource, EntityManager } from 'typeorm';
 
 /** Runs SQL (a DataSource or a transaction's EntityManager). */
 export type Sql = Pick<DataSource | EntityManager, 'query'>;
-
-/**
- * The row filter of a viewer's visibility, on the directory replica aliased `d`, with its parameter
- * numbered `$n`. The trust layer checks every object again; this keeps lists and counts to what the
- * viewer may see (partners see no records: FALSE).
- */
-export function scopeSql(scope: VisibilityFilter, n: number): { sql: string; params: unknown[] } {
-  switch (scope.kind) {
-    case 'ALL':
-      return { sql: 'TRUE', params: [] };
-    case 'AREA':
-      return { sql: `d.area_office_code = $${n}`, params: [scope.areaOfficeCode] };
-    case 'SCHOOL':
-      return { sql: `d.obec_code = $${n}`, params: [scope.schoolCode] };
-    default:
-      return { sql: 'FALSE', params: [] };
-  }
-}
 
 /** A WHERE clause built from parts, with its parameters numbered from `start`. */
 export class Where {
@@ -40,7 +23,7 @@ export class Where {
     return this;
   }
   scope(scope: VisibilityFilter): this {
-    const s = scopeSql(scope, this.start + this.params.length);
+    const s = replicaVisibilitySql(scope, this.start + this.params.length);
     this.params.push(...s.params);
     this.parts.push(s.sql);
     return this;

@@ -1,5 +1,6 @@
 import type { VisibilityFilter } from '@smss/auth';
 import { onlyUuids } from '@smss/db';
+import { replicaVisibilitySql } from '@smss/events';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { New__Record__, __Record__ } from './__record_kebab__.types';
 
@@ -36,20 +37,6 @@ const SELECT = `
     FROM __record_snake__ r
     JOIN directory_school_replica d ON d.school_id = r.school_id`;
 
-/** The row filter of a viewer's visibility, as SQL on the replica's columns (parameter `$n`). */
-function scopeSql(scope: VisibilityFilter, n: number): { sql: string; params: unknown[] } {
-  switch (scope.kind) {
-    case 'ALL':
-      return { sql: 'TRUE', params: [] };
-    case 'AREA':
-      return { sql: `d.area_office_code = $${n}`, params: [scope.areaOfficeCode] };
-    case 'SCHOOL':
-      return { sql: `d.obec_code = $${n}`, params: [scope.schoolCode] };
-    default:
-      return { sql: 'FALSE', params: [] };
-  }
-}
-
 /** SQL for __record_snake__; every lookup takes many keys, so a loader turns N parents into one statement. */
 export class __Record__Repository {
   constructor(private readonly db: DataSource) {}
@@ -67,7 +54,7 @@ export class __Record__Repository {
     options: { schoolId?: string | null; limit: number; offset: number },
   ): Promise<{ rows: __Record__[]; total: number }> {
     if (scope.kind === 'NONE') return { rows: [], total: 0 };
-    const where = scopeSql(scope, 2);
+    const where = replicaVisibilitySql(scope, 2);
     const filter = `WHERE ($1::uuid IS NULL OR r.school_id = $1) AND ${where.sql}`;
     const params = [options.schoolId ?? null, ...where.params];
     const n = params.length;
