@@ -343,6 +343,15 @@ describe('receiving, acknowledging, forwarding and endorsing', () => {
       expect(summary.received).toBeGreaterThanOrEqual(3);
       expect(summary.overdue).toBeGreaterThanOrEqual(2);
       expect(summary.unacknowledged).toBe(summary.received - 1);
+      // A year outside the B.E. calendar (found by the fuzzer) is bad input, not an internal error.
+      for (const year of [2147483647, -2147483648]) {
+        const far = await h.q(
+          `query($r: [_Any!]!, $y: Int) { _entities(representations: $r) { ... on AreaOffice { correspondenceSummary(year: $y) { received } } } }`,
+          { r: [{ __typename: 'AreaOffice', code: '9601' }], y: year },
+          t.partner,
+        );
+        expect(far.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      }
     } finally {
       h.clock.now = saved;
     }

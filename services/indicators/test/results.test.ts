@@ -408,6 +408,9 @@ describe('the catalogue', () => {
     expect(r).toEqual({ score: '3.50000', w: '3.50000' }); // 3 + (75 − 70) ÷ 10
     const stale = await h.q(M.updateIndicator, { id: cat.R1, i: { expectedVersion: version, weight: '50' } }, t.admin);
     expect(codeOf(stale)).toBe('CONFLICT');
+    // An id that is no UUID (found by the fuzzer) is an unknown indicator, not an internal error.
+    const malformed = await h.q(M.updateIndicator, { id: '0000-00-00', i: { expectedVersion: 1, weight: '50' } }, t.admin);
+    expect(codeOf(malformed)).toBe('NOT_FOUND');
   });
 
   it('copies a year’s catalogue to the next with its rounds, and refuses a second copy', async () => {

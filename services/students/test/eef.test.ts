@@ -182,6 +182,20 @@ describe('EEF screening', () => {
     );
     expect(audited[0].n).toBeGreaterThan(0);
   });
+
+  it('refuses a term or academic year out of range as bad input (found by the fuzzer), not an internal error', async () => {
+    for (const [year, term] of [
+      [YEAR, 2147483647],
+      [101, 1],
+    ]) {
+      const r = await director(
+        `query($id: ID!, $y: Int!, $t: Int!) { eefScreening(studentId: $id, academicYear: $y, term: $t) { id } }`,
+        { id: ids.y, y: year, t: term },
+      );
+      expect(r.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(r.errors?.[0]?.extensions?.messageTh).toMatch(/[\u0E00-\u0E7F]/);
+    }
+  });
 });
 
 describe('EEF conditional cash transfer', () => {

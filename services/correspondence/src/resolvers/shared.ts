@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { parseInput } from '@smss/core';
+import { buddhistYearInput } from '@smss/thai';
 import { toConnection, toPage, type PageArgs } from '@smss/service-kit';
 import type { CorrespondenceContext } from '../context';
 import type { DeliveryQuery } from '../modules/circulation/delivery.repository';
@@ -15,6 +18,12 @@ export function summaryOf(
   orgCode: string | null,
   year: number | null | undefined,
 ) {
+  // A year far outside the B.E. calendar is bad input, not a date PostgreSQL cannot make.
+  const { year: y } = parseInput(
+    z.object({ year: buddhistYearInput.nullish() }),
+    { year },
+    { year: 'ปีต้องเป็นปี พ.ศ. เช่น 2569' },
+  );
   if (!orgCode) return { received: 0, unacknowledged: 0, overdue: 0 };
-  return ctx.loaders.summary.load(`${orgCode}|${year ?? ''}`);
+  return ctx.loaders.summary.load(`${orgCode}|${y ?? ''}`);
 }

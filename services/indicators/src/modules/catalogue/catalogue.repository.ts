@@ -79,6 +79,7 @@ export class CatalogueRepository {
 
   /** Lock one indicator for a change (inside the caller's transaction). */
   async lock(manager: EntityManager, id: string): Promise<IndicatorRecord | null> {
+    if (!onlyUuids([id]).length) return null;
     const rows: IndicatorRow[] = await manager.query(`${SELECT} WHERE i.id = $1 FOR UPDATE`, [id]);
     return rows[0] ? toIndicator(rows[0]) : null;
   }
@@ -93,7 +94,12 @@ export class CatalogueRepository {
       `${SELECT} WHERE i.fiscal_year = $1 AND ($2::text IS NULL OR i.framework = $2)
          AND ($3::text IS NULL OR i.owner_level = $3) ${ORDER}
        ${page ? 'LIMIT $4 OFFSET $5' : ''}`,
-      [filter.fiscalYear, filter.framework ?? null, filter.ownerLevel ?? null, ...(page ? [page.limit, page.offset] : [])],
+      [
+        filter.fiscalYear,
+        filter.framework ?? null,
+        filter.ownerLevel ?? null,
+        ...(page ? [page.limit, page.offset] : []),
+      ],
     );
     return rows.map(toIndicator);
   }
@@ -118,11 +124,10 @@ export class CatalogueRepository {
     exceptId: string | null,
   ): Promise<string> {
     // Serialise weight changes of one catalogue level: two concurrent additions cannot both pass the 100 cap.
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('indicators.weights:' || $1 || ':' || $2 || ':' || $3))`, [
-      level.fiscalYear,
-      level.framework,
-      level.ownerLevel,
-    ]);
+    await manager.query(
+      `SELECT pg_advisory_xact_lock(hashtext('indicators.weights:' || $1 || ':' || $2 || ':' || $3))`,
+      [level.fiscalYear, level.framework, level.ownerLevel],
+    );
     const [row] = await manager.query(
       `SELECT coalesce(sum(weight), 0)::text AS total FROM indicator
         WHERE fiscal_year = $1 AND framework = $2 AND owner_level = $3 AND ($4::uuid IS NULL OR id <> $4)`,
@@ -131,7 +136,10 @@ export class CatalogueRepository {
     return row.total;
   }
 
-  async codeTaken(manager: EntityManager, d: { fiscalYear: number; framework: string; code: string }): Promise<boolean> {
+  async codeTaken(
+    manager: EntityManager,
+    d: { fiscalYear: number; framework: string; code: string },
+  ): Promise<boolean> {
     const rows = await manager.query(
       `SELECT 1 FROM indicator WHERE fiscal_year = $1 AND framework = $2 AND lower(code) = lower($3)`,
       [d.fiscalYear, d.framework, d.code],

@@ -274,10 +274,12 @@ export class EefService {
 
   /** One stored screening (the trust layer decides whether the viewer sees it). */
   async screening(studentId: string, academicYear: number, term: number): Promise<EefScreeningRow | null> {
+    const year = academicYearArg(academicYear);
+    const t = termArg(term);
     if (!isUuid(studentId)) return null;
     const [row] = await this.db.query(
       `SELECT ${SCREENING_COLUMNS} FROM eef_screening x WHERE x.student_id = $1 AND x.academic_year = $2 AND x.term = $3`,
-      [studentId, academicYear, term],
+      [studentId, year, t],
     );
     return row ?? null;
   }
