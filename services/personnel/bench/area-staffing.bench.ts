@@ -11,7 +11,7 @@
  * databases and the gateway on the committed supergraph, all in this process, and drops
  * everything afterwards. Results also go to bench-results/personnel-area-staffing.json.
  */
-// First: it turns telemetry off before anything else loads.
+// First: it turns telemetry off before anything here constructs a gateway.
 import { benchEnvironment as env } from './environment';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -12,18 +12,17 @@ export async function deliveryPage(ctx: CorrespondenceContext, q: DeliveryQuery,
   return toConnection(rows, page, total);
 }
 
+// A year far outside the B.E. calendar is bad input, not a date PostgreSQL cannot make.
+const SUMMARY_ARGS = z.object({ year: buddhistYearInput.nullish() });
+const SUMMARY_ARGS_TH = { year: 'ปีต้องเป็นปี พ.ศ. เช่น 2569' };
+
 /** Counts of an organisation's deliveries, by calendar year (B.E.) or all. */
 export function summaryOf(
   ctx: CorrespondenceContext,
   orgCode: string | null,
   year: number | null | undefined,
 ) {
-  // A year far outside the B.E. calendar is bad input, not a date PostgreSQL cannot make.
-  const { year: y } = parseInput(
-    z.object({ year: buddhistYearInput.nullish() }),
-    { year },
-    { year: 'ปีต้องเป็นปี พ.ศ. เช่น 2569' },
-  );
+  const { year: y } = parseInput(SUMMARY_ARGS, { year }, SUMMARY_ARGS_TH);
   if (!orgCode) return { received: 0, unacknowledged: 0, overdue: 0 };
   return ctx.loaders.summary.load(`${orgCode}|${y ?? ''}`);
 }

@@ -1,5 +1,6 @@
 import type { VisibilityFilter } from '@smss/auth';
 import { onlyUuids } from '@smss/db';
+import { replicaVisibilitySql } from '@smss/events';
 import { fiscalYearOf } from '@smss/thai';
 import type { DataSource, EntityManager } from 'typeorm';
 import { childPages, pageOf, Where, type Sql } from '../common/sql';
@@ -105,7 +106,7 @@ export class BuildingRepository {
       parentColumn: 'b.school_id',
       orderBy: 'lower(b.name), b.id',
       where: (key) => {
-        const s = scopeSql2(scope);
+        const s = childScopeSql(scope);
         return {
           sql: [s.sql, key === 'demolished' ? '' : `b.status <> 'DEMOLISHED'`].filter(Boolean).join(' AND '),
           params: s.params,
@@ -188,17 +189,14 @@ export class BuildingRepository {
       from: REPAIR_FROM,
       parentColumn: 'r.building_id',
       orderBy: 'r.repaired_on DESC, r.id',
-      where: () => scopeSql2(scope),
+      where: () => childScopeSql(scope),
       map: toRepair,
     });
   }
 }
 
 /** The scope condition for child pages, whose own parameters start at $2 ($1 is the parent ids). */
-function scopeSql2(scope: VisibilityFilter): { sql: string; params: unknown[] } {
-  const w = new Where(2).scope(scope);
-  return { sql: w.toString().replace(/^WHERE /, ''), params: w.params };
-}
+const childScopeSql = (scope: VisibilityFilter) => replicaVisibilitySql(scope, 2);
 
 const factParams = (f: BuildingFacts) => [
   f.name,
