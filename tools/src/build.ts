@@ -23,11 +23,15 @@
  *   would also run compose.ts's main (and rewrite supergraph.graphql) at every start.
  * - `dist/index.js.map` (not loaded unless `node --enable-source-maps`) maps stack traces back to
  *   the sources; `dist/index.js.LEGAL.txt` keeps the bundled packages' licence comments.
+ * - Native add-ons of the libs (NATIVE_ADDONS below: glibc's `malloc_trim` for the idle memory
+ *   reducer) are compiled with `cc` beside the bundle that includes their lib. Without a C compiler
+ *   or Node.js's headers the build warns and goes on: the add-on is optional at run time.
  * - The bundle is pure ASCII (`escapeNonAscii` below). esbuild escapes non-ASCII characters in
  *   strings but leaves them raw in regular-expression literals (`/[๐-๙]/`, evanw/esbuild#4205), and
  *   one Thai character anywhere makes V8 hold the whole multi-megabyte source as a two-byte string:
  *   7.5 MB of code became 14.9 MB of heap in the assets subgraph.
  */
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
@@ -41,6 +45,19 @@ const EXTERNAL = ['pg-native', 'tsx', 'tsx/*'];
 const WORKERS: Array<{ lib: string; entry: string; outfile: string }> = [
   // libs/files starts `table-worker.js` from beside itself when it runs compiled (read-table.ts).
   { lib: 'libs/files/src/', entry: 'libs/files/src/table-worker.ts', outfile: 'table-worker.js' },
+];
+
+/**
+ * C add-ons (Node-API) of the libs, compiled beside a bundle that includes `lib`. The lib loads
+ * `outfile` from beside its bundle and does without it when it is missing (running from source).
+ */
+const NATIVE_ADDONS: Array<{ lib: string; source: string; outfile: string }> = [
+  // libs/service-kit's idle memory reducer calls malloc_trim(0) once a process has gone idle.
+  {
+    lib: 'libs/service-kit/src/idle-memory.ts',
+    source: 'libs/service-kit/native/malloc-trim.c',
+    outfile: 'malloc-trim.node',
+  },
 ];
 
 /**
@@ -131,6 +148,11 @@ export async function buildWorkspace(
     });
     escapeNonAscii(path.join(outdir, worker.outfile));
   }
+  for (const addon of NATIVE_ADDONS) {
+    if (!inputs.includes(addon.lib)) continue;
+    const built = compileNativeAddon(path.join(ROOT, addon.source), path.join(outdir, addon.outfile));
+    if (!built.ok) process.stderr.write(`warning: ${addon.outfile} not built (${built.reason}); ${name} runs without it\n`);
+  }
   const needed = runtimePackagesOf(inputs);
   const copied = new Map<string, string>();
   for (const pkg of needed) copyPackage(pkg, dir, path.join(outdir, 'node_modules'), copied);
@@ -159,6 +181,28 @@ export async function buildWorkspace(
   }
   const bytes = readFileSync(path.join(outdir, 'index.js')).length;
   return { outdir: path.relative(ROOT, outdir), bytes };
+}
+
+/**
+ * Compile one C file into a Node-API add-on with the C compiler (`CC`, else `cc`) and the headers
+ * of the Node.js that runs the build (`<prefix>/include/node`, as the official binaries ship them).
+ */
+export function compileNativeAddon(
+  source: string,
+  outfile: string,
+): { ok: true } | { ok: false; reason: string } {
+  const headers = path.join(path.dirname(process.execPath), '..', 'include', 'node');
+  if (!existsSync(path.join(headers, 'node_api.h')))
+    return { ok: false, reason: `no Node.js headers in ${headers}` };
+  const compiler = process.env.CC || 'cc';
+  const result = spawnSync(
+    compiler,
+    ['-O2', '-shared', '-fPIC', '-Wall', '-Werror', `-I${headers}`, '-o', outfile, source],
+    { encoding: 'utf8' },
+  );
+  if (result.error) return { ok: false, reason: `${compiler}: ${result.error.message}` };
+  if (result.status !== 0) return { ok: false, reason: `${compiler} failed: ${result.stderr.trim()}` };
+  return { ok: true };
 }
 
 /**

@@ -49,3 +49,35 @@ it('never collects while the event loop is busy', async () => {
   for (let i = 0; i < 40 && reducer.collections === 0; i += 1) await sleep(50);
   expect(reducer.collections).toBe(1);
 });
+
+it("hands malloc's free pages back once idle: after the collection, then only after more work", async () => {
+  let released = 0;
+  reducer = reduceMemoryWhenIdle(logger, {
+    checkEveryMs: 100,
+    idleBelow: 0.3, // (the test runner itself does some work between checks)
+    minGrowthMb: 1000, // one collection only: the releases after it come from work alone
+    releaseMalloc: () => (released += 1),
+  });
+  for (let i = 0; i < 40 && reducer.collections === 0; i += 1) await sleep(50);
+  expect(reducer.collections).toBe(1);
+  expect(released).toBe(1);
+  // (Code the collection flushed is compiled again on its next use: that may count as work once.)
+  await sleep(300);
+  const settled = released;
+  await sleep(500); // idle, nothing done: nothing more to release
+  expect(released).toBe(settled);
+  // Work that leaves the heap as it was (no second collection) still leaves malloc holes behind.
+  const until = Date.now() + 300;
+  while (Date.now() < until); // busy, allocating nothing
+  for (let i = 0; i < 40 && released === settled; i += 1) await sleep(50);
+  expect(released).toBe(settled + 1);
+  expect(reducer.trims).toBe(released);
+  expect(reducer.collections).toBe(1);
+});
+
+it('runs from source without the add-on: nothing is released, collections go on', async () => {
+  reducer = reduceMemoryWhenIdle(logger, { checkEveryMs: 100 });
+  for (let i = 0; i < 40 && reducer.collections === 0; i += 1) await sleep(50);
+  expect(reducer.collections).toBe(1);
+  expect(reducer.trims).toBe(0);
+});
