@@ -23,6 +23,9 @@
  *   would also run compose.ts's main (and rewrite supergraph.graphql) at every start.
  * - `dist/index.js.map` (not loaded unless `node --enable-source-maps`) maps stack traces back to
  *   the sources; `dist/index.js.LEGAL.txt` keeps the bundled packages' licence comments.
+ * - Modules of bundled packages that no process runs (other databases' TypeORM drivers, zod's other
+ *   languages, Apollo's usage-reporting protobuf in subgraphs, iconv-lite's CJK tables) are bundled as stubs that
+ *   throw if used (UNUSED_MODULES below): a bundle's whole source stays in the heap of an idle process.
  * - Native add-ons of the libs (NATIVE_ADDONS below: glibc's `malloc_trim` for the idle memory
  *   reducer) are compiled with `cc` beside the bundle that includes their lib. Without a C compiler
  *   or Node.js's headers the build warns and goes on: the add-on is optional at run time.
@@ -40,6 +43,46 @@ const ROOT = path.resolve(__dirname, '..', '..');
 
 /** Optional native add-ons, never used here, that their packages only try to load. */
 const EXTERNAL = ['pg-native', 'tsx', 'tsx/*'];
+
+/**
+ * Modules of bundled packages that no process of the platform runs, bundled as stubs instead: their
+ * text would otherwise sit in every process's heap, since V8 holds a bundle's whole source as one
+ * string (lazily compiled code still needs it). About 1.6 MB of each bundle (a subgraph's was 5.7–6.1 MB).
+ * - TypeORM's DriverFactory imports the driver of every database it supports; the platform runs
+ *   PostgreSQL only (`MssqlParameter` stays: the query builder tests values against it).
+ * - iconv-lite's CJK tables are read only to decode such charsets, which no request body here may
+ *   use (JSON is UTF-8).
+ * - Apollo's usage-reporting protobuf, in the subgraphs: their inline traces are turned off
+ *   (service-kit `subgraph.ts`), so nothing there makes a trace. (The gateway keeps it: its query plan
+ *   executor makes trace nodes on every request, traced or not.)
+ * - zod's error messages in 40-odd languages: the platform uses English (zod's default) and its own Thai.
+ * A stub throws as soon as anything is made or called from it, naming the module.
+ */
+const UNUSED_MODULES: Array<{
+  path: RegExp;
+  keep?: RegExp;
+  format: 'cjs' | 'esm-default' | 'json';
+  /** Workspaces whose bundle keeps the module. */
+  notIn?: string[];
+}> = [
+  {
+    path: /[\\/]typeorm[\\/]driver[\\/](?:aurora-mysql|aurora-postgres|better-sqlite3|capacitor|cockroachdb|cordova|expo|mongodb|mysql|nativescript|oracle|react-native|sap|spanner|sqlite-abstract|sqljs|sqlserver)[\\/][^\\/]+\.js$/,
+    keep: /[\\/]sqlserver[\\/]MssqlParameter\.js$/,
+    format: 'cjs',
+  },
+  { path: /[\\/]iconv-lite[\\/]encodings[\\/]tables[\\/][^\\/]+\.json$/, format: 'json' },
+  {
+    path: /[\\/]@apollo[\\/]usage-reporting-protobuf[\\/]generated[\\/]cjs[\\/]protobuf\.js$/,
+    format: 'cjs',
+    notIn: ['gateway'],
+  },
+  {
+    path: /[\\/]zod[\\/]v4[\\/]locales[\\/][^\\/]+\.js$/,
+    keep: /[\\/](?:en|index)\.js$/,
+    format: 'esm-default',
+  },
+  { path: /[\\/]zod[\\/]v4[\\/]locales[\\/][^\\/]+\.cjs$/, keep: /[\\/](?:en|index)\.cjs$/, format: 'cjs' },
+];
 
 /** Worker entry points: when a bundle includes files of the lib, the worker is bundled beside it. */
 const WORKERS: Array<{ lib: string; entry: string; outfile: string }> = [
@@ -93,6 +136,43 @@ const mainGuard = (entry: string): Plugin => ({
   },
 });
 
+/** Bundles each of UNUSED_MODULES as a stub whose exports are functions that throw when called or made. */
+const unusedModules = (workspace: string): Plugin => ({
+  name: 'unused-modules',
+  setup(b) {
+    // (esbuild's filters are Go regular expressions: one alternation of the paths, then each rule.)
+    const filter = new RegExp(UNUSED_MODULES.map((m) => m.path.source).join('|'));
+    b.onLoad({ filter }, (args) => {
+      if (!args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
+      const rule = UNUSED_MODULES.find(
+        (m) => m.path.test(args.path) && !m.keep?.test(args.path) && !m.notIn?.includes(workspace),
+      );
+      if (!rule) return undefined;
+      const what = JSON.stringify(
+        `${args.path.slice(args.path.lastIndexOf('node_modules'))} is not in this bundle (tools/src/build.ts, UNUSED_MODULES)`,
+      );
+      if (rule.format === 'json') return { contents: `throw new Error(${what});`, loader: 'js' };
+      if (rule.format === 'esm-default')
+        return {
+          contents: `export default function unbundled() { throw new Error(${what}); }`,
+          loader: 'js',
+        };
+      return {
+        contents: `const stubs = new Map();
+module.exports = new Proxy({}, {
+  get(_, key) {
+    if (key === '__esModule') return true;
+    if (typeof key !== 'string' || key === 'then') return undefined;
+    if (!stubs.has(key)) stubs.set(key, function unbundled() { throw new Error(key + ' of ' + ${what}); });
+    return stubs.get(key);
+  },
+});`,
+        loader: 'js',
+      };
+    });
+  },
+});
+
 const common: BuildOptions = {
   bundle: true,
   platform: 'node',
@@ -133,7 +213,7 @@ export async function buildWorkspace(
       : { entryPoints: [entry] }),
     outfile: path.join(outdir, 'index.js'),
     absWorkingDir: ROOT,
-    plugins: [mainGuard(other ? '<stdin>' : entry)],
+    plugins: [mainGuard(other ? '<stdin>' : entry), unusedModules(name)],
   });
   escapeNonAscii(path.join(outdir, 'index.js'));
   const inputs = Object.keys((main.metafile as Metafile).inputs);
@@ -144,14 +224,17 @@ export async function buildWorkspace(
       entryPoints: [path.join(ROOT, worker.entry)],
       outfile: path.join(outdir, worker.outfile),
       absWorkingDir: ROOT,
-      plugins: [mainGuard(path.join(ROOT, worker.entry))],
+      plugins: [mainGuard(path.join(ROOT, worker.entry)), unusedModules(name)],
     });
     escapeNonAscii(path.join(outdir, worker.outfile));
   }
   for (const addon of NATIVE_ADDONS) {
     if (!inputs.includes(addon.lib)) continue;
     const built = compileNativeAddon(path.join(ROOT, addon.source), path.join(outdir, addon.outfile));
-    if (!built.ok) process.stderr.write(`warning: ${addon.outfile} not built (${built.reason}); ${name} runs without it\n`);
+    if (!built.ok)
+      process.stderr.write(
+        `warning: ${addon.outfile} not built (${built.reason}); ${name} runs without it\n`,
+      );
   }
   const needed = runtimePackagesOf(inputs);
   const copied = new Map<string, string>();

@@ -216,3 +216,40 @@ setTimeout(() => {
     expect(result.freedMb).toBeGreaterThan(25);
   }, 60_000);
 });
+
+describe('npm run build: modules no process runs', () => {
+  it("bundles TypeORM's drivers for other databases as stubs that say so, and PostgreSQL's as it is", async () => {
+    const ws = path.join(scratch, 'drivers');
+    mkdirSync(path.join(ws, 'src'), { recursive: true });
+    // Resolved from services/schools, as a subgraph's bundle resolves it.
+    const from = { paths: [path.join(ROOT, 'services/schools')] };
+    writeFileSync(
+      path.join(ws, 'src', 'index.ts'),
+      `import { DataSource } from ${JSON.stringify(require.resolve('typeorm', from))};
+import pg from ${JSON.stringify(require.resolve('pg', from))};
+import { z } from ${JSON.stringify(require.resolve('zod', from))};
+const made = (type: string) => { try { new DataSource({ type, driver: pg } as never); return 'made'; } catch (e) { return (e as Error).message; } };
+const arabic = () => { try { z.config(z.locales.ar()); return 'made'; } catch (e) { return (e as Error).message; } };
+const english = z.string().safeParse(1).error?.issues[0]?.message;
+console.log(JSON.stringify({ postgres: made('postgres'), mysql: made('mysql'), mssql: made('mssql'), english, arabic: arabic() }));
+`,
+    );
+    await buildWorkspace(ws);
+    const bundle = readFileSync(path.join(ws, 'dist', 'index.js'), 'utf8');
+    // (esbuild writes TypeORM's `class PostgresDriver {` as `PostgresDriver=class{`.)
+    expect(/\bPostgresDriver=class\b/.test(bundle)).toBe(true);
+    expect(/\b(MysqlDriver|SqlServerDriver|OracleDriver)=class\b/.exec(bundle)?.[0]).toBeUndefined();
+    const p = run(path.join(ws, 'dist', 'index.js'));
+    expect(await exitOf(p.child)).toEqual({ code: 0, signal: null });
+    expect(JSON.parse(p.output().trim())).toEqual({
+      postgres: 'made',
+      mysql: expect.stringMatching(
+        /^MysqlDriver of .*typeorm\/driver\/mysql\/MysqlDriver\.js is not in this bundle/,
+      ),
+      mssql: expect.stringMatching(/^SqlServerDriver of .*is not in this bundle/),
+      // zod keeps its English messages (the default); the other languages are stubs.
+      english: 'Invalid input: expected string, received number',
+      arabic: expect.stringMatching(/zod\/v4\/locales\/ar\.c?js is not in this bundle/),
+    });
+  }, 60_000);
+});

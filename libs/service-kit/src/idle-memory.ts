@@ -75,7 +75,8 @@ export function reduceMemoryWhenIdle(logger: Logger, options: IdleMemoryOptions 
   const { checkEveryMs = 5000, idleBelow = 0.02, minGrowthMb = 2 } = options;
   const gc = collectGarbage();
   const releaseMalloc = options.releaseMalloc === undefined ? loadMallocTrim() : options.releaseMalloc;
-  if (!releaseMalloc) logger.debug('idle: no malloc-trim.node beside the bundle; malloc keeps its free pages');
+  if (!releaseMalloc)
+    logger.debug('idle: no malloc-trim.node beside the bundle; malloc keeps its free pages');
   let last = performance.eventLoopUtilization();
   let baselineMb: number | undefined; // none yet: the first idle period collects
   let collections = 0;
