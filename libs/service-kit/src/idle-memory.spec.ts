@@ -1,6 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import v8 from 'node:v8';
 import { createLogger } from '@smss/core';
-import { reduceMemoryWhenIdle, type IdleMemoryReducer } from './idle-memory';
+import { loadMallocTrim, reduceMemoryWhenIdle, type IdleMemoryReducer } from './idle-memory';
 
 const logger = createLogger('idle-memory-test', 'silent');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -80,4 +83,20 @@ it('runs from source without the add-on: nothing is released, collections go on'
   for (let i = 0; i < 40 && reducer.collections === 0; i += 1) await sleep(50);
   expect(reducer.collections).toBe(1);
   expect(reducer.trims).toBe(0);
+});
+
+it('starts without releasing anything when the add-on beside it cannot be loaded', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'malloc-trim-'));
+  try {
+    writeFileSync(path.join(dir, 'malloc-trim.node'), 'not a shared object');
+    expect(() => loadMallocTrim(dir)).toThrow();
+    const warnings: string[] = [];
+    const watched = { ...logger, warn: (_: unknown, message: string) => warnings.push(message) };
+    reducer = reduceMemoryWhenIdle(watched as never, { checkEveryMs: 100, addonDir: dir });
+    expect(warnings).toEqual(['idle: malloc-trim.node could not be loaded; malloc keeps its free pages']);
+    for (let i = 0; i < 40 && reducer.collections === 0; i += 1) await sleep(50);
+    expect({ collections: reducer.collections, trims: reducer.trims }).toEqual({ collections: 1, trims: 0 });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

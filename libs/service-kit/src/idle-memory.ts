@@ -20,6 +20,8 @@ export interface IdleMemoryOptions {
    * idle after each collection, and after each stretch of work even when the heap did not grow.
    */
   releaseMalloc?: (() => unknown) | null;
+  /** Where the default `releaseMalloc` looks for `malloc-trim.node` (default: beside this file's bundle). */
+  addonDir?: string;
 }
 
 export interface IdleMemoryReducer {
@@ -74,7 +76,13 @@ const committedMb = () => v8.getHeapStatistics().total_heap_size / 1_048_576;
 export function reduceMemoryWhenIdle(logger: Logger, options: IdleMemoryOptions = {}): IdleMemoryReducer {
   const { checkEveryMs = 5000, idleBelow = 0.02, minGrowthMb = 2 } = options;
   const gc = collectGarbage();
-  const releaseMalloc = options.releaseMalloc === undefined ? loadMallocTrim() : options.releaseMalloc;
+  let releaseMalloc: (() => unknown) | null | undefined = options.releaseMalloc;
+  try {
+    if (releaseMalloc === undefined) releaseMalloc = loadMallocTrim(options.addonDir);
+  } catch (error) {
+    // An optimisation only: a service whose add-on cannot load (built elsewhere) still starts.
+    logger.warn({ err: error }, 'idle: malloc-trim.node could not be loaded; malloc keeps its free pages');
+  }
   if (!releaseMalloc)
     logger.debug('idle: no malloc-trim.node beside the bundle; malloc keeps its free pages');
   let last = performance.eventLoopUtilization();
