@@ -24,8 +24,9 @@
  * - `dist/index.js.map` (not loaded unless `node --enable-source-maps`) maps stack traces back to
  *   the sources; `dist/index.js.LEGAL.txt` keeps the bundled packages' licence comments.
  * - Modules of bundled packages that no process runs (other databases' TypeORM drivers, zod's other
- *   languages, Apollo's usage-reporting protobuf in subgraphs, iconv-lite's CJK tables) are bundled as stubs that
- *   throw if used (UNUSED_MODULES below): a bundle's whole source stays in the heap of an idle process.
+ *   languages, Apollo's usage-reporting protobuf in subgraphs, iconv-lite's CJK tables) are bundled
+ *   as stubs that throw if used (UNUSED_MODULES below): a bundle's whole source stays in the heap of
+ *   an idle process.
  * - Native add-ons of the libs (NATIVE_ADDONS below: glibc's `malloc_trim` for the idle memory
  *   reducer) are compiled with `cc` beside the bundle that includes their lib. Without a C compiler
  *   or Node.js's headers the build warns and goes on: the add-on is optional at run time.
@@ -47,7 +48,8 @@ const EXTERNAL = ['pg-native', 'tsx', 'tsx/*'];
 /**
  * Modules of bundled packages that no process of the platform runs, bundled as stubs instead: their
  * text would otherwise sit in every process's heap, since V8 holds a bundle's whole source as one
- * string (lazily compiled code still needs it). About 1.6 MB of each bundle (a subgraph's was 5.7–6.1 MB).
+ * string (lazily compiled code still needs it). About 1.5 MB of each subgraph's bundle (5.7–6.1 MB
+ * before, 4.2–4.7 MB with the stubs).
  * - TypeORM's DriverFactory imports the driver of every database it supports; the platform runs
  *   PostgreSQL only (`MssqlParameter` stays: the query builder tests values against it).
  * - iconv-lite's CJK tables are read only to decode such charsets, which no request body here may
