@@ -1,7 +1,7 @@
 import { requireViewer, type MaybeViewer, type Viewer } from '@smss/auth';
 import { conflict, inputProblems, notFound } from '@smss/core';
 import { toConnection, toPage, type Connection, type PageArgs } from '@smss/service-kit';
-import { todayInBangkok } from '@smss/thai';
+import { isoDateInput, todayInBangkok } from '@smss/thai';
 import type { DataSource, EntityManager } from 'typeorm';
 import { assertClerkOf, assertOrgCode, OBEC, orgLevelOf, ownOrg } from '../access/organisations';
 import type { AttachmentRepository } from '../attachments/attachment.repository';
@@ -287,10 +287,15 @@ export class LetterService {
           messageTh: 'คำค้นต้องยาวอย่างน้อย 2 ตัวอักษร',
         },
       ]);
+    // A real C.E. calendar date (not only its shape: "0000-00-00" or 2026-02-30 would reach the database).
     for (const k of ['from', 'to'] as const)
-      if (f[k] && !/^\d{4}-\d{2}-\d{2}$/.test(f[k]!))
+      if (f[k] && !isoDateInput.safeParse(f[k]).success)
         throw inputProblems([
-          { field: `filter.${k}`, messageEn: 'must be an ISO date', messageTh: 'วันที่ต้องอยู่ในรูปแบบ YYYY-MM-DD' },
+          {
+            field: `filter.${k}`,
+            messageEn: 'must be a real C.E. date, YYYY-MM-DD (2026-06-15)',
+            messageTh: 'วันที่ต้องเป็นวันที่ที่มีอยู่จริงแบบ ค.ศ. ในรูปแบบ YYYY-MM-DD (2026-06-15)',
+          },
         ]);
     const { rows, total } = await this.d.letters.page(viewer, { ...f, search: f.search?.trim() }, page);
     return toConnection(rows, page, total);
