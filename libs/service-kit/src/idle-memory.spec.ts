@@ -91,9 +91,16 @@ it('starts without releasing anything when the add-on beside it cannot be loaded
     writeFileSync(path.join(dir, 'malloc-trim.node'), 'not a shared object');
     expect(() => loadMallocTrim(dir)).toThrow();
     const warnings: string[] = [];
-    const watched = { ...logger, warn: (_: unknown, message: string) => warnings.push(message) };
+    const debugs: string[] = [];
+    const watched = {
+      ...logger,
+      warn: (_: unknown, message: string) => warnings.push(message),
+      debug: (message: string) => debugs.push(message),
+    };
     reducer = reduceMemoryWhenIdle(watched as never, { checkEveryMs: 100, addonDir: dir });
     expect(warnings).toEqual(['idle: malloc-trim.node could not be loaded; malloc keeps its free pages']);
+    // (Not also "no add-on beside the bundle": there is one, and it is broken.)
+    expect(debugs.filter((m) => m.includes('malloc-trim'))).toEqual([]);
     for (let i = 0; i < 40 && reducer.collections === 0; i += 1) await sleep(50);
     expect({ collections: reducer.collections, trims: reducer.trims }).toEqual({ collections: 1, trims: 0 });
   } finally {

@@ -77,14 +77,16 @@ export function reduceMemoryWhenIdle(logger: Logger, options: IdleMemoryOptions 
   const { checkEveryMs = 5000, idleBelow = 0.02, minGrowthMb = 2 } = options;
   const gc = collectGarbage();
   let releaseMalloc: (() => unknown) | null | undefined = options.releaseMalloc;
-  try {
-    if (releaseMalloc === undefined) releaseMalloc = loadMallocTrim(options.addonDir);
-  } catch (error) {
-    // An optimisation only: a service whose add-on cannot load (built elsewhere) still starts.
-    logger.warn({ err: error }, 'idle: malloc-trim.node could not be loaded; malloc keeps its free pages');
+  if (releaseMalloc === undefined) {
+    try {
+      releaseMalloc = loadMallocTrim(options.addonDir);
+      if (!releaseMalloc)
+        logger.debug('idle: no malloc-trim.node beside the bundle; malloc keeps its free pages');
+    } catch (error) {
+      // An optimisation only: a service whose add-on cannot load (built elsewhere) still starts.
+      logger.warn({ err: error }, 'idle: malloc-trim.node could not be loaded; malloc keeps its free pages');
+    }
   }
-  if (!releaseMalloc)
-    logger.debug('idle: no malloc-trim.node beside the bundle; malloc keeps its free pages');
   let last = performance.eventLoopUtilization();
   let baselineMb: number | undefined; // none yet: the first idle period collects
   let collections = 0;
